@@ -1,0 +1,50 @@
+// Three kinds of test (see README "Tests"): pure units, integration against real servers, e2e across processes.
+// Integration and e2e projects share one global setup that reuses a reachable Kafka or starts one, and stops only
+// what it started.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@lethe/deletion-sdk$': '<rootDir>/libs/deletion-sdk/src/index.ts',
+    '^@lethe/deletion-sdk/(.*)$': '<rootDir>/libs/deletion-sdk/src/$1',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+const withServers = {
+  ...shared,
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'] },
+    {
+      ...withServers,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.integration-spec.ts'],
+      testTimeout: 60_000,
+    },
+    {
+      ...withServers,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/**/*.e2e-spec.ts'],
+      testTimeout: 180_000,
+    },
+  ],
+};

@@ -13,16 +13,21 @@ const swc = [
   },
 ];
 
+const ESM_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit'];
+
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.(ts|js|mjs)$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    '^@lethe/config$': '<rootDir>/libs/config/src/index.ts',
     '^@lethe/deletion-sdk$': '<rootDir>/libs/deletion-sdk/src/index.ts',
     '^@lethe/deletion-sdk/(.*)$': '<rootDir>/libs/deletion-sdk/src/$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // NestJS 12 ships as ES modules; jest's module system (on Node 20) needs them compiled to CommonJS
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
 };
 
 const withServers = {

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ConfigModule } from './config/config.module';
+import { CryptoModule } from './crypto/crypto.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthController } from './health/health.controller';
+import { KafkaModule } from './kafka/kafka.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { RegistryModule } from './registry/registry.module';
+import { ErasureRequestModule } from './requests/erasure-request.module';
+import { ResultsModule } from './results/results.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    CryptoModule,
+    DatabaseModule,
+    KafkaModule,
+    LedgerModule,
+    RegistryModule,
+    ErasureRequestModule,
+    ResultsModule,
+  ],
+  controllers: [HealthController],
+  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+})
+export class AppModule {}

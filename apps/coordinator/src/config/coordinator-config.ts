@@ -1,0 +1,57 @@
+import { EnvReader } from '@lethe/config';
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every setting of the coordinator, typed. Built once at boot by `loadCoordinatorConfig`; nothing else reads env. */
+export class CoordinatorConfig {
+  port: number;
+  logLevel: LogLevel;
+  databaseUrl: string;
+  migrateOnStart: boolean;
+  redisUrl: string;
+  kafkaBrokers: string[];
+  kafkaClientId: string;
+  /** Bootstrap admin credential; further keys are issued through the API. */
+  adminApiKey: string;
+  /** Root secret from which identity-hash, signing and encryption keys are derived (see crypto/key-ring.ts). */
+  secretKey: string;
+  signingKeyId: string;
+  commandTopicPartitions: number;
+  outboxPollIntervalMs: number;
+  outboxBatchSize: number;
+  serviceStaleAfterMs: number;
+}
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
+const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'];
+
+/** For tools that only touch the database (migrations), so they need no API or signing secrets. */
+export function loadDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
+  const read = new EnvReader(env);
+  const url = read.url('DATABASE_URL', DEFAULT_DATABASE_URL, POSTGRES_PROTOCOLS);
+  read.assertValid('database');
+  return url;
+}
+
+export function loadCoordinatorConfig(env: Record<string, string | undefined> = process.env): CoordinatorConfig {
+  const read = new EnvReader(env);
+  const config: CoordinatorConfig = {
+    port: read.int('PORT', 3000, { min: 0, max: 65535 }),
+    logLevel: read.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
+    databaseUrl: read.url('DATABASE_URL', DEFAULT_DATABASE_URL, POSTGRES_PROTOCOLS),
+    migrateOnStart: read.bool('DB_MIGRATE_ON_START', true),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
+    kafkaClientId: read.string('KAFKA_CLIENT_ID', 'lethe-coordinator'),
+    adminApiKey: read.secret('LETHE_ADMIN_API_KEY', 16),
+    secretKey: read.secret('LETHE_SECRET_KEY', 32),
+    signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
+    commandTopicPartitions: read.int('LETHE_COMMAND_TOPIC_PARTITIONS', 3, { min: 1, max: 100 }),
+    outboxPollIntervalMs: read.int('LETHE_OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
+    outboxBatchSize: read.int('LETHE_OUTBOX_BATCH_SIZE', 100, { min: 1, max: 1000 }),
+    serviceStaleAfterMs: read.int('LETHE_SERVICE_STALE_AFTER_MS', 60_000, { min: 1000 }),
+  };
+  read.assertValid('coordinator');
+  return Object.assign(new CoordinatorConfig(), config);
+}

@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { KeyRing } from './key-ring';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: KeyRing,
+      inject: [CoordinatorConfig],
+      useFactory: (config: CoordinatorConfig) => new KeyRing(config.secretKey, config.signingKeyId),
+    },
+  ],
+  exports: [KeyRing],
+})
+export class CryptoModule {}

@@ -1,0 +1,19 @@
+import { OutboxMessageEntity } from '../dispatch/outbox-message.entity';
+import { AuditEventEntity } from '../ledger/audit-event.entity';
+import { AuditStreamEntity } from '../ledger/audit-stream.entity';
+import { RegisteredServiceEntity } from '../registry/registered-service.entity';
+import { ErasureRequestEntity } from '../requests/erasure-request.entity';
+import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
+
+export const ENTITIES = [
+  ErasureRequestEntity,
+  ErasureTaskEntity,
+  RegisteredServiceEntity,
+  OutboxMessageEntity,
+  AuditEventEntity,
+  AuditStreamEntity,
+];
+
+/** In order; TypeORM records which ran in the `migrations` table. */
+export const MIGRATIONS = [InitialLedger1795000000000];

@@ -1,0 +1,176 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { commandTopic, encodeMessage, SubjectIdentity } from '@lethe/deletion-sdk';
+import { Message } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { openPayload } from '../crypto/identity-vault';
+import { KeyRing } from '../crypto/key-ring';
+import { KafkaConnection } from '../kafka/kafka-connection';
+import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
+import { buildErasureCommand, DispatchRow } from './command-builder';
+
+interface ClaimedRow extends DispatchRow {
+  outboxId: string;
+  taskStatus: string;
+  sealedIdentities: Buffer | null;
+  wrappedDataKey: Buffer | null;
+}
+
+const PUBLISH_TIMEOUT_MS = 30_000;
+
+/**
+ * Publishes outbox rows to the services' command topics. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
+ * coordinator replicas can relay side by side; a row is marked sent only in the transaction that published it,
+ * so a crash between publish and commit re-sends (at-least-once; the SDK recognises the command id).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly kafka: KafkaConnection,
+    private readonly keys: KeyRing,
+    private readonly ledger: LedgerRepository,
+    private readonly config: CoordinatorConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.nudge(), this.config.outboxPollIntervalMs);
+    this.nudge();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Asks for a relay pass soon; passes never overlap, and a nudge during a pass triggers one more. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.warn(`outbox relay pass failed, will retry: ${String(error)}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** Relays batches until the outbox is empty; returns how many commands were published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.dataSource.transaction((manager) => this.relayBatch(manager));
+      total += published;
+      if (published < this.config.outboxBatchSize || this.stopped) return total;
+    }
+  }
+
+  private async relayBatch(manager: EntityManager): Promise<number> {
+    const rows: ClaimedRow[] = await manager.query(
+      `SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
+              t.service, t.status AS "taskStatus", r.id AS "requestId", r.due_at AS "dueAt",
+              r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey"
+         FROM outbox_messages o
+         JOIN erasure_tasks t ON t.id = o.task_id
+         JOIN erasure_requests r ON r.id = t.request_id
+        WHERE o.sent_at IS NULL
+        ORDER BY o.id
+        LIMIT $1
+          FOR UPDATE OF o SKIP LOCKED`,
+      [this.config.outboxBatchSize],
+    );
+    if (rows.length === 0) return 0;
+
+    const requestIds = [...new Set(rows.map((row) => row.requestId))].sort();
+    // lock order request → task → audit stream, the same as result processing, so the two never deadlock
+    await manager.query(`SELECT id FROM erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [requestIds]);
+
+    const now = this.clock.now();
+    const live = rows.filter((row) => ['pending', 'dispatched', 'failed'].includes(row.taskStatus));
+    await this.publish(live, now);
+
+    await manager.query(`UPDATE outbox_messages SET sent_at = $2 WHERE id = ANY($1)`, [
+      rows.map((row) => row.outboxId),
+      now,
+    ]);
+    for (const row of live) {
+      await manager.query(
+        `UPDATE erasure_tasks SET status = 'dispatched', attempts = GREATEST(attempts, $2), dispatched_at = $3,
+                updated_at = $3 WHERE id = $1`,
+        [row.taskId, row.attempt, now],
+      );
+    }
+    await manager.query(
+      `UPDATE erasure_requests SET status = 'in_progress', updated_at = $2 WHERE id = ANY($1) AND status = 'received'`,
+      [requestIds, now],
+    );
+    for (const requestId of requestIds) {
+      const events: NewAuditEvent[] = live
+        .filter((row) => row.requestId === requestId)
+        .map((row) => ({
+          type: 'task.dispatched',
+          actor: 'system',
+          data: { service: row.service, attempt: row.attempt, commandId: row.commandId },
+        }));
+      await this.ledger.append(manager, requestStream(requestId), events, now);
+    }
+    return rows.length;
+  }
+
+  private async publish(rows: ClaimedRow[], now: Date): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    const identitiesByRequest = new Map<string, SubjectIdentity[]>();
+    for (const row of rows) {
+      let identities = identitiesByRequest.get(row.requestId);
+      if (!identities) {
+        identities = this.openIdentities(row);
+        identitiesByRequest.set(row.requestId, identities);
+      }
+      const command = buildErasureCommand(row, identities, now);
+      const { value, headers } = encodeMessage(command, this.keys.signingKeyFor(row.service));
+      const topic = commandTopic(row.service);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: row.requestId, value, headers }]);
+    }
+    const sends = [...byTopic].map(([topic, messages]) => this.kafka.send(topic, messages));
+    await withTimeout(Promise.all(sends), PUBLISH_TIMEOUT_MS, 'publishing commands to Kafka timed out');
+  }
+
+  private openIdentities(row: ClaimedRow): SubjectIdentity[] {
+    if (!row.sealedIdentities || !row.wrappedDataKey) {
+      throw new Error(`identities of request ${row.requestId} were already shredded; cannot dispatch`);
+    }
+    return openPayload<{ identities: SubjectIdentity[] }>(this.keys.dataKeyWrappingKey, {
+      ciphertext: row.sealedIdentities,
+      wrappedDataKey: row.wrappedDataKey,
+    }).identities;
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Admin, ITopicConfig, Kafka, logLevel, Message, Producer } from 'kafkajs';
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { nestKafkaLogCreator } from './kafka-log';
+
+/** The coordinator's own kafkajs client: topic administration and the (idempotent) producer. */
+@Injectable()
+export class KafkaConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaConnection.name);
+  readonly kafka: Kafka;
+  private admin?: Promise<Admin>;
+  private producer?: Promise<Producer>;
+  private readonly knownTopics = new Set<string>();
+
+  constructor(config: CoordinatorConfig) {
+    this.kafka = new Kafka({
+      clientId: config.kafkaClientId,
+      brokers: config.kafkaBrokers,
+      logLevel: logLevel.WARN,
+      logCreator: nestKafkaLogCreator('kafkajs'),
+      retry: { retries: 8, initialRetryTime: 200 },
+    });
+  }
+
+  /** Creates missing topics and waits for their leaders; a topic known to exist is not asked for again. */
+  async ensureTopics(topics: ITopicConfig[]): Promise<void> {
+    const missing = topics.filter((t) => !this.knownTopics.has(t.topic));
+    if (missing.length === 0) return;
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const toCreate = missing.filter((t) => !existing.has(t.topic));
+    if (toCreate.length > 0) {
+      await admin.createTopics({ topics: toCreate, waitForLeaders: true });
+      this.logger.log(`created topics ${toCreate.map((t) => t.topic).join(', ')}`);
+    }
+    missing.forEach((t) => this.knownTopics.add(t.topic));
+  }
+
+  async send(topic: string, messages: Message[]): Promise<void> {
+    const producer = await this.getProducer();
+    await producer.send({ topic, messages, acks: -1 });
+  }
+
+  async describeCluster(): Promise<{ brokers: number }> {
+    const admin = await this.getAdmin();
+    const cluster = await admin.describeCluster();
+    return { brokers: cluster.brokers.length };
+  }
+
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= connect(this.kafka.admin(), () => (this.admin = undefined));
+    return this.admin;
+  }
+
+  private getProducer(): Promise<Producer> {
+    this.producer ??= connect(
+      this.kafka.producer({ idempotent: true, allowAutoTopicCreation: false }),
+      () => (this.producer = undefined),
+    );
+    return this.producer;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const clients = await Promise.allSettled([this.producer, this.admin].filter(Boolean));
+    for (const client of clients) {
+      if (client.status === 'fulfilled' && client.value) await client.value.disconnect();
+    }
+  }
+}
+
+/** A failed connect is forgotten so the next call tries again instead of reusing the rejected promise. */
+async function connect<T extends { connect(): Promise<void> }>(client: T, forget: () => void): Promise<T> {
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    forget();
+    throw error;
+  }
+}

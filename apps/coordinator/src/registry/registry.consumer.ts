@@ -1,0 +1,31 @@
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { decodeMessage, parseServiceAnnouncement, REGISTRY_TOPIC } from '@lethe/deletion-sdk';
+import { KeyRing } from '../crypto/key-ring';
+import { KafkaConnection } from '../kafka/kafka-connection';
+import { consumeSafely } from '../kafka/consume-safely';
+import { RegistryService } from './registry.service';
+
+@Controller()
+export class RegistryConsumer {
+  private readonly logger = new Logger(RegistryConsumer.name);
+
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly keys: KeyRing,
+    private readonly kafka: KafkaConnection,
+  ) {}
+
+  @EventPattern<string>(REGISTRY_TOPIC)
+  async onAnnouncement(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
+    await consumeSafely(this.kafka, context, this.logger, async () => {
+      const announcement = decodeMessage(
+        value,
+        context.getMessage().headers,
+        this.keys.secretLookup,
+        parseServiceAnnouncement,
+      );
+      await this.registry.recordAnnouncement(announcement);
+    });
+  }
+}

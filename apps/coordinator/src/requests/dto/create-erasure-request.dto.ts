@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+  IsArray,
+  IsDefined,
+} from 'class-validator';
+import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk';
+import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
+
+export class SubjectIdentityDto {
+  @ApiProperty({ enum: IDENTITY_TYPES, example: 'email' })
+  @IsIn(IDENTITY_TYPES, { message: `type must be one of: ${IDENTITY_TYPES.join(', ')}` })
+  type: IdentityType;
+
+  @ApiProperty({ example: 'ada@example.org' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  value: string;
+}
+
+export class SubjectDto {
+  @ApiProperty({ type: [SubjectIdentityDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'subject.identities must name the person by at least one identity' })
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => SubjectIdentityDto)
+  identities: SubjectIdentityDto[];
+}
+
+export class CreateErasureRequestDto {
+  @ApiProperty({ enum: REGULATIONS })
+  @IsIn(REGULATIONS, { message: `regulation must be one of: ${REGULATIONS.join(', ')}` })
+  regulation: Regulation;
+
+  @ApiProperty({ type: SubjectDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SubjectDto)
+  subject: SubjectDto;
+
+  @ApiPropertyOptional({ description: 'Your own reference; submitting it again returns the existing request' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'externalId must be printable ASCII without spaces' })
+  externalId?: string;
+}

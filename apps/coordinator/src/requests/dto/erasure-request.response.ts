@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REQUEST_STATUSES, RequestStatus } from '../request-lifecycle';
+import { TASK_STATUSES, TaskStatus } from '../../tasks/task-lifecycle';
+import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
+
+export class TaskErrorResponse {
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+  @ApiProperty() retriable: boolean;
+}
+
+export class RetentionResponse {
+  @ApiProperty() basis: string;
+  @ApiPropertyOptional() note?: string;
+}
+
+export class ErasureTaskResponse {
+  @ApiProperty() service: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status: TaskStatus;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: Number, nullable: true }) recordsAffected: number | null;
+  @ApiProperty({ type: RetentionResponse, nullable: true }) retention: RetentionResponse | null;
+  @ApiProperty({ type: TaskErrorResponse, nullable: true }) lastError: TaskErrorResponse | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
+}
+
+export class ProgressResponse {
+  @ApiProperty() total: number;
+  @ApiProperty() done: number;
+}
+
+export class ErasureRequestResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, nullable: true }) externalId: string | null;
+  @ApiProperty({ enum: REGULATIONS }) regulation: Regulation;
+  @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
+  @ApiProperty({ description: 'past dueAt and not finished' }) overdue: boolean;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
+  @ApiProperty({ type: ProgressResponse }) progress: ProgressResponse;
+  @ApiProperty({ type: [ErasureTaskResponse] }) tasks: ErasureTaskResponse[];
+}

@@ -1,0 +1,56 @@
+import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import { Regulation } from '../deadlines/deadline-policy';
+import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { RequestStatus } from './request-lifecycle';
+
+export interface IdentityHash {
+  type: string;
+  hash: string;
+}
+
+@Entity('erasure_requests')
+@Index('ix_erasure_requests_external_id', ['externalId'], { unique: true, where: 'external_id IS NOT NULL' })
+@Index('ix_erasure_requests_submitted', ['submittedAt', 'id'])
+@Index('ix_erasure_requests_status_submitted', ['status', 'submittedAt', 'id'])
+export class ErasureRequestEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'external_id', type: 'varchar', length: 200, nullable: true })
+  externalId: string | null;
+
+  @Column({ type: 'varchar', length: 10 })
+  regulation: Regulation;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: RequestStatus;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz' })
+  submittedAt: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  /** Keyed hashes of the normalised identities: proof of whom the request was about, without the values. */
+  @Column({ name: 'identity_hashes', type: 'jsonb' })
+  identityHashes: IdentityHash[];
+
+  /** Raw identities, encrypted under a per-request data key; both null once crypto-shredded. */
+  @Column({ name: 'sealed_identities', type: 'bytea', nullable: true })
+  sealedIdentities: Buffer | null;
+
+  @Column({ name: 'wrapped_data_key', type: 'bytea', nullable: true })
+  wrappedDataKey: Buffer | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 100 })
+  createdBy: string;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @OneToMany(() => ErasureTaskEntity, (task) => task.request)
+  tasks?: ErasureTaskEntity[];
+}

@@ -1,0 +1,36 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { Response } from 'express';
+import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
+
+export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
+  switch (code) {
+    case ErasureRequestErrorCode.InvalidIdentity:
+    case ErasureRequestErrorCode.InvalidCursor:
+      return HttpStatus.BAD_REQUEST;
+    case ErasureRequestErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case ErasureRequestErrorCode.NoServicesRegistered:
+      return HttpStatus.CONFLICT;
+  }
+}
+
+/** Maps the feature's domain errors to HTTP in Nest's error shape, plus the machine-readable code. */
+@Catch(ErasureRequestException)
+export class ErasureRequestExceptionFilter implements ExceptionFilter {
+  catch(exception: ErasureRequestException, host: ArgumentsHost): void {
+    const status = httpStatusOf(exception.code);
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(status)
+      .json({
+        statusCode: status,
+        error: HttpStatus[status]
+          .toLowerCase()
+          .replace(/_/g, ' ')
+          .replace(/\b\w/g, (c) => c.toUpperCase()),
+        message: exception.message,
+        code: exception.code,
+      });
+  }
+}

@@ -1,0 +1,20 @@
+export enum ErasureRequestErrorCode {
+  InvalidIdentity = 'INVALID_IDENTITY',
+  NotFound = 'REQUEST_NOT_FOUND',
+  NoServicesRegistered = 'NO_SERVICES_REGISTERED',
+  InvalidCursor = 'INVALID_CURSOR',
+}
+
+/** Domain error of the erasure-request feature; mapped to HTTP once, in ErasureRequestExceptionFilter. */
+export class ErasureRequestException extends Error {
+  override name = 'ErasureRequestException';
+
+  constructor(
+    readonly code: ErasureRequestErrorCode,
+    message: string,
+    readonly retriable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,61 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { IdentityType, SubjectIdentity } from '@lethe/deletion-sdk';
+import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Brings every identity to one canonical form before it is hashed or dispatched, so `A@Example.org ` and
+ * `a@example.org` are the same person to the ledger and to every service.
+ */
+export function normaliseIdentity(type: IdentityType, rawValue: string): string {
+  const value = rawValue.trim();
+  switch (type) {
+    case 'email': {
+      const email = value.toLowerCase();
+      if (!EMAIL.test(email)) throw invalid(type, 'is not a valid email address');
+      return email;
+    }
+    case 'phone': {
+      const phone = parsePhoneNumberFromString(value);
+      if (!phone || !phone.isValid()) throw invalid(type, 'must be an international number, e.g. +14155550123');
+      return phone.format('E.164');
+    }
+    case 'user_id':
+    case 'controller_customer_id':
+      if (!value) throw invalid(type, 'must not be empty');
+      return value;
+    default:
+      // advertising and device identifiers are UUID-like and case-insensitive
+      if (!value) throw invalid(type, 'must not be empty');
+      return value.toLowerCase();
+  }
+}
+
+/** Normalises and removes duplicates that only differed in form. */
+export function normaliseIdentities(identities: readonly SubjectIdentity[]): SubjectIdentity[] {
+  const seen = new Set<string>();
+  const result: SubjectIdentity[] = [];
+  for (const identity of identities) {
+    const value = normaliseIdentity(identity.type, identity.value);
+    const key = `${identity.type}:${value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ type: identity.type, value });
+  }
+  return result;
+}
+
+/** Masks a value for display: `a***@example.org`, `+1******0123`, `ab***`. */
+export function maskIdentity(type: IdentityType, value: string): string {
+  if (type === 'email') {
+    const [local, domain] = value.split('@');
+    return `${local.slice(0, 1)}***@${domain}`;
+  }
+  if (type === 'phone') return `${value.slice(0, 2)}******${value.slice(-4)}`;
+  return `${value.slice(0, 2)}***`;
+}
+
+function invalid(type: IdentityType, reason: string): ErasureRequestException {
+  return new ErasureRequestException(ErasureRequestErrorCode.InvalidIdentity, `identity of type ${type} ${reason}`);
+}

@@ -1,0 +1,31 @@
+import { isTaskDone, TaskStatus } from '../tasks/task-lifecycle';
+
+/** Request lifecycle (DESIGN §2). `overdue` is a flag computed from dueAt, never a status. */
+
+export const REQUEST_STATUSES = ['received', 'in_progress', 'completed', 'needs_attention', 'cancelled'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
+  received: ['in_progress', 'completed', 'needs_attention', 'cancelled'],
+  in_progress: ['completed', 'needs_attention', 'cancelled'],
+  needs_attention: ['in_progress', 'completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export function canTransitionRequest(from: RequestStatus, to: RequestStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isRequestTerminal(status: RequestStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}
+
+export function isOverdue(status: RequestStatus, dueAt: Date, now: Date): boolean {
+  return !isRequestTerminal(status) && now.getTime() > dueAt.getTime();
+}
+
+/** A request is complete once every one of its tasks is done; a request without tasks never completes by itself. */
+export function allTasksDone(taskStatuses: readonly TaskStatus[]): boolean {
+  return taskStatuses.length > 0 && taskStatuses.every(isTaskDone);
+}

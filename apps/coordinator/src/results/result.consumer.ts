@@ -1,0 +1,26 @@
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { decodeMessage, parseErasureResult, RESULTS_TOPIC } from '@lethe/deletion-sdk';
+import { KeyRing } from '../crypto/key-ring';
+import { consumeSafely } from '../kafka/consume-safely';
+import { KafkaConnection } from '../kafka/kafka-connection';
+import { ResultService } from './result.service';
+
+@Controller()
+export class ResultConsumer {
+  private readonly logger = new Logger(ResultConsumer.name);
+
+  constructor(
+    private readonly results: ResultService,
+    private readonly keys: KeyRing,
+    private readonly kafka: KafkaConnection,
+  ) {}
+
+  @EventPattern<string>(RESULTS_TOPIC)
+  async onResult(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
+    await consumeSafely(this.kafka, context, this.logger, async () => {
+      const result = decodeMessage(value, context.getMessage().headers, this.keys.secretLookup, parseErasureResult);
+      await this.results.apply(result);
+    });
+  }
+}

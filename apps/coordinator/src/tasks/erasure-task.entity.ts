@@ -1,0 +1,47 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { ErasureError, RetentionInfo } from '@lethe/deletion-sdk';
+import { ErasureRequestEntity } from '../requests/erasure-request.entity';
+import { TaskStatus } from './task-lifecycle';
+
+@Entity('erasure_tasks')
+@Index('ux_erasure_tasks_request_service', ['requestId', 'service'], { unique: true })
+@Index('ix_erasure_tasks_service_status', ['service', 'status'])
+export class ErasureTaskEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'request_id', type: 'uuid' })
+  requestId: string;
+
+  @ManyToOne(() => ErasureRequestEntity, (request) => request.tasks, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'fk_erasure_tasks_request' })
+  request?: ErasureRequestEntity;
+
+  @Column({ type: 'varchar', length: 63 })
+  service: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: TaskStatus;
+
+  /** Number of dispatches sent so far. */
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'records_affected', type: 'int', nullable: true })
+  recordsAffected: number | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  retention: RetentionInfo | null;
+
+  @Column({ name: 'last_error', type: 'jsonb', nullable: true })
+  lastError: ErasureError | null;
+
+  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  dispatchedAt: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

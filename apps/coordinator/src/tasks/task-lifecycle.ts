@@ -1,0 +1,39 @@
+/** Task = one request × one service. Pure state machine (DESIGN §2). */
+
+export const TASK_STATUSES = [
+  'pending',
+  'dispatched',
+  'deleted',
+  'not_found',
+  'retained',
+  'failed',
+  'cancelled',
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Terminal and successful: the service has erased, found nothing, or lawfully retained. */
+export const TASK_DONE_STATUSES: readonly TaskStatus[] = ['deleted', 'not_found', 'retained'];
+
+const TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
+  pending: ['dispatched', 'cancelled'],
+  // a result may arrive from any dispatch; a silent service is re-dispatched (dispatched → dispatched)
+  dispatched: ['dispatched', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
+  // a retriable failure is re-dispatched, and a late success from an earlier attempt still counts
+  failed: ['dispatched', 'deleted', 'not_found', 'retained', 'cancelled'],
+  deleted: [],
+  not_found: [],
+  retained: [],
+  cancelled: [],
+};
+
+export function canTransitionTask(from: TaskStatus, to: TaskStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isTaskDone(status: TaskStatus): boolean {
+  return TASK_DONE_STATUSES.includes(status);
+}
+
+export function isTaskTerminal(status: TaskStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}

@@ -1,0 +1,82 @@
+/**
+ * Reads and validates environment variables, collecting every problem so a misconfigured deployment fails once,
+ * naming each bad variable. Pure: takes the environment as an argument.
+ */
+export class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly env: Record<string, string | undefined>) {}
+
+  string(name: string, fallback?: string): string {
+    const raw = this.env[name]?.trim();
+    if (raw) return raw;
+    if (fallback !== undefined) return fallback;
+    this.problems.push(`${name} is required`);
+    return '';
+  }
+
+  secret(name: string, minLength: number): string {
+    const value = this.string(name);
+    if (value && value.length < minLength) this.problems.push(`${name} must be at least ${minLength} characters`);
+    return value;
+  }
+
+  int(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
+    const raw = this.env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')} (got ${parsed.protocol})`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  }
+
+  list(name: string, fallback: string): string[] {
+    const items = this.string(name, fallback)
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    if (items.length === 0) this.problems.push(`${name} must list at least one value`);
+    return items;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.string(name, fallback) as T;
+    if (!allowed.includes(value)) this.problems.push(`${name} must be one of ${allowed.join(', ')}`);
+    return value;
+  }
+
+  /** Throws one error listing every problem found so far. */
+  assertValid(app: string): void {
+    if (this.problems.length > 0) {
+      throw new ConfigError(`Invalid ${app} configuration:\n  - ${this.problems.join('\n  - ')}`);
+    }
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

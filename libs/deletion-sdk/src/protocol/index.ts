@@ -1,0 +1,7 @@
+export * from './codec';
+export * from './identity';
+export * from './messages';
+export * from './protocol.errors';
+export * from './signing';
+export * from './topics';
+export * from './validation';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, ITopicConfig, Kafka, logLevel, Message, Producer } from 'kafkajs';
+import { Admin, ITopicConfig, Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { nestKafkaLogCreator } from './kafka-log';
 
@@ -54,7 +54,13 @@ export class KafkaConnection implements OnApplicationShutdown {
 
   private getProducer(): Promise<Producer> {
     this.producer ??= connect(
-      this.kafka.producer({ idempotent: true, allowAutoTopicCreation: false }),
+      this.kafka.producer({
+        idempotent: true,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // an idempotent producer must not give up on its own; the relay bounds each publish with a timeout instead
+        retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+      }),
       () => (this.producer = undefined),
     );
     return this.producer;

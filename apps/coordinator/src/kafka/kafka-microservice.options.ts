@@ -1,4 +1,5 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { logLevel, Partitioners } from 'kafkajs';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { nestKafkaLogCreator } from './kafka-log';
 
@@ -13,8 +14,11 @@ export function kafkaMicroserviceOptions(config: CoordinatorConfig): KafkaOption
       client: {
         clientId: config.kafkaClientId,
         brokers: config.kafkaBrokers,
+        logLevel: logLevel.WARN,
         logCreator: nestKafkaLogCreator('kafkajs'),
       },
+      // Nest creates a producer for replies; the coordinator never replies, but keep it quiet and current
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       consumer: { groupId: 'lethe-coordinator', allowAutoTopicCreation: false },
       postfixId: '',
       subscribe: { fromBeginning: true },

@@ -1,0 +1,4 @@
+import { bootstrapSampleService } from '../../shared/bootstrap-sample-service';
+import { AccountsModule } from './accounts.module';
+
+bootstrapSampleService(AccountsModule, 'accounts');

@@ -1,0 +1,40 @@
+import { EnvReader } from '@lethe/config';
+
+/** Settings every sample service shares; each service adds its own on top. */
+export class SampleServiceConfig {
+  service: string;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  kafkaBrokers: string[];
+  signingKeyId: string;
+  /** This service's own signing secret (from the coordinator operator: `npm run service-secret -- <name>`). */
+  signingSecret: string;
+}
+
+export interface SampleServiceDefaults {
+  service: string;
+  port: number;
+  database: string;
+}
+
+export function loadSampleServiceConfig(
+  defaults: SampleServiceDefaults,
+  env: Record<string, string | undefined> = process.env,
+): SampleServiceConfig {
+  const read = new EnvReader(env);
+  const config: SampleServiceConfig = {
+    service: defaults.service,
+    port: read.int('PORT', defaults.port, { min: 0, max: 65535 }),
+    databaseUrl: read.url('DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${defaults.database}`, [
+      'postgres:',
+      'postgresql:',
+    ]),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
+    signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
+    signingSecret: read.secret('LETHE_SIGNING_SECRET', 32),
+  };
+  read.assertValid(defaults.service);
+  return Object.assign(new SampleServiceConfig(), config);
+}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeletionSdkModule } from '@lethe/deletion-sdk';
+import { HealthController } from '../../shared/health.controller';
 import { SampleConfigModule } from '../../shared/sample-config.module';
 import { SampleServiceConfig } from '../../shared/sample-service-config';
 import { Accounts1795000000000 } from './database/migrations/1795000000000-accounts';
@@ -36,7 +37,7 @@ import { UsersService } from './users/users.service';
       }),
     }),
   ],
-  controllers: [UsersController],
+  controllers: [UsersController, HealthController],
   providers: [UsersService, AccountsErasureHandler],
 })
 export class AccountsModule {}

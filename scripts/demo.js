@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run demo`: brings the whole system up on this machine (Kafka if none is running, the databases, the
+// coordinator and the sample services), shows one erasure request completing, and keeps running until Ctrl-C,
+// then stops everything it started. `npm run demo -- --once` stops right after the walkthrough.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { ensureKafka, stopKafka } = require('./lib/kafka-broker');
+const { ensureDatabase, isPostgresReachable, redact } = require('./lib/postgres');
+const { isRedisReachable } = require('./lib/redis');
+const { startStack, SAMPLE_SERVICES } = require('./lib/stack');
+
+const ROOT = path.resolve(__dirname, '..');
+const STATE_FILE = path.join(ROOT, '.lethe', 'demo.env');
+const once = process.argv.includes('--once');
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const DEMO_CUSTOMERS = [
+  { email: 'ada@example.org', name: 'Ada Lovelace', phone: '+442071838750', bio: 'Analyst of engines' },
+  { email: 'grace@example.org', name: 'Grace Hopper', phone: '+12025550143', bio: 'Compiler pioneer' },
+];
+
+/** Generated secrets are kept, so data written by an earlier demo run stays readable by the next one. */
+function demoSecrets() {
+  const saved = fs.existsSync(STATE_FILE)
+    ? Object.fromEntries(
+        fs
+          .readFileSync(STATE_FILE, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('='))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      )
+    : {};
+  const secrets = {
+    LETHE_ADMIN_API_KEY: process.env.LETHE_ADMIN_API_KEY || saved.LETHE_ADMIN_API_KEY || `lethe_${randomBytes(24).toString('hex')}`,
+    LETHE_SECRET_KEY: process.env.LETHE_SECRET_KEY || saved.LETHE_SECRET_KEY || randomBytes(32).toString('hex'),
+  };
+  fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+  fs.writeFileSync(STATE_FILE, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  return { ...secrets, generatedAdminKey: !process.env.LETHE_ADMIN_API_KEY };
+}
+
+async function api(baseUrl, key, method, route, body) {
+  const response = await fetch(baseUrl + route, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function waitFor(what, probe, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+async function walkthrough(stack, adminKey) {
+  const coordinator = stack.url('coordinator');
+  const accounts = stack.url('accounts');
+  say('\n── waiting for the sample services to register with the coordinator');
+  await waitFor('service registration', async () => {
+    const { body } = await api(coordinator, adminKey, 'GET', '/v1/services');
+    const names = (body?.items ?? []).map((s) => s.name);
+    return SAMPLE_SERVICES.every((name) => names.includes(name));
+  });
+  say(`   registered: ${SAMPLE_SERVICES.join(', ')}`);
+
+  say('── seeding demo customers in the accounts service');
+  for (const customer of DEMO_CUSTOMERS) {
+    const response = await api(accounts, '', 'POST', '/users', customer);
+    say(`   ${customer.email}: ${response.status === 201 ? 'created' : response.status === 409 ? 'already there' : `HTTP ${response.status}`}`);
+  }
+  const before = await api(accounts, '', 'GET', '/users?email=ada@example.org');
+  say(`   accounts holds ${before.body.items.length} record(s) for ada@example.org`);
+
+  say('── submitting an erasure request for ada@example.org (GDPR)');
+  const created = await api(coordinator, adminKey, 'POST', '/v1/erasure-requests', {
+    regulation: 'gdpr',
+    subject: { identities: [{ type: 'email', value: 'ada@example.org' }] },
+    externalId: `demo-${Date.now()}`,
+  });
+  if (created.status !== 201) throw new Error(`submitting failed: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id;
+  say(`   request ${id}, due ${created.body.dueAt}`);
+
+  let lastLine = '';
+  const done = await waitFor('the request to complete', async () => {
+    const { body } = await api(coordinator, adminKey, 'GET', `/v1/erasure-requests/${id}`);
+    const line = `   ${body.status} ${body.progress.done}/${body.progress.total} · ${body.tasks.map((t) => `${t.service}: ${t.status}`).join(', ')}`;
+    if (line !== lastLine) say((lastLine = line));
+    return ['completed', 'needs_attention', 'cancelled'].includes(body.status) ? body : undefined;
+  });
+  const after = await api(accounts, '', 'GET', '/users?email=ada@example.org');
+  say(`── request ${done.status}; accounts now holds ${after.body.items.length} record(s) for ada@example.org`);
+  return { id, done };
+}
+
+async function main() {
+  const pgUrl = process.env.LETHE_DEMO_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (!(await isPostgresReachable(pgUrl))) {
+    throw new Error(`PostgreSQL does not answer at ${redact(pgUrl)}; start it (see README "Requirements")`);
+  }
+  if (!(await isRedisReachable(redisUrl))) throw new Error(`Redis does not answer at ${redisUrl}; start it first`);
+
+  const kafka = await ensureKafka({ log: (line) => say(`[kafka] ${line}`) });
+  const secrets = demoSecrets();
+  const databaseUrls = {};
+  for (const app of ['coordinator', ...SAMPLE_SERVICES]) {
+    const url = new URL(pgUrl);
+    url.pathname = app === 'coordinator' ? '/lethe' : `/lethe_${app}`;
+    databaseUrls[app] = url.toString();
+    await ensureDatabase(databaseUrls[app]);
+  }
+
+  let stack;
+  let stopping = false;
+  const shutdown = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    say('\n── stopping Lethe');
+    if (stack) await stack.stop();
+    if (kafka.startedByUs) await stopKafka({ log: (line) => say(`[kafka] ${line}`) });
+    say('── everything the demo started has stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    stack = await startStack({
+      kafkaBrokers: kafka.brokers,
+      secretKey: secrets.LETHE_SECRET_KEY,
+      adminApiKey: secrets.LETHE_ADMIN_API_KEY,
+      databaseUrls,
+      redisUrl,
+      ports: { coordinator: Number(process.env.PORT || 3000), accounts: 3101 },
+    });
+    await walkthrough(stack, secrets.LETHE_ADMIN_API_KEY);
+  } catch (error) {
+    say(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+    return;
+  }
+
+  const url = stack.url('coordinator');
+  say('');
+  say('════════════════════════════════════════════════════════════════════');
+  say(` Lethe is running`);
+  say(`   API        ${url}/v1   (OpenAPI: ${url}/docs)`);
+  say(`   API key    ${secrets.LETHE_ADMIN_API_KEY}${secrets.generatedAdminKey ? '   (generated; kept in .lethe/demo.env)' : ''}`);
+  say(`   accounts   ${stack.url('accounts')}/users?email=grace@example.org`);
+  say('');
+  say(` Try:  curl -s -H "Authorization: Bearer ${secrets.LETHE_ADMIN_API_KEY}" ${url}/v1/services`);
+  say('════════════════════════════════════════════════════════════════════');
+  if (once) await shutdown(0);
+  else say(' Press Ctrl-C to stop everything.');
+}
+
+main().catch((error) => {
+  say(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,181 @@
+'use strict';
+// Runs Lethe's own processes (the coordinator and the sample services) as child processes with prefixed logs.
+// Shared by the demo runner and the end-to-end tests so both start the system the same way.
+
+const path = require('node:path');
+const net = require('node:net');
+const readline = require('node:readline');
+const { spawn } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Each app: its built entry point and the path that answers once it is ready. */
+const APPS = {
+  coordinator: { entry: 'dist/apps/coordinator/src/main.js', ready: '/health/ready' },
+  accounts: { entry: 'dist/apps/sample-services/accounts/src/main.js', ready: '/health' },
+};
+
+const SAMPLE_SERVICES = Object.keys(APPS).filter((name) => name !== 'coordinator');
+
+function assertBuilt() {
+  const missing = Object.values(APPS)
+    .map((app) => path.join(ROOT, app.entry))
+    .filter((file) => !require('node:fs').existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(`Lethe is not built (missing ${path.relative(ROOT, missing[0])}): run npm run build first`);
+  }
+}
+
+/** The signing secret a service gets, derived exactly as the coordinator derives it. */
+function serviceSecret(secretKey, service, keyId = 'k1') {
+  const { KeyRing } = require(path.join(ROOT, 'dist/apps/coordinator/src/crypto/key-ring.js'));
+  return new KeyRing(secretKey, keyId).serviceSecret(service);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A running app. Output lines go to `log` with a `[name]` prefix; the last lines are kept so a failed start can
+ * say why.
+ */
+class AppProcess {
+  constructor(name, env, log) {
+    this.name = name;
+    this.env = env;
+    this.log = log;
+    this.url = `http://127.0.0.1:${env.PORT}`;
+    this.recent = [];
+    this.child = undefined;
+    this.exited = undefined;
+  }
+
+  start() {
+    const child = spawn(process.execPath, [path.join(ROOT, APPS[this.name].entry)], {
+      cwd: ROOT,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        this.recent.push(line);
+        if (this.recent.length > 40) this.recent.shift();
+        this.log(`[${this.name}] ${line}`);
+      });
+    }
+  }
+
+  async waitUntilReady(timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let exit;
+    this.exited.then((value) => (exit = value));
+    while (Date.now() < deadline) {
+      if (exit) {
+        throw new Error(
+          `${this.name} exited during start-up (code ${exit.code}, signal ${exit.signal}):\n${this.recent.join('\n')}`,
+        );
+      }
+      try {
+        const response = await fetch(this.url + APPS[this.name].ready, { signal: AbortSignal.timeout(2000) });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${this.recent.join('\n')}`);
+  }
+
+  /** SIGTERM for a graceful shutdown (the SDK finishes the command in hand), SIGKILL if it hangs. */
+  async stop(graceMs = 15_000) {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timedOut = await Promise.race([this.exited.then(() => false), sleep(graceMs).then(() => true)]);
+    if (timedOut) {
+      this.log(`[${this.name}] did not stop within ${graceMs} ms; killing it`);
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+/**
+ * Starts the coordinator and the sample services. Options: kafkaBrokers, topicPrefix, secretKey, adminApiKey,
+ * databaseUrls {coordinator, accounts, …}, ports {…} (free ports when omitted), services (default: all),
+ * redisUrl, env (extra variables for every app), log(line), readyTimeoutMs.
+ */
+async function startStack(options) {
+  assertBuilt();
+  const services = options.services ?? SAMPLE_SERVICES;
+  const log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+  const common = {
+    ...process.env,
+    ...(options.env ?? {}),
+    KAFKA_BROKERS: options.kafkaBrokers,
+    LETHE_TOPIC_PREFIX: options.topicPrefix ?? '',
+    REDIS_URL: options.redisUrl ?? 'redis://127.0.0.1:6379',
+    NO_COLOR: process.env.NO_COLOR ?? (process.stdout.isTTY ? '' : '1'),
+  };
+  const port = async (name) => options.ports?.[name] ?? (await freePort());
+  const apps = {};
+  apps.coordinator = new AppProcess(
+    'coordinator',
+    {
+      ...common,
+      PORT: String(await port('coordinator')),
+      DATABASE_URL: options.databaseUrls.coordinator,
+      LETHE_ADMIN_API_KEY: options.adminApiKey,
+      LETHE_SECRET_KEY: options.secretKey,
+    },
+    log,
+  );
+  for (const service of services) {
+    apps[service] = new AppProcess(
+      service,
+      {
+        ...common,
+        PORT: String(await port(service)),
+        DATABASE_URL: options.databaseUrls[service],
+        LETHE_SIGNING_SECRET: serviceSecret(options.secretKey, service),
+      },
+      log,
+    );
+  }
+  const stack = {
+    apps,
+    url: (name) => apps[name].url,
+    async startApp(name) {
+      apps[name].start();
+      await apps[name].waitUntilReady(options.readyTimeoutMs ?? 60_000);
+    },
+    stopApp: (name) => apps[name].stop(),
+    async stop() {
+      // services first, so none is left consuming while the coordinator goes away
+      await Promise.all(services.map((name) => apps[name].stop()));
+      await apps.coordinator.stop();
+    },
+  };
+  try {
+    await stack.startApp('coordinator');
+    await Promise.all(services.map((name) => stack.startApp(name)));
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}
+
+module.exports = { startStack, serviceSecret, freePort, SAMPLE_SERVICES, APPS };

@@ -43,13 +43,13 @@ module.exports = {
       ...withServers,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.integration-spec.ts'],
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/timeouts/integration.js'],
     },
     {
       ...withServers,
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/**/*.e2e-spec.ts'],
-      testTimeout: 180_000,
+      setupFilesAfterEnv: ['<rootDir>/test/timeouts/e2e.js'],
     },
   ],
 };

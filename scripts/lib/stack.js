@@ -17,6 +17,12 @@ const APPS = {
 
 const SAMPLE_SERVICES = Object.keys(APPS).filter((name) => name !== 'coordinator');
 
+// Whatever happens to the parent (a test runner timing out, an uncaught error), its apps must not outlive it.
+const liveChildren = new Set();
+process.once('exit', () => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
+
 function assertBuilt() {
   const missing = Object.values(APPS)
     .map((app) => path.join(ROOT, app.entry))
@@ -68,7 +74,13 @@ class AppProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    liveChildren.add(child);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        liveChildren.delete(child);
+        resolve({ code, signal });
+      }),
+    );
     for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on('line', (line) => {
         this.recent.push(line);
@@ -103,7 +115,12 @@ class AppProcess {
   async stop(graceMs = 15_000) {
     if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill('SIGTERM');
-    const timedOut = await Promise.race([this.exited.then(() => false), sleep(graceMs).then(() => true)]);
+    let timer;
+    const grace = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(true), graceMs);
+    });
+    const timedOut = await Promise.race([this.exited.then(() => false), grace]);
+    clearTimeout(timer);
     if (timedOut) {
       this.log(`[${this.name}] did not stop within ${graceMs} ms; killing it`);
       this.child.kill('SIGKILL');

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * Reads and validates environment variables, collecting every problem so a misconfigured deployment fails once,
- * naming each bad variable. Pure: takes the environment as an argument.
+ * naming each bad variable. Takes the environment as an argument; reads nothing else but `<NAME>_FILE` secrets.
  */
 export class EnvReader {
   private readonly problems: string[] = [];
@@ -15,8 +17,21 @@ export class EnvReader {
     return '';
   }
 
+  /** A secret may also come from a file named by `<NAME>_FILE` (Docker and Kubernetes secrets). */
   secret(name: string, minLength: number): string {
-    const value = this.string(name);
+    const file = this.env[`${name}_FILE`]?.trim();
+    if (!this.env[name]?.trim() && file) {
+      try {
+        return this.checkLength(name, readFileSync(file, 'utf8').trim(), minLength);
+      } catch (error) {
+        this.problems.push(`${name}_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        return '';
+      }
+    }
+    return this.checkLength(name, this.string(name), minLength);
+  }
+
+  private checkLength(name: string, value: string, minLength: number): string {
     if (value && value.length < minLength) this.problems.push(`${name} must be at least ${minLength} characters`);
     return value;
   }

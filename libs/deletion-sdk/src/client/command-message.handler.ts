@@ -1,0 +1,55 @@
+import type { EachMessagePayload } from 'kafkajs';
+import { headerValue, SecretLookup, TRACEPARENT_HEADER } from '../protocol/signing';
+import { RESULTS_TOPIC } from '../protocol/topics';
+import type { CommandProcessor } from '../core/command-processor';
+import type { SdkLogger } from '../core/sdk-logger';
+import { decodeCommand } from './command-decoding';
+import type { MessagePublisher } from './message-publisher';
+
+export interface CommandMessageHandlerDeps {
+  service: string;
+  secrets: SecretLookup;
+  processor: CommandProcessor;
+  publisher: MessagePublisher;
+  /** Commits `offset` as the group's next position on the partition. */
+  commit: (topic: string, partition: number, offset: string) => Promise<void>;
+  logger: SdkLogger;
+  /** How often to heartbeat the consumer group while a command is processed. */
+  keepAliveMs: number;
+}
+
+/**
+ * Takes one consumed command message to its end: a published result or a dead letter, then the offset commit.
+ * Anything that prevents that (Kafka unavailable, a failing idempotency store) is thrown, so kafkajs delivers
+ * the message again instead of it being committed unanswered.
+ */
+export class CommandMessageHandler {
+  constructor(private readonly deps: CommandMessageHandlerDeps) {}
+
+  async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+    const { service, secrets, processor, publisher, commit, logger, keepAliveMs } = this.deps;
+    // kafkajs heartbeats only between messages; keep the group membership alive through slow handlers and backoff.
+    const keepAlive = setInterval(() => {
+      heartbeat().catch((err: unknown) => logger.debug('consumer heartbeat failed', { error: String(err) }));
+    }, keepAliveMs);
+    try {
+      const decoded = decodeCommand(message.value, message.headers, service, secrets);
+      if (!decoded.ok) {
+        await publisher.deadLetter({ topic, partition }, message, decoded.reason);
+        return await commit(topic, partition, message.offset);
+      }
+      const { command } = decoded;
+      const disposition = await processor.process(command);
+      if (disposition.kind === 'rejected') {
+        const { code, reason } = disposition.rejection;
+        await publisher.deadLetter({ topic, partition }, message, `${code}: ${reason}`);
+        return await commit(topic, partition, message.offset);
+      }
+      const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
+      await publisher.publish(RESULTS_TOPIC, command.requestId, disposition.result, traceparent);
+      await commit(topic, partition, message.offset);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import type { Kafka } from 'kafkajs';
+import { DeletionClientErrorCode } from '../core/deletion-client.error';
+import { InMemoryProcessedCommandStore, ProcessedCommandStore } from '../core/processed-command-store';
+import { silentLogger } from '../core/sdk-logger';
+import { DeletionClientOptions, resolveDeletionClientOptions } from './deletion-client.options';
+
+const base: DeletionClientOptions = {
+  service: 'accounts',
+  brokers: ['127.0.0.1:9092'],
+  signingKeys: [{ id: 'k1', secret: 'a-secret-of-32-characters-000000' }],
+  identityTypes: ['email', 'user_id'],
+  dataCategories: ['account', 'profile'],
+};
+
+function invalid(patch: Partial<DeletionClientOptions> | Record<string, unknown>, message: string) {
+  expect(() => resolveDeletionClientOptions({ ...base, ...patch } as DeletionClientOptions)).toThrow(
+    expect.objectContaining({
+      code: DeletionClientErrorCode.InvalidOptions,
+      message: expect.stringContaining(message),
+    }),
+  );
+}
+
+describe(resolveDeletionClientOptions.name, () => {
+  it('fills in the documented defaults', () => {
+    const resolved = resolveDeletionClientOptions(base);
+    expect(resolved).toMatchObject({
+      clientId: 'lethe-sdk-accounts',
+      groupId: 'lethe-sdk-accounts',
+      heartbeatIntervalMs: 10_000,
+      localRetry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 },
+      maxCommandAgeMs: 30 * 24 * 60 * 60 * 1000,
+      maxClockSkewMs: 5 * 60 * 1000,
+      ensureTopics: true,
+      topicPartitions: { commands: 3, results: 3, registry: 1, deadLetter: 1 },
+      consumer: {},
+    });
+    expect(resolved.replicationFactor).toBeUndefined();
+    expect(resolved.processedCommands).toBeInstanceOf(InMemoryProcessedCommandStore);
+    expect(resolved.instanceId).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{8}$`));
+  });
+
+  it('keeps what is given', () => {
+    const store: ProcessedCommandStore = { get: async () => undefined, set: async () => undefined };
+    const resolved = resolveDeletionClientOptions({
+      ...base,
+      clientId: 'c',
+      groupId: 'g',
+      heartbeatIntervalMs: 500,
+      localRetry: { attempts: 5 },
+      maxCommandAgeMs: 1_000,
+      maxClockSkewMs: 0,
+      logger: silentLogger,
+      ensureTopics: false,
+      topicPartitions: { commands: 12, deadLetter: undefined },
+      replicationFactor: 3,
+      processedCommands: store,
+      instanceId: 'pod-7',
+      consumer: { maxWaitTimeInMs: 100 },
+    });
+    expect(resolved).toMatchObject({
+      clientId: 'c',
+      groupId: 'g',
+      heartbeatIntervalMs: 500,
+      localRetry: { attempts: 5, baseDelayMs: 200 },
+      maxCommandAgeMs: 1_000,
+      maxClockSkewMs: 0,
+      logger: silentLogger,
+      ensureTopics: false,
+      topicPartitions: { commands: 12, results: 3, registry: 1, deadLetter: 1 },
+      replicationFactor: 3,
+      processedCommands: store,
+      instanceId: 'pod-7',
+      consumer: { maxWaitTimeInMs: 100 },
+    });
+  });
+
+  it('copies the signing keys and removes duplicate identity types and categories', () => {
+    const keys = [{ id: 'k1', secret: 'a-secret-of-32-characters-000000' }];
+    const resolved = resolveDeletionClientOptions({
+      ...base,
+      signingKeys: keys,
+      identityTypes: ['email', 'email'],
+      dataCategories: ['a', 'a'],
+    });
+    keys[0].secret = 'mutated-afterwards-0000000000000';
+    expect(resolved.signingKeys[0].secret).toBe('a-secret-of-32-characters-000000');
+    expect(resolved.identityTypes).toEqual(['email']);
+    expect(resolved.dataCategories).toEqual(['a']);
+  });
+
+  it('needs no brokers when given a kafka instance', () => {
+    const kafka = {} as Kafka;
+    expect(resolveDeletionClientOptions({ ...base, brokers: undefined, kafka }).kafka).toBe(kafka);
+  });
+
+  it.each([
+    [{ service: 'Accounts' }, 'service "Accounts" must match'],
+    [{ service: undefined }, 'service "undefined" must match'],
+    [{ brokers: [] }, 'brokers must list at least one broker'],
+    [{ brokers: [''] }, 'brokers must list at least one broker'],
+    [{ signingKeys: [] }, 'signingKeys must contain at least one key'],
+    [{ signingKeys: [{ id: '', secret: 'a-secret-of-32-characters-000000' }] }, 'signingKeys[0].id'],
+    [
+      { signingKeys: [{ id: 'k1', secret: 'short' }] },
+      'signingKeys[0].secret must be at least 16 characters',
+    ],
+    [
+      {
+        signingKeys: [
+          { id: 'k1', secret: 'a-secret-of-32-characters-000000' },
+          { id: 'k1', secret: 'b-secret-of-32-characters-000000' },
+        ],
+      },
+      'two keys with id "k1"',
+    ],
+    [{ identityTypes: [] }, 'identityTypes: must have at least 1 item(s)'],
+    [{ identityTypes: ['ssn'] }, 'unknown identity type "ssn"'],
+    [{ dataCategories: [''] }, 'dataCategories[0]: must have at least 1 characters'],
+    [{ instanceId: 'x'.repeat(129) }, 'instanceId: must have at most 128 characters'],
+    [{ heartbeatIntervalMs: 10 }, 'heartbeatIntervalMs must be an integer ≥ 100'],
+    [{ maxCommandAgeMs: 0 }, 'maxCommandAgeMs must be an integer ≥ 1'],
+    [{ maxClockSkewMs: -1 }, 'maxClockSkewMs must be an integer ≥ 0'],
+    [{ localRetry: { attempts: 0 } }, 'localRetry.attempts'],
+    [{ topicPartitions: { commands: 0 } }, 'topicPartitions.commands must be an integer ≥ 1'],
+    [{ replicationFactor: 0 }, 'replicationFactor must be an integer ≥ 1'],
+    [{ groupId: '' }, 'groupId must not be empty'],
+    [{ clientId: '' }, 'clientId must not be empty'],
+  ])('rejects %p', (patch, message) => {
+    invalid(patch, message);
+  });
+});

@@ -1,0 +1,224 @@
+import type { Kafka } from 'kafkajs';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { IdentityType, isIdentityType } from '../protocol/identity';
+import type { ServiceAnnouncement } from '../protocol/messages';
+import { validate } from '../protocol/schema';
+import type { SigningKey } from '../protocol/signing';
+import { isValidServiceName, SERVICE_NAME_PATTERN } from '../protocol/topics';
+import { serviceAnnouncementSchema } from '../protocol/validation';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_COMMAND_AGE_MS } from '../core/command-admission';
+import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
+import { LocalRetryOptions, ResolvedLocalRetry, resolveLocalRetry } from '../core/local-retry';
+import { InMemoryProcessedCommandStore, ProcessedCommandStore } from '../core/processed-command-store';
+import { createStderrLogger, SdkLogger } from '../core/sdk-logger';
+import { SDK_VERSION } from '../core/sdk-version';
+import { stripUndefined } from '../core/strip-undefined';
+
+/** Partition counts used when the SDK creates topics that do not exist yet. */
+export interface TopicPartitionOptions {
+  /** @defaultValue 3 */
+  commands?: number;
+  /** @defaultValue 3 */
+  results?: number;
+  /** @defaultValue 1 */
+  registry?: number;
+  /** @defaultValue 1 */
+  deadLetter?: number;
+}
+
+/** Tuning passed to the kafkajs consumer. */
+export interface ConsumerTuning {
+  /** @defaultValue 5000 (kafkajs) */
+  maxWaitTimeInMs?: number;
+  /** @defaultValue 30000 (kafkajs) */
+  sessionTimeout?: number;
+  /** @defaultValue 3000 (kafkajs) */
+  heartbeatInterval?: number;
+  /** @defaultValue 60000 (kafkajs) */
+  rebalanceTimeout?: number;
+}
+
+export interface DeletionClientOptions {
+  /** This service's name as registered with the coordinator: `^[a-z][a-z0-9-]{0,62}$`. */
+  service: string;
+  /** Kafka bootstrap brokers, e.g. `['kafka-1:9092']`. Required unless `kafka` is given. */
+  brokers?: string[];
+  /**
+   * An existing kafkajs instance, for SSL/SASL or shared connections. Takes precedence over `brokers`.
+   * @defaultValue a new `Kafka({ clientId, brokers })` whose logs go to `logger`
+   */
+  kafka?: Kafka;
+  /** @defaultValue `lethe-sdk-<service>` */
+  clientId?: string;
+  /**
+   * This service's HMAC keys from the coordinator's operator. The first signs; all verify, so a new key can be
+   * put first while the coordinator still signs with the old one.
+   */
+  signingKeys: SigningKey[];
+  /** Identity types this service can look people up by (announced to the coordinator). */
+  identityTypes: IdentityType[];
+  /** Kinds of personal data the service holds, e.g. `['account', 'profile']` (announced; for the record). */
+  dataCategories: string[];
+  /** @defaultValue 10000 */
+  heartbeatIntervalMs?: number;
+  /** Consumer group; all instances of a service share it. @defaultValue `lethe-sdk-<service>` */
+  groupId?: string;
+  /** @defaultValue `{ attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }` */
+  localRetry?: LocalRetryOptions;
+  /** Commands issued longer ago are dead-lettered, not run. @defaultValue 2 592 000 000 (30 days) */
+  maxCommandAgeMs?: number;
+  /** Commands issued further in the future are dead-lettered. @defaultValue 300000 (5 minutes) */
+  maxClockSkewMs?: number;
+  /** @defaultValue warnings and errors as JSON lines on stderr */
+  logger?: SdkLogger;
+  /** Create missing topics on `start()`. Turn off where topics are managed by the platform. @defaultValue true */
+  ensureTopics?: boolean;
+  /** @defaultValue `{ commands: 3, results: 3, registry: 1, deadLetter: 1 }` */
+  topicPartitions?: TopicPartitionOptions;
+  /** Replication factor of created topics. @defaultValue the broker's `default.replication.factor` */
+  replicationFactor?: number;
+  /** Where results of processed commands are remembered. @defaultValue in memory, last 10 000 commands */
+  processedCommands?: ProcessedCommandStore;
+  /** Identifies this process in announcements. @defaultValue `<hostname>-<pid>-<random>` */
+  instanceId?: string;
+  /** kafkajs consumer tuning. @defaultValue kafkajs defaults */
+  consumer?: ConsumerTuning;
+}
+
+export interface ResolvedDeletionClientOptions {
+  service: string;
+  brokers: string[];
+  kafka?: Kafka;
+  clientId: string;
+  signingKeys: SigningKey[];
+  identityTypes: IdentityType[];
+  dataCategories: string[];
+  heartbeatIntervalMs: number;
+  groupId: string;
+  localRetry: ResolvedLocalRetry;
+  maxCommandAgeMs: number;
+  maxClockSkewMs: number;
+  logger: SdkLogger;
+  ensureTopics: boolean;
+  topicPartitions: Required<TopicPartitionOptions>;
+  replicationFactor?: number;
+  processedCommands: ProcessedCommandStore;
+  instanceId: string;
+  consumer: ConsumerTuning;
+}
+
+const MIN_SECRET_LENGTH = 16;
+
+function invalid(message: string): DeletionClientError {
+  return new DeletionClientError(
+    DeletionClientErrorCode.InvalidOptions,
+    `invalid DeletionClient options: ${message}`,
+  );
+}
+
+function requireInteger(name: string, value: number, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min)
+    throw invalid(`${name} must be an integer ≥ ${min}, got ${value}`);
+  return value;
+}
+
+/** Fills in defaults and fails fast, naming the option, on anything that would only break later. */
+export function resolveDeletionClientOptions(options: DeletionClientOptions): ResolvedDeletionClientOptions {
+  const { service } = options;
+  if (typeof service !== 'string' || !isValidServiceName(service)) {
+    throw invalid(`service "${String(service)}" must match ${SERVICE_NAME_PATTERN.source}`);
+  }
+  const brokers = options.brokers ?? [];
+  if (
+    !options.kafka &&
+    (brokers.length === 0 || brokers.some((b) => typeof b !== 'string' || b.length === 0))
+  ) {
+    throw invalid('brokers must list at least one broker (or pass an existing kafka instance)');
+  }
+  const signingKeys = options.signingKeys ?? [];
+  if (signingKeys.length === 0) throw invalid('signingKeys must contain at least one key');
+  const keyIds = new Set<string>();
+  for (const [index, key] of signingKeys.entries()) {
+    if (typeof key?.id !== 'string' || key.id.length === 0 || key.id.length > 64) {
+      throw invalid(`signingKeys[${index}].id must be 1–64 characters`);
+    }
+    if (typeof key.secret !== 'string' || key.secret.length < MIN_SECRET_LENGTH) {
+      throw invalid(`signingKeys[${index}].secret must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    if (keyIds.has(key.id)) throw invalid(`signingKeys has two keys with id "${key.id}"`);
+    keyIds.add(key.id);
+  }
+  const identityTypes = [...new Set(options.identityTypes ?? [])];
+  const unknownType = identityTypes.find((type) => !isIdentityType(type));
+  if (unknownType !== undefined)
+    throw invalid(`identityTypes: unknown identity type "${String(unknownType)}"`);
+
+  const instanceId = options.instanceId ?? defaultInstanceId();
+  const dataCategories = [...new Set(options.dataCategories ?? [])];
+  // The announcement is built from these options on every heartbeat; check it once, now, against its schema.
+  const sample: ServiceAnnouncement = {
+    v: 1,
+    type: 'service.announce',
+    service,
+    instanceId,
+    identityTypes,
+    dataCategories,
+    sdkVersion: SDK_VERSION,
+    at: new Date().toISOString(),
+  };
+  const issues = validate(serviceAnnouncementSchema, sample);
+  if (issues.length > 0) throw invalid(issues.join('; '));
+
+  let localRetry: ResolvedLocalRetry;
+  try {
+    localRetry = resolveLocalRetry(options.localRetry);
+  } catch (err) {
+    throw invalid((err as Error).message);
+  }
+  const partitions = {
+    commands: 3,
+    results: 3,
+    registry: 1,
+    deadLetter: 1,
+    ...stripUndefined(options.topicPartitions),
+  };
+  for (const [name, count] of Object.entries(partitions)) requireInteger(`topicPartitions.${name}`, count, 1);
+  if (options.replicationFactor !== undefined)
+    requireInteger('replicationFactor', options.replicationFactor, 1);
+
+  const groupId = options.groupId ?? `lethe-sdk-${service}`;
+  const clientId = options.clientId ?? `lethe-sdk-${service}`;
+  if (groupId.length === 0) throw invalid('groupId must not be empty');
+  if (clientId.length === 0) throw invalid('clientId must not be empty');
+
+  return {
+    service,
+    brokers,
+    kafka: options.kafka,
+    clientId,
+    signingKeys: signingKeys.map(({ id, secret }) => ({ id, secret })),
+    identityTypes,
+    dataCategories,
+    heartbeatIntervalMs: requireInteger('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 10_000, 100),
+    groupId,
+    localRetry,
+    maxCommandAgeMs: requireInteger(
+      'maxCommandAgeMs',
+      options.maxCommandAgeMs ?? DEFAULT_MAX_COMMAND_AGE_MS,
+      1,
+    ),
+    maxClockSkewMs: requireInteger('maxClockSkewMs', options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS, 0),
+    logger: options.logger ?? createStderrLogger(),
+    ensureTopics: options.ensureTopics ?? true,
+    topicPartitions: partitions,
+    replicationFactor: options.replicationFactor,
+    processedCommands: options.processedCommands ?? new InMemoryProcessedCommandStore(),
+    instanceId,
+    consumer: { ...stripUndefined(options.consumer) },
+  };
+}
+
+function defaultInstanceId(): string {
+  return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`.slice(-128);
+}

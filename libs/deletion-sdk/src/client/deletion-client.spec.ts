@@ -1,0 +1,358 @@
+import { FakeKafka } from '../../test/fake-kafka';
+import { aCommand } from '../../test/factories/protocol-messages.factory';
+import { encodeMessage } from '../protocol/codec';
+import type { ErasureCommand } from '../protocol/messages';
+import {
+  deriveServiceSecret,
+  DLQ_REASON_HEADER,
+  headerValue,
+  KEY_ID_HEADER,
+  SigningKey,
+} from '../protocol/signing';
+import { parseErasureResult, parseServiceAnnouncement } from '../protocol/validation';
+import { DeletionClientErrorCode } from '../core/deletion-client.error';
+import type { ErasureHandler } from '../core/erasure-context';
+import { deleted, notFound } from '../core/handler-outcome';
+import { silentLogger } from '../core/sdk-logger';
+import { DeletionClient } from './deletion-client';
+import type { DeletionClientOptions } from './deletion-client.options';
+
+const MASTER = 'master-key-for-unit-tests';
+const key1: SigningKey = { id: 'k1', secret: deriveServiceSecret(MASTER, 'accounts', 'k1') };
+const key2: SigningKey = { id: 'k2', secret: deriveServiceSecret(MASTER, 'accounts', 'k2') };
+const TOPIC = 'lethe.erasure.commands.accounts';
+const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+function setup(overrides: Partial<DeletionClientOptions> = {}) {
+  const kafka = new FakeKafka();
+  const client = new DeletionClient({
+    service: 'accounts',
+    kafka: kafka.asKafka(),
+    signingKeys: [key1],
+    identityTypes: ['email'],
+    dataCategories: ['account'],
+    logger: silentLogger,
+    localRetry: { attempts: 2, baseDelayMs: 0 },
+    ...overrides,
+  });
+  return { kafka, client };
+}
+
+function freshCommand(overrides: Partial<ErasureCommand> = {}): ErasureCommand {
+  return aCommand({ issuedAt: new Date().toISOString(), ...overrides });
+}
+
+function signed(command: ErasureCommand, key = key1, traceparent?: string) {
+  const { value, headers } = encodeMessage(command, key, traceparent);
+  return { value, headers, key: Buffer.from(command.requestId) };
+}
+
+describe(DeletionClient.name, () => {
+  describe('start', () => {
+    it('fails with a clear error when no handler is registered, before touching Kafka', async () => {
+      const { kafka, client } = setup();
+      await expect(client.start()).rejects.toMatchObject({
+        code: DeletionClientErrorCode.NoHandlers,
+        message: expect.stringContaining('onErasure()'),
+      });
+      expect(kafka.events).toEqual([]);
+      expect(client.isRunning).toBe(false);
+    });
+
+    it('creates the missing topics, compacting the registry', async () => {
+      const { kafka, client } = setup({ topicPartitions: { commands: 6 }, replicationFactor: 1 });
+      kafka.existingTopics.add('lethe.erasure.results');
+      client.onErasure('pg', () => notFound());
+      await client.start();
+      expect(kafka.createdTopics).toEqual([
+        { topic: TOPIC, numPartitions: 6, replicationFactor: 1 },
+        { topic: `${TOPIC}.dlq`, numPartitions: 1, replicationFactor: 1 },
+        {
+          topic: 'lethe.registry',
+          numPartitions: 1,
+          replicationFactor: 1,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+      ]);
+      await client.stop();
+    });
+
+    it('leaves topics alone when ensureTopics is off', async () => {
+      const { kafka, client } = setup({ ensureTopics: false });
+      client.onErasure('pg', () => notFound());
+      await client.start();
+      expect(kafka.events.some((e) => e.kind === 'lifecycle' && e.what.startsWith('admin'))).toBe(false);
+      await client.stop();
+    });
+
+    it('uses an idempotent producer, announces itself, and consumes only its command topic without auto-commit', async () => {
+      const { kafka, client } = setup();
+      client.onErasure('pg', () => notFound());
+      await client.start();
+      expect(client.isRunning).toBe(true);
+      expect(kafka.producerConfig).toMatchObject({ idempotent: true, allowAutoTopicCreation: false });
+      expect(kafka.consumerConfig).toMatchObject({
+        groupId: 'lethe-sdk-accounts',
+        allowAutoTopicCreation: false,
+      });
+      expect(kafka.subscription).toEqual({ topics: [TOPIC], fromBeginning: true });
+      expect(kafka.runConfig).toMatchObject({ autoCommit: false });
+
+      const [announcement] = kafka.sends('lethe.registry');
+      expect(announcement.acks).toBe(-1);
+      const [message] = announcement.messages;
+      expect(message.key).toBe('accounts');
+      expect(headerValue(message.headers, KEY_ID_HEADER)).toBe('k1');
+      expect(parseServiceAnnouncement(JSON.parse(String(message.value)))).toMatchObject({
+        service: 'accounts',
+        identityTypes: ['email'],
+        dataCategories: ['account'],
+        sdkVersion: client.sdkVersion,
+      });
+      await client.stop();
+    });
+
+    it('refuses new handlers while running', async () => {
+      const { client } = setup();
+      client.onErasure('pg', () => notFound());
+      await client.start();
+      expect(() => client.onErasure('redis', () => notFound())).toThrow(
+        expect.objectContaining({ code: DeletionClientErrorCode.InvalidState }),
+      );
+      await client.stop();
+    });
+
+    it('cleans up and can be started again when starting fails', async () => {
+      const { kafka, client } = setup();
+      client.onErasure('pg', () => notFound());
+      kafka.failNextSend = new Error('broker unavailable');
+      await expect(client.start()).rejects.toThrow('broker unavailable');
+      expect(client.isRunning).toBe(false);
+      expect(kafka.events).toContainEqual({ kind: 'lifecycle', what: 'producer.disconnect' });
+      await client.start();
+      expect(client.isRunning).toBe(true);
+      await client.stop();
+    });
+  });
+
+  describe('processing commands', () => {
+    async function running(handler: ErasureHandler, overrides: Partial<DeletionClientOptions> = {}) {
+      const context = setup(overrides);
+      context.client.onErasure('pg', handler);
+      await context.client.start();
+      return context;
+    }
+
+    it('publishes a signed result keyed by request, then commits the next offset', async () => {
+      const { kafka, client } = await running(async () => deleted(3));
+      const command = freshCommand();
+      await kafka.deliver({ ...signed(command, key1, TRACEPARENT), offset: '41' });
+
+      const [send] = kafka.sends('lethe.erasure.results');
+      expect(send.acks).toBe(-1);
+      const [message] = send.messages;
+      expect(message.key).toBe(command.requestId);
+      expect(headerValue(message.headers, 'traceparent')).toBe(TRACEPARENT);
+      expect(parseErasureResult(JSON.parse(String(message.value)))).toMatchObject({
+        requestId: command.requestId,
+        taskId: command.taskId,
+        outcome: 'deleted',
+        recordsAffected: 3,
+      });
+      const sendIndex = kafka.events.indexOf(send);
+      const commitIndex = kafka.events.findIndex((e) => e.kind === 'commit');
+      expect(kafka.commits()).toEqual([{ kind: 'commit', topic: TOPIC, partition: 0, offset: '42' }]);
+      expect(commitIndex).toBeGreaterThan(sendIndex);
+      await client.stop();
+    });
+
+    it('verifies commands signed with any configured key (rotation)', async () => {
+      const { kafka, client } = await running(async () => deleted(1), { signingKeys: [key2, key1] });
+      await kafka.deliver(signed(freshCommand({ taskId: 'old-key' }), key1));
+      await kafka.deliver(signed(freshCommand({ taskId: 'new-key' }), key2));
+      expect(kafka.sends('lethe.erasure.results')).toHaveLength(2);
+      // The first key signs.
+      const [result] = kafka.sends('lethe.erasure.results')[0].messages;
+      expect(headerValue(result.headers, KEY_ID_HEADER)).toBe('k2');
+      await client.stop();
+    });
+
+    it.each([
+      [
+        'a bad signature',
+        () => signed(freshCommand(), { id: 'k1', secret: 'an-attacker-secret-123' }),
+        'BAD_SIGNATURE',
+      ],
+      [
+        'an unknown key id',
+        () => signed(freshCommand(), { id: 'k7', secret: key1.secret }),
+        'UNKNOWN_SIGNING_KEY',
+      ],
+      [
+        'no signature',
+        () => ({ value: Buffer.from(JSON.stringify(freshCommand())), headers: {} }),
+        'MISSING_SIGNATURE',
+      ],
+      ['invalid JSON', () => ({ value: Buffer.from('{oops'), headers: {} }), 'MALFORMED_JSON'],
+      ['a schema violation', () => signed({ ...freshCommand(), attempt: 0 }), 'SCHEMA_VIOLATION'],
+      ['a stale command', () => signed(freshCommand({ issuedAt: '2020-01-01T00:00:00Z' })), 'STALE_COMMAND'],
+      [
+        'a command from the future',
+        () => signed(freshCommand({ issuedAt: new Date(Date.now() + 3_600_000).toISOString() })),
+        'FUTURE_COMMAND',
+      ],
+    ])('dead-letters %s with the reason, commits, and carries on', async (_label, message, code) => {
+      const handler = jest.fn(async () => deleted(1));
+      const { kafka, client } = await running(handler);
+      const bad = message();
+      await kafka.deliver({ ...bad, offset: '7' });
+
+      const [dlq] = kafka.sends(`${TOPIC}.dlq`);
+      const [dead] = dlq.messages;
+      expect(dead.value).toEqual(bad.value);
+      expect(headerValue(dead.headers, DLQ_REASON_HEADER)).toMatch(new RegExp(`^${code}: `));
+      expect(headerValue(dead.headers, 'lethe-dlq-source')).toBe(`${TOPIC}:0:7`);
+      expect(kafka.commits()).toEqual([expect.objectContaining({ offset: '8' })]);
+      expect(handler).not.toHaveBeenCalled();
+      expect(kafka.sends('lethe.erasure.results')).toHaveLength(0);
+
+      await kafka.deliver(signed(freshCommand()));
+      expect(kafka.sends('lethe.erasure.results')).toHaveLength(1);
+      await client.stop();
+    });
+
+    it("dead-letters a command for another service, even one signed with this service's key", async () => {
+      const { kafka, client } = await running(async () => deleted(1));
+      await kafka.deliver(signed(freshCommand({ service: 'orders' })));
+      const [dead] = kafka.sends(`${TOPIC}.dlq`)[0].messages;
+      expect(headerValue(dead.headers, DLQ_REASON_HEADER)).toBe(
+        'WRONG_SERVICE: command is for service "orders", this is "accounts"',
+      );
+      await client.stop();
+    });
+
+    it('publishes a failed result when a handler crashes, and keeps consuming', async () => {
+      let calls = 0;
+      const { kafka, client } = await running(async () => {
+        calls++;
+        if (calls <= 2) throw new Error('disk on fire');
+        return deleted(1);
+      });
+      await kafka.deliver(signed(freshCommand({ taskId: 't1' })));
+      await kafka.deliver(signed(freshCommand({ taskId: 't2' })));
+      const outcomes = kafka
+        .sends('lethe.erasure.results')
+        .map((send) => (JSON.parse(String(send.messages[0].value)) as { outcome: string }).outcome);
+      expect(outcomes).toEqual(['failed', 'deleted']);
+      expect(kafka.commits()).toHaveLength(2);
+      await client.stop();
+    });
+
+    it('does not commit when the result cannot be published, and does not rerun handlers on redelivery', async () => {
+      const handler = jest.fn(async () => deleted(1));
+      const { kafka, client } = await running(handler);
+      const message = { ...signed(freshCommand()), offset: '3' };
+      kafka.failNextSend = new Error('NOT_ENOUGH_REPLICAS');
+      await expect(kafka.deliver(message)).rejects.toThrow('NOT_ENOUGH_REPLICAS');
+      expect(kafka.commits()).toEqual([]);
+
+      await kafka.deliver(message);
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(kafka.sends('lethe.erasure.results')).toHaveLength(1);
+      expect(kafka.commits()).toEqual([expect.objectContaining({ offset: '4' })]);
+      await client.stop();
+    });
+
+    it('re-acknowledges a redelivered command with the same result', async () => {
+      const handler = jest.fn(async () => deleted(1));
+      const { kafka, client } = await running(handler);
+      const message = signed(freshCommand());
+      await kafka.deliver({ ...message, offset: '0' });
+      await kafka.deliver({ ...message, offset: '1' });
+      const [first, second] = kafka.sends('lethe.erasure.results').map((s) => String(s.messages[0].value));
+      expect(second).toBe(first);
+      expect(handler).toHaveBeenCalledTimes(1);
+      await client.stop();
+    });
+  });
+
+  describe('stop', () => {
+    it('lets the command in hand finish and be committed before disconnecting', async () => {
+      const { kafka, client } = setup();
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      client.onErasure('slow', async () => {
+        await gate;
+        return deleted(1);
+      });
+      await client.start();
+      const delivery = kafka.deliver({ ...signed(freshCommand()), offset: '0' });
+      await new Promise((resolve) => setImmediate(resolve));
+      const stopping = client.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(kafka.events).not.toContainEqual({ kind: 'lifecycle', what: 'producer.disconnect' });
+
+      release();
+      await Promise.all([delivery, stopping]);
+      const whats = kafka.events.map((e) =>
+        e.kind === 'lifecycle' ? e.what : e.kind === 'send' ? `send ${e.topic}` : e.kind,
+      );
+      const at = (what: string) => whats.lastIndexOf(what);
+      expect(at('consumer.pause')).toBeLessThan(at('send lethe.erasure.results'));
+      expect(at('send lethe.erasure.results')).toBeLessThan(at('commit'));
+      expect(at('commit')).toBeLessThan(at('producer.disconnect'));
+      expect(at('consumer.disconnect')).toBeLessThan(at('producer.disconnect'));
+      expect(client.isRunning).toBe(false);
+    });
+
+    it('leaves a command fetched after stopping began unprocessed and uncommitted, for redelivery', async () => {
+      const { kafka, client } = setup();
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const handler = jest.fn(async () => {
+        await gate;
+        return deleted(1);
+      });
+      client.onErasure('slow', handler);
+      await client.start();
+      const inHand = kafka.deliver({ ...signed(freshCommand()), offset: '0' });
+      await new Promise((resolve) => setImmediate(resolve));
+      const stopping = client.stop();
+      await kafka.deliver({ ...signed(freshCommand()), offset: '1' });
+      release();
+      await Promise.all([inHand, stopping]);
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(kafka.commits()).toEqual([expect.objectContaining({ offset: '1' })]);
+    });
+
+    it('is a no-op when not running, and can be called twice', async () => {
+      const { client } = setup();
+      await expect(client.stop()).resolves.toBeUndefined();
+      client.onErasure('pg', () => notFound());
+      await client.start();
+      await Promise.all([client.stop(), client.stop()]);
+      expect(client.isRunning).toBe(false);
+    });
+  });
+
+  it('stops reporting itself running after a consumer crash kafkajs will not recover from', async () => {
+    const { kafka, client } = setup();
+    client.onErasure('pg', () => notFound());
+    await client.start();
+    kafka.crash(true);
+    expect(client.isRunning).toBe(true);
+    kafka.crash(false);
+    expect(client.isRunning).toBe(false);
+    await client.stop();
+    expect(kafka.events).toContainEqual({ kind: 'lifecycle', what: 'producer.disconnect' });
+  });
+
+  it('exposes its service, command topic and handlers', () => {
+    const { client } = setup();
+    client.onErasure('pg', () => notFound()).onErasure('redis', () => notFound());
+    expect(client.service).toBe('accounts');
+    expect(client.commandTopic).toBe(TOPIC);
+    expect(client.handlerNames()).toEqual(['pg', 'redis']);
+    expect([...client.erasureHandlers().keys()]).toEqual(['pg', 'redis']);
+  });
+});

@@ -1,0 +1,280 @@
+import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import type { SecretLookup } from '../protocol/signing';
+import { commandTopic, REGISTRY_TOPIC } from '../protocol/topics';
+import { CommandProcessor } from '../core/command-processor';
+import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
+import type { ErasureHandler } from '../core/erasure-context';
+import { ErasureHandlerRegistry } from '../core/erasure-handler.registry';
+import { realSleep } from '../core/local-retry';
+import { SDK_VERSION } from '../core/sdk-version';
+import { CommandMessageHandler } from './command-message.handler';
+import {
+  DeletionClientOptions,
+  resolveDeletionClientOptions,
+  ResolvedDeletionClientOptions,
+} from './deletion-client.options';
+import { kafkaLogCreator } from './kafka-log-creator';
+import { MessagePublisher } from './message-publisher';
+import { RegistryHeartbeat } from './registry-heartbeat';
+import { buildServiceAnnouncement } from './service-announcement';
+import { serviceSecretLookup } from './signing-key-ring';
+import { sdkTopicSpecs, TopicProvisioner } from './topic-provisioner';
+
+type ClientState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** How often the consumer's group membership is kept alive while a slow handler runs. */
+const DEFAULT_CONSUMER_HEARTBEAT_MS = 3_000;
+
+/**
+ * Lethe's SDK for plain Node services: registers the service, heartbeats, consumes its erasure commands, runs the
+ * handlers and publishes signed results. Offsets are committed only after the result is acknowledged by Kafka.
+ *
+ * @example
+ * const client = new DeletionClient({ service: 'cart', brokers: ['kafka:9092'], signingKeys, identityTypes: ['user_id'], dataCategories: ['cart'] });
+ * client.onErasure('redis', async (ctx) => deleted(await carts.deleteFor(ctx.valuesOf('user_id'))));
+ * await client.start();
+ */
+export class DeletionClient {
+  /** The SDK version this client reports in results and announcements. */
+  readonly sdkVersion = SDK_VERSION;
+  private readonly options: ResolvedDeletionClientOptions;
+  private readonly handlers = new ErasureHandlerRegistry();
+  private readonly processor: CommandProcessor;
+  private readonly secrets: SecretLookup;
+  private readonly topic: string;
+  private state: ClientState = 'idle';
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private producer: Producer | undefined;
+  private consumer: Consumer | undefined;
+  private heartbeat: RegistryHeartbeat | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private consumerDead = false;
+
+  constructor(options: DeletionClientOptions) {
+    this.options = resolveDeletionClientOptions(options);
+    const { service, signingKeys, maxCommandAgeMs, maxClockSkewMs, localRetry, logger } = this.options;
+    this.topic = commandTopic(service);
+    this.secrets = serviceSecretLookup(service, signingKeys);
+    this.processor = new CommandProcessor({
+      admission: { service, maxCommandAgeMs, maxClockSkewMs },
+      handlers: () => this.handlers.snapshot(),
+      store: this.options.processedCommands,
+      localRetry,
+      logger,
+      sleep: realSleep,
+      now: () => new Date(),
+    });
+  }
+
+  get service(): string {
+    return this.options.service;
+  }
+
+  /** The topic this client consumes: `lethe.erasure.commands.<service>`. */
+  get commandTopic(): string {
+    return this.topic;
+  }
+
+  /** True while commands are being consumed; false before start, after stop, and after a fatal consumer crash. */
+  get isRunning(): boolean {
+    return this.state === 'running' && !this.consumerDead;
+  }
+
+  /**
+   * Registers the handler for one store. Every handler runs for every command; their outcomes are combined.
+   * @param name - unique per service, e.g. `postgres`; appears in logs and error messages
+   */
+  onErasure(name: string, handler: ErasureHandler): this {
+    if (this.state !== 'idle' && this.state !== 'stopped') {
+      throw new DeletionClientError(
+        DeletionClientErrorCode.InvalidState,
+        `cannot register erasure handler "${name}" while the client is ${this.state}`,
+      );
+    }
+    this.handlers.register(name, handler);
+    return this;
+  }
+
+  /** Names of the registered handlers, in registration order. */
+  handlerNames(): string[] {
+    return this.handlers.names();
+  }
+
+  /** The registered handlers (a copy); the test harness runs these. */
+  erasureHandlers(): ReadonlyMap<string, ErasureHandler> {
+    return this.handlers.snapshot();
+  }
+
+  /**
+   * Creates missing topics, connects, announces the service and starts consuming commands. Resolves once the
+   * consumer has joined its group.
+   */
+  async start(): Promise<void> {
+    if (this.state === 'starting' && this.starting) return this.starting;
+    if (this.state === 'running') return;
+    if (this.state === 'stopping') {
+      throw new DeletionClientError(
+        DeletionClientErrorCode.InvalidState,
+        'cannot start while the client is stopping',
+      );
+    }
+    if (this.handlers.size === 0) {
+      throw new DeletionClientError(
+        DeletionClientErrorCode.NoHandlers,
+        `no erasure handlers registered for service "${this.service}": register one per data store with onErasure() before start()`,
+      );
+    }
+    this.state = 'starting';
+    this.starting = this.connectAndRun().then(
+      () => {
+        this.state = 'running';
+      },
+      async (err: unknown) => {
+        await this.disconnectAll();
+        this.state = 'stopped';
+        throw err;
+      },
+    );
+    try {
+      await this.starting;
+    } finally {
+      this.starting = undefined;
+    }
+  }
+
+  /**
+   * Stops taking new commands, lets the command in hand finish (its result is published and its offset
+   * committed), stops heartbeats and disconnects. Safe to call more than once.
+   */
+  async stop(): Promise<void> {
+    if (this.starting) await this.starting.catch(() => undefined);
+    if (this.state !== 'running') return this.stopping;
+    this.state = 'stopping';
+    this.stopping = this.shutDown().finally(() => {
+      this.stopping = undefined;
+    });
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
+    const { logger } = this.options;
+    // Not consumer.stop(): kafkajs marks the consumer stopped before the message in hand finishes and then
+    // silently drops that message's offset commit. Pausing stops new fetches while commits still work.
+    try {
+      this.consumer?.pause([{ topic: this.topic }]);
+    } catch (err) {
+      logger.warn('could not pause the command consumer', { error: (err as Error).message });
+    }
+    await Promise.allSettled([...this.inFlight]);
+    await this.disconnectAll();
+    this.state = 'stopped';
+    logger.info('deletion client stopped', { service: this.service });
+  }
+
+  private async connectAndRun(): Promise<void> {
+    const { logger, ensureTopics, service, heartbeatIntervalMs } = this.options;
+    const kafka = this.options.kafka ?? this.createKafka();
+    if (ensureTopics) await this.ensureTopics(kafka);
+
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await this.producer.connect();
+    const publisher = new MessagePublisher(this.producer, this.options.signingKeys[0], logger);
+
+    this.heartbeat = new RegistryHeartbeat(
+      () => publisher.publish(REGISTRY_TOPIC, service, buildServiceAnnouncement(this.options, new Date())),
+      heartbeatIntervalMs,
+      logger,
+    );
+    await this.heartbeat.start();
+
+    const { groupId, consumer: tuning } = this.options;
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, ...tuning });
+    this.consumer = consumer;
+    this.consumerDead = false;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.consumerDead = !payload.restart;
+      logger.error(
+        payload.restart
+          ? 'command consumer crashed; kafkajs restarts it'
+          : 'command consumer crashed for good; this instance no longer processes erasure commands',
+        { error: payload.error.message },
+      );
+    });
+    const handler = new CommandMessageHandler({
+      service,
+      secrets: this.secrets,
+      processor: this.processor,
+      publisher,
+      commit: (topic, partition, offset) =>
+        consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]),
+      logger,
+      keepAliveMs: tuning.heartbeatInterval ?? DEFAULT_CONSUMER_HEARTBEAT_MS,
+    });
+    await consumer.connect();
+    // From the beginning for a new group: commands may be waiting from before this service first started.
+    await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      // A message fetched before stop()'s pause took effect stays uncommitted, for redelivery after a restart.
+      eachMessage: (payload) =>
+        this.state === 'stopping' ? Promise.resolve() : this.track(handler.handle(payload)),
+    });
+    logger.info('deletion client started', {
+      service,
+      topic: this.topic,
+      groupId,
+      handlers: this.handlerNames(),
+    });
+  }
+
+  private createKafka(): Kafka {
+    const { clientId, brokers, logger } = this.options;
+    return new Kafka({ clientId, brokers, logLevel: logLevel.INFO, logCreator: kafkaLogCreator(logger) });
+  }
+
+  private async ensureTopics(kafka: Kafka): Promise<void> {
+    const { service, topicPartitions, replicationFactor, logger } = this.options;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await new TopicProvisioner(admin, logger, replicationFactor).ensure(
+        sdkTopicSpecs(service, topicPartitions),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private async disconnectAll(): Promise<void> {
+    const { heartbeat, consumer, producer } = this;
+    this.heartbeat = undefined;
+    this.consumer = undefined;
+    this.producer = undefined;
+    const steps: [string, (() => Promise<void>) | undefined][] = [
+      ['heartbeat', heartbeat && (() => heartbeat.stop())],
+      ['consumer', consumer && (() => consumer.disconnect())],
+      ['producer', producer && (() => producer.disconnect())],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step?.();
+      } catch (err) {
+        this.options.logger.warn(`error while disconnecting the ${name}`, { error: (err as Error).message });
+      }
+    }
+  }
+}

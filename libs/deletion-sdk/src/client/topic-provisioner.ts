@@ -1,0 +1,90 @@
+import type { Admin, ITopicConfig } from 'kafkajs';
+import { commandTopic, deadLetterTopic, REGISTRY_TOPIC, RESULTS_TOPIC } from '../protocol/topics';
+import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
+import type { SdkLogger } from '../core/sdk-logger';
+import type { TopicPartitionOptions } from './deletion-client.options';
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  configEntries?: { name: string; value: string }[];
+}
+
+/** The topics a service's SDK reads or writes: its commands and their dead letters, results, the registry. */
+export function sdkTopicSpecs(service: string, partitions: Required<TopicPartitionOptions>): TopicSpec[] {
+  const commands = commandTopic(service);
+  return [
+    { topic: commands, numPartitions: partitions.commands },
+    { topic: deadLetterTopic(commands), numPartitions: partitions.deadLetter },
+    { topic: RESULTS_TOPIC, numPartitions: partitions.results },
+    // Compacted: the registry only needs each service's latest announcement, forever.
+    {
+      topic: REGISTRY_TOPIC,
+      numPartitions: partitions.registry,
+      configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+    },
+  ];
+}
+
+const LEADER_WAIT_MS = 15_000;
+const LEADER_POLL_MS = 100;
+
+/**
+ * Creates whichever of the SDK's topics are missing. Several instances of a service start at once, and the
+ * coordinator creates some of these topics too, so "already exists" is success, not an error.
+ */
+export class TopicProvisioner {
+  constructor(
+    private readonly admin: Admin,
+    private readonly logger: SdkLogger,
+    private readonly replicationFactor?: number,
+  ) {}
+
+  async ensure(specs: readonly TopicSpec[]): Promise<string[]> {
+    try {
+      const existing = new Set(await this.admin.listTopics());
+      const missing = specs.filter((spec) => !existing.has(spec.topic));
+      if (missing.length === 0) return [];
+      const topics: ITopicConfig[] = missing.map((spec) => ({
+        ...spec,
+        ...(this.replicationFactor === undefined ? {} : { replicationFactor: this.replicationFactor }),
+      }));
+      const createdAll = await this.admin.createTopics({ topics, waitForLeaders: true });
+      // kafkajs skips waiting for leaders when any topic already existed (another instance won the race).
+      if (!createdAll) await this.waitForLeaders(missing.map((spec) => spec.topic));
+      const names = missing.map((spec) => spec.topic);
+      this.logger.info('created Kafka topics', { topics: names });
+      return names;
+    } catch (err) {
+      if (err instanceof DeletionClientError) throw err;
+      throw new DeletionClientError(
+        DeletionClientErrorCode.TopicSetupFailed,
+        `could not create topics ${specs.map((s) => s.topic).join(', ')}: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  }
+
+  private async waitForLeaders(topics: string[]): Promise<void> {
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    for (;;) {
+      try {
+        const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
+        const ready = metadata.every(
+          (topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0),
+        );
+        if (ready) return;
+      } catch (err) {
+        // Metadata for a topic created a moment ago may not have propagated yet.
+        this.logger.debug('topic metadata not ready yet', { topics, error: (err as Error).message });
+      }
+      if (Date.now() > deadline) {
+        throw new DeletionClientError(
+          DeletionClientErrorCode.TopicSetupFailed,
+          `topics ${topics.join(', ')} got no partition leaders within ${LEADER_WAIT_MS} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
+    }
+  }
+}

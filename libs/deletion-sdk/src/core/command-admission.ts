@@ -1,0 +1,57 @@
+import type { ErasureCommand } from '../protocol/messages';
+
+export enum CommandRejectionCode {
+  /** The command names another service: misrouted, or replayed onto the wrong topic. */
+  WrongService = 'WRONG_SERVICE',
+  /** Issued longer ago than `maxCommandAgeMs`: most likely a replay of an old message. */
+  Stale = 'STALE_COMMAND',
+  /** Issued further in the future than the clock-skew allowance: a clock is wrong or the message is forged. */
+  FromTheFuture = 'FUTURE_COMMAND',
+}
+
+/** Why a well-formed, correctly signed command is still not run. It goes to the dead-letter topic. */
+export interface CommandRejection {
+  code: CommandRejectionCode;
+  reason: string;
+}
+
+export interface AdmissionPolicy {
+  service: string;
+  maxCommandAgeMs: number;
+  maxClockSkewMs: number;
+}
+
+/** Thirty days: a service may be down for days (a long weekend, an incident) and must still catch up. */
+export const DEFAULT_MAX_COMMAND_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Decides whether a command that passed signature and schema checks may run here and now. Signatures prove who
+ * sent a command but not when, so age limits are what stop an old captured command from being replayed forever.
+ */
+export function checkAdmission(
+  command: ErasureCommand,
+  policy: AdmissionPolicy,
+  now: Date,
+): CommandRejection | undefined {
+  if (command.service !== policy.service) {
+    return {
+      code: CommandRejectionCode.WrongService,
+      reason: `command is for service "${command.service}", this is "${policy.service}"`,
+    };
+  }
+  const ageMs = now.getTime() - Date.parse(command.issuedAt);
+  if (ageMs > policy.maxCommandAgeMs) {
+    return {
+      code: CommandRejectionCode.Stale,
+      reason: `issued at ${command.issuedAt}, older than the ${policy.maxCommandAgeMs} ms limit`,
+    };
+  }
+  if (-ageMs > policy.maxClockSkewMs) {
+    return {
+      code: CommandRejectionCode.FromTheFuture,
+      reason: `issued at ${command.issuedAt}, more than ${policy.maxClockSkewMs} ms in the future`,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,135 @@
+import { aCommand, aResult } from '../../test/factories/protocol-messages.factory';
+import { CommandRejectionCode } from './command-admission';
+import { CommandProcessor, CommandProcessorDeps } from './command-processor';
+import type { ErasureHandler } from './erasure-context';
+import { deleted } from './handler-outcome';
+import {
+  InMemoryProcessedCommandStore,
+  processedCommandKey,
+  ProcessedCommandStore,
+} from './processed-command-store';
+import { silentLogger } from './sdk-logger';
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = new Date('2025-03-01T10:00:01.000Z');
+
+function processorWith(handler: ErasureHandler, overrides: Partial<CommandProcessorDeps> = {}) {
+  const store = new InMemoryProcessedCommandStore();
+  const processor = new CommandProcessor({
+    admission: { service: 'accounts', maxCommandAgeMs: 30 * DAY, maxClockSkewMs: 60_000 },
+    handlers: () => new Map([['pg', handler]]),
+    store,
+    localRetry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    logger: silentLogger,
+    sleep: async () => undefined,
+    now: () => NOW,
+    ...overrides,
+  });
+  return { processor, store };
+}
+
+describe(CommandProcessor.name, () => {
+  const command = aCommand({ issuedAt: '2025-03-01T10:00:00.000Z' });
+
+  it('runs the handlers and remembers the result', async () => {
+    const handler = jest.fn(async () => deleted(2));
+    const { processor, store } = processorWith(handler);
+    const disposition = await processor.process(command);
+    expect(disposition).toMatchObject({ kind: 'completed', replayed: false, result: { outcome: 'deleted' } });
+    await expect(store.get(processedCommandKey(command))).resolves.toEqual(
+      disposition.kind === 'completed' ? disposition.result : undefined,
+    );
+  });
+
+  it('re-acknowledges a redelivered command with the identical result, without running handlers again', async () => {
+    const handler = jest.fn(async () => deleted(2));
+    const { processor } = processorWith(handler);
+    const first = await processor.process(command);
+    const again = await processor.process({ ...command, id: 'redelivered-copy' });
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(again).toEqual({
+      kind: 'completed',
+      replayed: true,
+      result: first.kind === 'completed' && first.result,
+    });
+  });
+
+  it('runs again for a new coordinator attempt', async () => {
+    const handler = jest.fn(async () => deleted(2));
+    const { processor } = processorWith(handler);
+    await processor.process(command);
+    await processor.process({ ...command, attempt: 2 });
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it('remembers failed results too, since the coordinator retries with a new attempt', async () => {
+    const handler = jest.fn(async () => {
+      throw new Error('down');
+    });
+    const { processor } = processorWith(handler);
+    await processor.process(command);
+    await expect(processor.process(command)).resolves.toMatchObject({
+      replayed: true,
+      result: { outcome: 'failed' },
+    });
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects a stale command without running handlers', async () => {
+    const handler = jest.fn(async () => deleted(1));
+    const { processor } = processorWith(handler, { now: () => new Date(NOW.getTime() + 31 * DAY) });
+    await expect(processor.process(command)).resolves.toMatchObject({
+      kind: 'rejected',
+      rejection: { code: CommandRejectionCode.Stale },
+    });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('rejects a command from the future', async () => {
+    const { processor } = processorWith(async () => deleted(1));
+    await expect(
+      processor.process(aCommand({ issuedAt: '2025-03-01T11:00:00.000Z' })),
+    ).resolves.toMatchObject({
+      rejection: { code: CommandRejectionCode.FromTheFuture },
+    });
+  });
+
+  it('still re-acknowledges a processed command that has since grown stale', async () => {
+    let now = NOW;
+    const { processor } = processorWith(async () => deleted(1), { now: () => now });
+    await processor.process(command);
+    now = new Date(NOW.getTime() + 31 * DAY);
+    await expect(processor.process(command)).resolves.toMatchObject({ kind: 'completed', replayed: true });
+  });
+
+  it("never acknowledges another service's command, even one in the store", async () => {
+    const handler = jest.fn(async () => deleted(1));
+    const { processor, store } = processorWith(handler);
+    const foreign = aCommand({ service: 'orders', issuedAt: command.issuedAt });
+    await store.set(processedCommandKey(foreign), aResult());
+    await expect(processor.process(foreign)).resolves.toMatchObject({
+      kind: 'rejected',
+      rejection: { code: CommandRejectionCode.WrongService },
+    });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('does not answer a dry run from a real run of the same attempt, nor the other way round', async () => {
+    const handler = jest.fn(async () => deleted(1));
+    const { processor } = processorWith(handler);
+    await processor.process({ ...command, dryRun: true });
+    await processor.process(command);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it('propagates a failing store so the message is redelivered rather than lost', async () => {
+    const broken: ProcessedCommandStore = {
+      get: async () => undefined,
+      set: async () => {
+        throw new Error('store down');
+      },
+    };
+    const { processor } = processorWith(async () => deleted(1), { store: broken });
+    await expect(processor.process(command)).rejects.toThrow('store down');
+  });
+});

@@ -1,0 +1,62 @@
+import type { ErasureCommand, ErasureResult } from '../protocol/messages';
+import { AdmissionPolicy, checkAdmission, CommandRejection, CommandRejectionCode } from './command-admission';
+import type { ErasureHandler } from './erasure-context';
+import { executeErasure } from './erasure-executor';
+import type { ResolvedLocalRetry, Sleep } from './local-retry';
+import { processedCommandKey, ProcessedCommandStore } from './processed-command-store';
+import { bindLogger, SdkLogger } from './sdk-logger';
+
+export type CommandDisposition =
+  /** Publish `result`. `replayed` when it came from the store instead of running the handlers. */
+  | { kind: 'completed'; result: ErasureResult; replayed: boolean }
+  /** Do not run; dead-letter the command. */
+  | { kind: 'rejected'; rejection: CommandRejection };
+
+export interface CommandProcessorDeps {
+  admission: AdmissionPolicy;
+  handlers: () => ReadonlyMap<string, ErasureHandler>;
+  store: ProcessedCommandStore;
+  localRetry: ResolvedLocalRetry;
+  logger: SdkLogger;
+  sleep: Sleep;
+  now: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * Decides what to do with a verified command and does it, without knowing about Kafka: the client publishes
+ * what this returns, and the test harness returns it to the test.
+ */
+export class CommandProcessor {
+  constructor(private readonly deps: CommandProcessorDeps) {}
+
+  async process(command: ErasureCommand): Promise<CommandDisposition> {
+    const { admission, store, now } = this.deps;
+    const logger = bindLogger(this.deps.logger, { requestId: command.requestId, taskId: command.taskId });
+    const rejection = checkAdmission(command, admission, now());
+    // A command for another service must never be acknowledged by this one, stored result or not.
+    if (rejection?.code === CommandRejectionCode.WrongService) return { kind: 'rejected', rejection };
+    const key = processedCommandKey(command);
+    const previous = await store.get(key);
+    if (previous !== undefined) {
+      // The handlers already ran for this attempt: re-acknowledge with the identical result (same id), so the
+      // coordinator sees one answer however often the command arrives — even past the replay window.
+      logger.info('command already processed; re-acknowledging the stored result', {
+        attempt: command.attempt,
+      });
+      return { kind: 'completed', result: previous, replayed: true };
+    }
+    if (rejection) return { kind: 'rejected', rejection };
+
+    const result = await executeErasure(command, this.deps.handlers(), this.deps);
+    // Stored before publishing: if the publish fails and Kafka redelivers, the handlers do not run again.
+    await store.set(key, result);
+    logger.info('erasure command processed', {
+      attempt: command.attempt,
+      dryRun: command.dryRun,
+      outcome: result.outcome,
+      recordsAffected: result.recordsAffected,
+    });
+    return { kind: 'completed', result, replayed: false };
+  }
+}

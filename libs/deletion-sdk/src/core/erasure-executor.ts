@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { ErasureCommand, ErasureError, ErasureResult } from '../protocol/messages';
+import { createErasureContext, ErasureHandler } from './erasure-context';
+import { ErasureHandlerError, ErasureHandlerErrorCode, messageOf } from './erasure-handler.error';
+import { describeInvalidOutcome, HandlerOutcome } from './handler-outcome';
+import { redactIdentities } from './identity-redaction';
+import { backoffDelayMs, ResolvedLocalRetry, Sleep } from './local-retry';
+import { aggregateOutcomes, HandlerReport } from './outcome-aggregation';
+import { SDK_VERSION } from './sdk-version';
+import type { SdkLogger } from './sdk-logger';
+
+export interface ErasureExecutorDeps {
+  localRetry: ResolvedLocalRetry;
+  logger: SdkLogger;
+  sleep: Sleep;
+  now: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * Runs every handler of a service for one command — concurrently, as each owns a different store — retrying
+ * retriable failures locally, and builds the result to publish. Never throws because of a handler.
+ */
+export async function executeErasure(
+  command: ErasureCommand,
+  handlers: ReadonlyMap<string, ErasureHandler>,
+  deps: ErasureExecutorDeps,
+): Promise<ErasureResult> {
+  if (handlers.size === 0) throw new RangeError('executeErasure: no handlers to run');
+  const reports = await Promise.all(
+    [...handlers].map(([name, handler]) => runHandler(command, name, handler, deps)),
+  );
+  const aggregated = aggregateOutcomes(reports);
+  return {
+    v: 1,
+    type: 'erasure.result',
+    id: (deps.newId ?? randomUUID)(),
+    requestId: command.requestId,
+    taskId: command.taskId,
+    service: command.service,
+    attempt: command.attempt,
+    ...aggregated,
+    completedAt: deps.now().toISOString(),
+    sdkVersion: SDK_VERSION,
+  };
+}
+
+async function runHandler(
+  command: ErasureCommand,
+  name: string,
+  handler: ErasureHandler,
+  deps: ErasureExecutorDeps,
+): Promise<HandlerReport> {
+  const { attempts } = deps.localRetry;
+  for (let tryNumber = 1; ; tryNumber++) {
+    const ctx = createErasureContext(command, name, deps.logger);
+    let failure: ErasureError;
+    try {
+      const outcome: unknown = await handler(ctx);
+      const invalid = describeInvalidOutcome(outcome);
+      if (invalid === undefined) return { handler: name, outcome: outcome as HandlerOutcome };
+      // A handler returning garbage is a bug in the service: retrying cannot fix it.
+      failure = { code: ErasureHandlerErrorCode.InvalidOutcome, message: invalid, retriable: false };
+    } catch (thrown) {
+      failure = describeFailure(thrown);
+    }
+    failure.message = redactIdentities(failure.message, command.subject.identities);
+    const willRetry = failure.retriable && tryNumber < attempts;
+    ctx.logger.warn(`erasure handler failed${willRetry ? ', retrying' : ''}`, {
+      code: failure.code,
+      error: failure.message,
+      retriable: failure.retriable,
+      try: tryNumber,
+      of: attempts,
+    });
+    if (!willRetry) return { handler: name, error: failure };
+    await deps.sleep(backoffDelayMs(tryNumber, deps.localRetry));
+  }
+}
+
+function describeFailure(thrown: unknown): ErasureError {
+  if (thrown instanceof ErasureHandlerError) {
+    return { code: thrown.code, message: thrown.message, retriable: thrown.retriable };
+  }
+  return { code: ErasureHandlerErrorCode.HandlerFailed, message: messageOf(thrown), retriable: true };
+}

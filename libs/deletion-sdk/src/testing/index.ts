@@ -1,0 +1,2 @@
+export * from './erasure-command.factory';
+export * from './erasure-harness';

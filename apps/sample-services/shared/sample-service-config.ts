@@ -1,4 +1,5 @@
 import { EnvReader } from '@lethe/config';
+import { TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 
 /** Settings every sample service shares; each service adds its own on top. */
 export class SampleServiceConfig {
@@ -7,6 +8,7 @@ export class SampleServiceConfig {
   databaseUrl: string;
   redisUrl: string;
   kafkaBrokers: string[];
+  topicPrefix: string;
   signingKeyId: string;
   /** This service's own signing secret (from the coordinator operator: `npm run service-secret -- <name>`). */
   signingSecret: string;
@@ -32,6 +34,7 @@ export function loadSampleServiceConfig(
     ]),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
+    topicPrefix: read.matching('LETHE_TOPIC_PREFIX', '', TOPIC_PREFIX_PATTERN),
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
     signingSecret: read.secret('LETHE_SIGNING_SECRET', 32),
   };

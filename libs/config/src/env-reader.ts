@@ -36,6 +36,13 @@ export class EnvReader {
     return value;
   }
 
+  /** A string (possibly empty) that must match `pattern`. */
+  matching(name: string, fallback: string, pattern: RegExp): string {
+    const value = this.env[name]?.trim() ?? fallback;
+    if (!pattern.test(value)) this.problems.push(`${name} must match ${pattern.source}`);
+    return value;
+  }
+
   int(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
     const raw = this.env[name]?.trim();
     if (!raw) return fallback;

@@ -1,4 +1,5 @@
 import { EnvReader } from '@lethe/config';
+import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -12,6 +13,10 @@ export class CoordinatorConfig {
   redisUrl: string;
   kafkaBrokers: string[];
   kafkaClientId: string;
+  /** Namespace prefix of every topic and consumer group, shared with the services of this environment. */
+  topicPrefix: string;
+  /** The protocol's topic names under `topicPrefix`. */
+  topics: LetheTopics;
   /** Bootstrap admin credential; further keys are issued through the API. */
   adminApiKey: string;
   /** Root secret from which identity-hash, signing and encryption keys are derived (see crypto/key-ring.ts). */
@@ -36,7 +41,7 @@ export function loadDatabaseUrl(env: Record<string, string | undefined> = proces
 
 export function loadCoordinatorConfig(env: Record<string, string | undefined> = process.env): CoordinatorConfig {
   const read = new EnvReader(env);
-  const config: CoordinatorConfig = {
+  const config: Omit<CoordinatorConfig, 'topics'> = {
     port: read.int('PORT', 3000, { min: 0, max: 65535 }),
     logLevel: read.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
     databaseUrl: read.url('DATABASE_URL', DEFAULT_DATABASE_URL, POSTGRES_PROTOCOLS),
@@ -44,6 +49,7 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined> = 
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
     kafkaClientId: read.string('KAFKA_CLIENT_ID', 'lethe-coordinator'),
+    topicPrefix: read.matching('LETHE_TOPIC_PREFIX', '', TOPIC_PREFIX_PATTERN),
     adminApiKey: read.secret('LETHE_ADMIN_API_KEY', 16),
     secretKey: read.secret('LETHE_SECRET_KEY', 32),
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
@@ -53,5 +59,5 @@ export function loadCoordinatorConfig(env: Record<string, string | undefined> = 
     serviceStaleAfterMs: read.int('LETHE_SERVICE_STALE_AFTER_MS', 60_000, { min: 1000 }),
   };
   read.assertValid('coordinator');
-  return Object.assign(new CoordinatorConfig(), config);
+  return Object.assign(new CoordinatorConfig(), config, { topics: letheTopics(config.topicPrefix) });
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { commandTopic, encodeMessage, SubjectIdentity } from '@lethe/deletion-sdk';
+import { encodeMessage, SubjectIdentity } from '@lethe/deletion-sdk';
 import { Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -145,7 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       const command = buildErasureCommand(row, identities, now);
       const { value, headers } = encodeMessage(command, this.keys.signingKeyFor(row.service));
-      const topic = commandTopic(row.service);
+      const topic = this.config.topics.commands(row.service);
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: row.requestId, value, headers }]);
     }
     const sends = [...byTopic].map(([topic, messages]) => this.kafka.send(topic, messages));

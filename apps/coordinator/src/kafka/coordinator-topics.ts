@@ -1,18 +1,18 @@
 import { ITopicConfig } from 'kafkajs';
-import { commandTopic, deadLetterTopic, REGISTRY_TOPIC, RESULTS_TOPIC } from '@lethe/deletion-sdk';
+import { deadLetterTopic, LetheTopics } from '@lethe/deletion-sdk';
 
 /** Topics the coordinator consumes; created at boot because the broker does not auto-create topics. */
-export function coreTopics(partitions: number): ITopicConfig[] {
+export function coreTopics(topics: LetheTopics, partitions: number): ITopicConfig[] {
   return [
-    { topic: RESULTS_TOPIC, numPartitions: partitions },
-    { topic: deadLetterTopic(RESULTS_TOPIC), numPartitions: 1 },
-    { topic: REGISTRY_TOPIC, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-    { topic: deadLetterTopic(REGISTRY_TOPIC), numPartitions: 1 },
+    { topic: topics.results, numPartitions: partitions },
+    { topic: deadLetterTopic(topics.results), numPartitions: 1 },
+    { topic: topics.registry, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+    { topic: deadLetterTopic(topics.registry), numPartitions: 1 },
   ];
 }
 
-export function serviceTopics(service: string, partitions: number): ITopicConfig[] {
-  const topic = commandTopic(service);
+export function serviceTopics(topics: LetheTopics, service: string, partitions: number): ITopicConfig[] {
+  const topic = topics.commands(service);
   return [
     { topic, numPartitions: partitions },
     { topic: deadLetterTopic(topic), numPartitions: 1 },

@@ -1,16 +1,16 @@
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy } from '@nestjs/microservices';
 import { logLevel, Partitioners } from 'kafkajs';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { nestKafkaLogCreator } from './kafka-log';
+import { NamespacedServerKafka } from './namespaced-server-kafka';
 
 /**
  * The coordinator's consumer of results and registry announcements. Values stay binary so signatures are checked
  * over the exact bytes sent; offsets are committed by hand, after the message has been applied.
  */
-export function kafkaMicroserviceOptions(config: CoordinatorConfig): KafkaOptions {
-  return {
-    transport: Transport.KAFKA,
-    options: {
+export function kafkaMicroserviceOptions(config: CoordinatorConfig): CustomStrategy {
+  const strategy = new NamespacedServerKafka(
+    {
       client: {
         clientId: config.kafkaClientId,
         brokers: config.kafkaBrokers,
@@ -19,11 +19,13 @@ export function kafkaMicroserviceOptions(config: CoordinatorConfig): KafkaOption
       },
       // Nest creates a producer for replies; the coordinator never replies, but keep it quiet and current
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
-      consumer: { groupId: 'lethe-coordinator', allowAutoTopicCreation: false },
+      consumer: { groupId: `${config.topicPrefix}lethe-coordinator`, allowAutoTopicCreation: false },
       postfixId: '',
       subscribe: { fromBeginning: true },
       run: { autoCommit: false },
       parser: { keepBinary: true },
     },
-  };
+    config.topicPrefix,
+  );
+  return { strategy };
 }

@@ -31,6 +31,7 @@ import { UsersService } from './users/users.service';
       useFactory: (config: SampleServiceConfig) => ({
         service: config.service,
         brokers: config.kafkaBrokers,
+        topicPrefix: config.topicPrefix,
         signingKeys: [{ id: config.signingKeyId, secret: config.signingSecret }],
         identityTypes: ['email', 'user_id'],
         dataCategories: ['account', 'profile'],

@@ -1,6 +1,5 @@
 import type { EachMessagePayload } from 'kafkajs';
 import { headerValue, SecretLookup, TRACEPARENT_HEADER } from '../protocol/signing';
-import { RESULTS_TOPIC } from '../protocol/topics';
 import type { CommandProcessor } from '../core/command-processor';
 import type { SdkLogger } from '../core/sdk-logger';
 import { decodeCommand } from './command-decoding';
@@ -16,6 +15,8 @@ export interface CommandMessageHandlerDeps {
   logger: SdkLogger;
   /** How often to heartbeat the consumer group while a command is processed. */
   keepAliveMs: number;
+  /** Where results go: `lethe.erasure.results` under the client's topic prefix. */
+  resultsTopic: string;
 }
 
 /**
@@ -27,7 +28,7 @@ export class CommandMessageHandler {
   constructor(private readonly deps: CommandMessageHandlerDeps) {}
 
   async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const { service, secrets, processor, publisher, commit, logger, keepAliveMs } = this.deps;
+    const { service, secrets, processor, publisher, commit, logger, keepAliveMs, resultsTopic } = this.deps;
     // kafkajs heartbeats only between messages; keep the group membership alive through slow handlers and backoff.
     const keepAlive = setInterval(() => {
       heartbeat().catch((err: unknown) => logger.debug('consumer heartbeat failed', { error: String(err) }));
@@ -46,7 +47,7 @@ export class CommandMessageHandler {
         return await commit(topic, partition, message.offset);
       }
       const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
-      await publisher.publish(RESULTS_TOPIC, command.requestId, disposition.result, traceparent);
+      await publisher.publish(resultsTopic, command.requestId, disposition.result, traceparent);
       await commit(topic, partition, message.offset);
     } finally {
       clearInterval(keepAlive);

@@ -5,7 +5,7 @@ import { IdentityType, isIdentityType } from '../protocol/identity';
 import type { ServiceAnnouncement } from '../protocol/messages';
 import { validate } from '../protocol/schema';
 import type { SigningKey } from '../protocol/signing';
-import { isValidServiceName, SERVICE_NAME_PATTERN } from '../protocol/topics';
+import { isValidServiceName, letheTopics, LetheTopics, SERVICE_NAME_PATTERN } from '../protocol/topics';
 import { serviceAnnouncementSchema } from '../protocol/validation';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_COMMAND_AGE_MS } from '../core/command-admission';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
@@ -62,7 +62,12 @@ export interface DeletionClientOptions {
   dataCategories: string[];
   /** @defaultValue 10000 */
   heartbeatIntervalMs?: number;
-  /** Consumer group; all instances of a service share it. @defaultValue `lethe-sdk-<service>` */
+  /**
+   * Namespace prefix of every topic, shared with the coordinator of the same environment (e.g. `staging.`).
+   * @defaultValue `''` (the plain protocol topic names)
+   */
+  topicPrefix?: string;
+  /** Consumer group; all instances of a service share it. @defaultValue `<topicPrefix>lethe-sdk-<service>` */
   groupId?: string;
   /** @defaultValue `{ attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }` */
   localRetry?: LocalRetryOptions;
@@ -95,6 +100,7 @@ export interface ResolvedDeletionClientOptions {
   identityTypes: IdentityType[];
   dataCategories: string[];
   heartbeatIntervalMs: number;
+  topics: LetheTopics;
   groupId: string;
   localRetry: ResolvedLocalRetry;
   maxCommandAgeMs: number;
@@ -187,7 +193,13 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
   if (options.replicationFactor !== undefined)
     requireInteger('replicationFactor', options.replicationFactor, 1);
 
-  const groupId = options.groupId ?? `lethe-sdk-${service}`;
+  let topics: LetheTopics;
+  try {
+    topics = letheTopics(options.topicPrefix ?? '');
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  const groupId = options.groupId ?? `${topics.prefix}lethe-sdk-${service}`;
   const clientId = options.clientId ?? `lethe-sdk-${service}`;
   if (groupId.length === 0) throw invalid('groupId must not be empty');
   if (clientId.length === 0) throw invalid('clientId must not be empty');
@@ -201,6 +213,7 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
     identityTypes,
     dataCategories,
     heartbeatIntervalMs: requireInteger('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 10_000, 100),
+    topics,
     groupId,
     localRetry,
     maxCommandAgeMs: requireInteger(

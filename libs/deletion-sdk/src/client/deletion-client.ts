@@ -1,6 +1,5 @@
-import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { SecretLookup } from '../protocol/signing';
-import { commandTopic, REGISTRY_TOPIC } from '../protocol/topics';
 import { CommandProcessor } from '../core/command-processor';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
 import type { ErasureHandler } from '../core/erasure-context';
@@ -54,7 +53,7 @@ export class DeletionClient {
   constructor(options: DeletionClientOptions) {
     this.options = resolveDeletionClientOptions(options);
     const { service, signingKeys, maxCommandAgeMs, maxClockSkewMs, localRetry, logger } = this.options;
-    this.topic = commandTopic(service);
+    this.topic = this.options.topics.commands(service);
     this.secrets = serviceSecretLookup(service, signingKeys);
     this.processor = new CommandProcessor({
       admission: { service, maxCommandAgeMs, maxClockSkewMs },
@@ -71,7 +70,7 @@ export class DeletionClient {
     return this.options.service;
   }
 
-  /** The topic this client consumes: `lethe.erasure.commands.<service>`. */
+  /** The topic this client consumes: `<topicPrefix>lethe.erasure.commands.<service>`. */
   get commandTopic(): string {
     return this.topic;
   }
@@ -181,12 +180,13 @@ export class DeletionClient {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
     const publisher = new MessagePublisher(this.producer, this.options.signingKeys[0], logger);
 
     this.heartbeat = new RegistryHeartbeat(
-      () => publisher.publish(REGISTRY_TOPIC, service, buildServiceAnnouncement(this.options, new Date())),
+      () => publisher.publish(this.options.topics.registry, service, buildServiceAnnouncement(this.options, new Date())),
       heartbeatIntervalMs,
       logger,
     );
@@ -214,6 +214,7 @@ export class DeletionClient {
         consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]),
       logger,
       keepAliveMs: tuning.heartbeatInterval ?? DEFAULT_CONSUMER_HEARTBEAT_MS,
+      resultsTopic: this.options.topics.results,
     });
     await consumer.connect();
     // From the beginning for a new group: commands may be waiting from before this service first started.
@@ -243,7 +244,7 @@ export class DeletionClient {
     await admin.connect();
     try {
       await new TopicProvisioner(admin, logger, replicationFactor).ensure(
-        sdkTopicSpecs(service, topicPartitions),
+        sdkTopicSpecs(service, topicPartitions, this.options.topics),
       );
     } finally {
       await admin.disconnect();

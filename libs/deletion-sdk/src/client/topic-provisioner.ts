@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import { commandTopic, deadLetterTopic, REGISTRY_TOPIC, RESULTS_TOPIC } from '../protocol/topics';
+import { deadLetterTopic, letheTopics, LetheTopics } from '../protocol/topics';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
 import type { SdkLogger } from '../core/sdk-logger';
 import type { TopicPartitionOptions } from './deletion-client.options';
@@ -11,15 +11,19 @@ export interface TopicSpec {
 }
 
 /** The topics a service's SDK reads or writes: its commands and their dead letters, results, the registry. */
-export function sdkTopicSpecs(service: string, partitions: Required<TopicPartitionOptions>): TopicSpec[] {
-  const commands = commandTopic(service);
+export function sdkTopicSpecs(
+  service: string,
+  partitions: Required<TopicPartitionOptions>,
+  topics: LetheTopics = letheTopics(),
+): TopicSpec[] {
+  const commands = topics.commands(service);
   return [
     { topic: commands, numPartitions: partitions.commands },
     { topic: deadLetterTopic(commands), numPartitions: partitions.deadLetter },
-    { topic: RESULTS_TOPIC, numPartitions: partitions.results },
+    { topic: topics.results, numPartitions: partitions.results },
     // Compacted: the registry only needs each service's latest announcement, forever.
     {
-      topic: REGISTRY_TOPIC,
+      topic: topics.registry,
       numPartitions: partitions.registry,
       configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
     },

@@ -22,3 +22,31 @@ export function commandTopic(service: string): string {
 export function deadLetterTopic(topic: string): string {
   return `${topic}${DLQ_SUFFIX}`;
 }
+
+/** A namespace is a plain prefix on every topic name; it must keep the names legal Kafka topic names. */
+export const TOPIC_PREFIX_PATTERN = /^[a-zA-Z0-9._-]{0,100}$/;
+
+/**
+ * The protocol's topic names under an optional namespace prefix, so several environments (staging and production,
+ * or parallel test runs) can share one Kafka cluster without seeing each other's messages. The coordinator and
+ * every service of one environment must use the same prefix. The empty prefix gives the plain names above.
+ */
+export interface LetheTopics {
+  readonly prefix: string;
+  readonly results: string;
+  readonly registry: string;
+  commands(service: string): string;
+}
+
+export function letheTopics(prefix = ''): LetheTopics {
+  if (!TOPIC_PREFIX_PATTERN.test(prefix)) {
+    throw new RangeError(`invalid topic prefix "${prefix}": expected ${TOPIC_PREFIX_PATTERN.source}`);
+  }
+  return {
+    prefix,
+    results: prefix + RESULTS_TOPIC,
+    registry: prefix + REGISTRY_TOPIC,
+    commands: (service) => prefix + commandTopic(service),
+  };
+}
+

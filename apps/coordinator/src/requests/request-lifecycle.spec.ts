@@ -1,0 +1,101 @@
+import { TaskStatus } from '../tasks/task-lifecycle';
+import {
+  allTasksDone,
+  canTransitionRequest,
+  isOverdue,
+  isRequestTerminal,
+  REQUEST_STATUSES,
+  RequestStatus,
+} from './request-lifecycle';
+
+const LEGAL: Record<RequestStatus, readonly RequestStatus[]> = {
+  received: ['in_progress', 'completed', 'needs_attention', 'cancelled'],
+  in_progress: ['completed', 'needs_attention', 'cancelled'],
+  needs_attention: ['in_progress', 'completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+const ALL_PAIRS = REQUEST_STATUSES.flatMap((from) =>
+  REQUEST_STATUSES.map((to) => ({ from, to, legal: LEGAL[from].includes(to) })),
+);
+
+const DUE_AT = new Date('2027-02-15T09:30:00.000Z');
+const ms = (offset: number) => new Date(DUE_AT.getTime() + offset);
+
+describe('request-lifecycle', () => {
+  it('knows exactly the five request statuses', () => {
+    expect([...REQUEST_STATUSES].sort()).toEqual(
+      ['cancelled', 'completed', 'in_progress', 'needs_attention', 'received'].sort(),
+    );
+    expect(ALL_PAIRS).toHaveLength(25);
+  });
+
+  describe(canTransitionRequest.name, () => {
+    it.each(ALL_PAIRS)('$from → $to is legal: $legal', ({ from, to, legal }) => {
+      expect(canTransitionRequest(from, to)).toBe(legal);
+    });
+
+    it('allows exactly 10 transitions in total', () => {
+      expect(ALL_PAIRS.filter(({ from, to }) => canTransitionRequest(from, to))).toHaveLength(10);
+    });
+
+    it('never transitions a status to itself and never returns to received', () => {
+      for (const status of REQUEST_STATUSES) {
+        expect(canTransitionRequest(status, status)).toBe(false);
+        expect(canTransitionRequest(status, 'received')).toBe(false);
+      }
+    });
+  });
+
+  describe(isRequestTerminal.name, () => {
+    it.each([
+      ['received', false],
+      ['in_progress', false],
+      ['needs_attention', false],
+      ['completed', true],
+      ['cancelled', true],
+    ] satisfies [RequestStatus, boolean][])('%s → %s', (status, terminal) => {
+      expect(isRequestTerminal(status)).toBe(terminal);
+    });
+  });
+
+  describe(isOverdue.name, () => {
+    const open = REQUEST_STATUSES.filter((status) => !isRequestTerminal(status));
+    const closed = REQUEST_STATUSES.filter(isRequestTerminal);
+
+    it.each(open)('a %s request is not overdue before its deadline', (status) => {
+      expect(isOverdue(status, DUE_AT, ms(-1))).toBe(false);
+      expect(isOverdue(status, DUE_AT, new Date('2027-01-15T09:30:00.000Z'))).toBe(false);
+    });
+
+    it.each(open)('a %s request is not overdue at the exact deadline', (status) => {
+      expect(isOverdue(status, DUE_AT, ms(0))).toBe(false);
+    });
+
+    it.each(open)('a %s request is overdue one millisecond after its deadline', (status) => {
+      expect(isOverdue(status, DUE_AT, ms(1))).toBe(true);
+      expect(isOverdue(status, DUE_AT, new Date('2028-01-01T00:00:00.000Z'))).toBe(true);
+    });
+
+    it.each(closed)('a %s request is never overdue, however late', (status) => {
+      expect(isOverdue(status, DUE_AT, ms(1))).toBe(false);
+      expect(isOverdue(status, DUE_AT, new Date('2030-01-01T00:00:00.000Z'))).toBe(false);
+    });
+  });
+
+  describe(allTasksDone.name, () => {
+    it.each<[string, TaskStatus[], boolean]>([
+      ['no tasks at all', [], false],
+      ['one deleted task', ['deleted'], true],
+      ['every kind of done', ['deleted', 'not_found', 'retained'], true],
+      ['one task still pending', ['deleted', 'pending'], false],
+      ['one task still dispatched', ['not_found', 'dispatched'], false],
+      ['one task failed', ['retained', 'failed'], false],
+      ['one task cancelled', ['deleted', 'cancelled'], false],
+      ['only unfinished tasks', ['pending', 'dispatched', 'failed'], false],
+    ])('%s → %s', (_case, statuses, done) => {
+      expect(allTasksDone(statuses)).toBe(done);
+    });
+  });
+});

@@ -1,0 +1,96 @@
+import {
+  canTransitionTask,
+  isTaskDone,
+  isTaskTerminal,
+  TASK_DONE_STATUSES,
+  TASK_STATUSES,
+  TaskStatus,
+} from './task-lifecycle';
+
+/** The whole state machine, spelled out: every pair not listed here must be rejected. */
+const LEGAL: Record<TaskStatus, readonly TaskStatus[]> = {
+  pending: ['dispatched', 'cancelled'],
+  dispatched: ['dispatched', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
+  failed: ['dispatched', 'deleted', 'not_found', 'retained', 'cancelled'],
+  deleted: [],
+  not_found: [],
+  retained: [],
+  cancelled: [],
+};
+
+const ALL_PAIRS = TASK_STATUSES.flatMap((from) =>
+  TASK_STATUSES.map((to) => ({ from, to, legal: LEGAL[from].includes(to) })),
+);
+
+describe('task-lifecycle', () => {
+  it('knows exactly the seven task statuses', () => {
+    expect([...TASK_STATUSES].sort()).toEqual(
+      ['cancelled', 'deleted', 'dispatched', 'failed', 'not_found', 'pending', 'retained'].sort(),
+    );
+    expect(ALL_PAIRS).toHaveLength(49);
+  });
+
+  describe(canTransitionTask.name, () => {
+    it.each(ALL_PAIRS)('$from → $to is legal: $legal', ({ from, to, legal }) => {
+      expect(canTransitionTask(from, to)).toBe(legal);
+    });
+
+    it('allows exactly 13 transitions in total', () => {
+      expect(ALL_PAIRS.filter(({ from, to }) => canTransitionTask(from, to))).toHaveLength(13);
+    });
+
+    it('lets a silent service be re-dispatched and a failed task be retried', () => {
+      expect(canTransitionTask('dispatched', 'dispatched')).toBe(true);
+      expect(canTransitionTask('failed', 'dispatched')).toBe(true);
+    });
+
+    it('never moves a task back to pending and never repeats a failure', () => {
+      for (const from of TASK_STATUSES) expect(canTransitionTask(from, 'pending')).toBe(false);
+      expect(canTransitionTask('failed', 'failed')).toBe(false);
+    });
+
+    it('does not let a pending task report a result before it was dispatched', () => {
+      for (const to of ['deleted', 'not_found', 'retained', 'failed'] as const) {
+        expect(canTransitionTask('pending', to)).toBe(false);
+      }
+    });
+  });
+
+  describe(isTaskDone.name, () => {
+    it.each([
+      ['pending', false],
+      ['dispatched', false],
+      ['deleted', true],
+      ['not_found', true],
+      ['retained', true],
+      ['failed', false],
+      ['cancelled', false],
+    ] satisfies [TaskStatus, boolean][])('%s → %s', (status, done) => {
+      expect(isTaskDone(status)).toBe(done);
+    });
+
+    it('agrees with TASK_DONE_STATUSES', () => {
+      expect([...TASK_DONE_STATUSES].sort()).toEqual(['deleted', 'not_found', 'retained']);
+    });
+  });
+
+  describe(isTaskTerminal.name, () => {
+    it.each([
+      ['pending', false],
+      ['dispatched', false],
+      ['deleted', true],
+      ['not_found', true],
+      ['retained', true],
+      ['failed', false],
+      ['cancelled', true],
+    ] satisfies [TaskStatus, boolean][])('%s → %s', (status, terminal) => {
+      expect(isTaskTerminal(status)).toBe(terminal);
+    });
+
+    it('treats every done status as terminal, and cancelled as terminal without being done', () => {
+      for (const status of TASK_DONE_STATUSES) expect(isTaskTerminal(status)).toBe(true);
+      expect(isTaskTerminal('cancelled')).toBe(true);
+      expect(isTaskDone('cancelled')).toBe(false);
+    });
+  });
+});

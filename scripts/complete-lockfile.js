@@ -10,7 +10,16 @@ const path = require('node:path');
 
 const LOCKFILE = path.join(__dirname, '..', 'package-lock.json');
 const OSES = ['darwin', 'linux', 'win32', 'freebsd', 'android', 'openharmony', 'sunos', 'aix'];
-const CPUS = { x64: 'x64', arm64: 'arm64', ia32: 'ia32', arm: 'arm', ppc64: 'ppc64', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' };
+const CPUS = {
+  x64: 'x64',
+  arm64: 'arm64',
+  ia32: 'ia32',
+  arm: 'arm',
+  ppc64: 'ppc64',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+};
 
 /** Reads os, cpu and libc off names such as `@swc/core-linux-arm-gnueabihf` or `...-linux-x64-musl`. */
 function platformOf(name) {
@@ -48,4 +57,6 @@ function complete(lock) {
 const lock = JSON.parse(fs.readFileSync(LOCKFILE, 'utf8'));
 const added = complete(lock);
 fs.writeFileSync(LOCKFILE, `${JSON.stringify(lock, null, 2)}\n`);
-process.stdout.write(added.length ? `added ${added.length} platform entries:\n  ${added.join('\n  ')}\n` : 'lockfile complete\n');
+process.stdout.write(
+  added.length ? `added ${added.length} platform entries:\n  ${added.join('\n  ')}\n` : 'lockfile complete\n',
+);

@@ -35,11 +35,21 @@ function demoSecrets() {
       )
     : {};
   const secrets = {
-    LETHE_ADMIN_API_KEY: process.env.LETHE_ADMIN_API_KEY || saved.LETHE_ADMIN_API_KEY || `lethe_${randomBytes(24).toString('hex')}`,
-    LETHE_SECRET_KEY: process.env.LETHE_SECRET_KEY || saved.LETHE_SECRET_KEY || randomBytes(32).toString('hex'),
+    LETHE_ADMIN_API_KEY:
+      process.env.LETHE_ADMIN_API_KEY ||
+      saved.LETHE_ADMIN_API_KEY ||
+      `lethe_${randomBytes(24).toString('hex')}`,
+    LETHE_SECRET_KEY:
+      process.env.LETHE_SECRET_KEY || saved.LETHE_SECRET_KEY || randomBytes(32).toString('hex'),
   };
   fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-  fs.writeFileSync(STATE_FILE, Object.entries(secrets).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  fs.writeFileSync(
+    STATE_FILE,
+    Object.entries(secrets)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
   return { ...secrets, generatedAdminKey: !process.env.LETHE_ADMIN_API_KEY };
 }
 
@@ -77,7 +87,9 @@ async function walkthrough(stack, adminKey) {
   say('── seeding demo customers in the accounts service');
   for (const customer of DEMO_CUSTOMERS) {
     const response = await api(accounts, '', 'POST', '/users', customer);
-    say(`   ${customer.email}: ${response.status === 201 ? 'created' : response.status === 409 ? 'already there' : `HTTP ${response.status}`}`);
+    say(
+      `   ${customer.email}: ${response.status === 201 ? 'created' : response.status === 409 ? 'already there' : `HTTP ${response.status}`}`,
+    );
   }
   const before = await api(accounts, '', 'GET', '/users?email=ada@example.org');
   say(`   accounts holds ${before.body.items.length} record(s) for ada@example.org`);
@@ -88,7 +100,8 @@ async function walkthrough(stack, adminKey) {
     subject: { identities: [{ type: 'email', value: 'ada@example.org' }] },
     externalId: `demo-${Date.now()}`,
   });
-  if (created.status !== 201) throw new Error(`submitting failed: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`submitting failed: HTTP ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id;
   say(`   request ${id}, due ${created.body.dueAt}`);
 
@@ -100,7 +113,9 @@ async function walkthrough(stack, adminKey) {
     return ['completed', 'needs_attention', 'cancelled'].includes(body.status) ? body : undefined;
   });
   const after = await api(accounts, '', 'GET', '/users?email=ada@example.org');
-  say(`── request ${done.status}; accounts now holds ${after.body.items.length} record(s) for ada@example.org`);
+  say(
+    `── request ${done.status}; accounts now holds ${after.body.items.length} record(s) for ada@example.org`,
+  );
   return { id, done };
 }
 
@@ -110,7 +125,8 @@ async function main() {
   if (!(await isPostgresReachable(pgUrl))) {
     throw new Error(`PostgreSQL does not answer at ${redact(pgUrl)}; start it (see README "Requirements")`);
   }
-  if (!(await isRedisReachable(redisUrl))) throw new Error(`Redis does not answer at ${redisUrl}; start it first`);
+  if (!(await isRedisReachable(redisUrl)))
+    throw new Error(`Redis does not answer at ${redisUrl}; start it first`);
 
   const kafka = await ensureKafka({ log: (line) => say(`[kafka] ${line}`) });
   const secrets = demoSecrets();
@@ -157,7 +173,9 @@ async function main() {
   say('════════════════════════════════════════════════════════════════════');
   say(` Lethe is running`);
   say(`   API        ${url}/v1   (OpenAPI: ${url}/docs)`);
-  say(`   API key    ${secrets.LETHE_ADMIN_API_KEY}${secrets.generatedAdminKey ? '   (generated; kept in .lethe/demo.env)' : ''}`);
+  say(
+    `   API key    ${secrets.LETHE_ADMIN_API_KEY}${secrets.generatedAdminKey ? '   (generated; kept in .lethe/demo.env)' : ''}`,
+  );
   say(`   accounts   ${stack.url('accounts')}/users?email=grace@example.org`);
   say('');
   say(` Try:  curl -s -H "Authorization: Bearer ${secrets.LETHE_ADMIN_API_KEY}" ${url}/v1/services`);

@@ -29,9 +29,16 @@ describe('docker-compose.yml', () => {
   });
 
   it('configures the apps with the variable names their config modules read', () => {
-    const coordinatorConfig = readFileSync(join(ROOT, 'apps/coordinator/src/config/coordinator-config.ts'), 'utf8');
-    const sampleConfig = readFileSync(join(ROOT, 'apps/sample-services/shared/sample-service-config.ts'), 'utf8');
-    const known = (source: string) => new Set([...source.matchAll(/read\.\w+\('([A-Z_]+)'/g)].map((m) => m[1]));
+    const coordinatorConfig = readFileSync(
+      join(ROOT, 'apps/coordinator/src/config/coordinator-config.ts'),
+      'utf8',
+    );
+    const sampleConfig = readFileSync(
+      join(ROOT, 'apps/sample-services/shared/sample-service-config.ts'),
+      'utf8',
+    );
+    const known = (source: string) =>
+      new Set([...source.matchAll(/read\.\w+\('([A-Z_]+)'/g)].map((m) => m[1]));
     const check = (service: string, names: Set<string>) => {
       for (const variable of Object.keys(compose.services[service].environment ?? {})) {
         expect([variable, names.has(variable.replace(/_FILE$/, ''))]).toEqual([variable, true]);

@@ -28,7 +28,9 @@ function assertBuilt() {
     .map((app) => path.join(ROOT, app.entry))
     .filter((file) => !require('node:fs').existsSync(file));
   if (missing.length > 0) {
-    throw new Error(`Lethe is not built (missing ${path.relative(ROOT, missing[0])}): run npm run build first`);
+    throw new Error(
+      `Lethe is not built (missing ${path.relative(ROOT, missing[0])}): run npm run build first`,
+    );
   }
 }
 

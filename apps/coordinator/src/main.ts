@@ -17,11 +17,18 @@ async function bootstrap(): Promise<void> {
   const config = app.get(CoordinatorConfig);
   app.enableShutdownHooks();
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
   );
   const openApi = new DocumentBuilder()
     .setTitle('Lethe coordinator API')
-    .setDescription('Coordinated right-to-erasure (GDPR Art. 17, CCPA §1798.105) across a microservice estate')
+    .setDescription(
+      'Coordinated right-to-erasure (GDPR Art. 17, CCPA §1798.105) across a microservice estate',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

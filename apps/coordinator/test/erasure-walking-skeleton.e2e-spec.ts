@@ -55,9 +55,15 @@ describe('erasure across real processes (REST → Kafka → accounts → Kafka �
       expect.objectContaining({ service: 'accounts', status: 'deleted', attempts: 1, recordsAffected: 2 }),
     ]);
 
-    await expect(env.query('accounts', 'SELECT id FROM users WHERE id = $1', [created.body.id])).resolves.toEqual([]);
-    await expect(env.query('accounts', 'SELECT user_id FROM profiles WHERE user_id = $1', [created.body.id])).resolves.toEqual([]);
-    await expect(env.query('accounts', 'SELECT id FROM users WHERE id = $1', [bystander.body.id])).resolves.toHaveLength(1);
+    await expect(
+      env.query('accounts', 'SELECT id FROM users WHERE id = $1', [created.body.id]),
+    ).resolves.toEqual([]);
+    await expect(
+      env.query('accounts', 'SELECT user_id FROM profiles WHERE user_id = $1', [created.body.id]),
+    ).resolves.toEqual([]);
+    await expect(
+      env.query('accounts', 'SELECT id FROM users WHERE id = $1', [bystander.body.id]),
+    ).resolves.toHaveLength(1);
 
     // the ledger proves the erasure without holding the address
     const ledger = await env.query<{ data: unknown }>('coordinator', 'SELECT data FROM audit_events');
@@ -83,7 +89,9 @@ describe('erasure across real processes (REST → Kafka → accounts → Kafka �
       subject: { identities: [{ type: 'email', value: 'not-an-address' }] },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toEqual(expect.arrayContaining([expect.stringContaining('regulation must be one of')]));
+    expect(bad.body.message).toEqual(
+      expect.arrayContaining([expect.stringContaining('regulation must be one of')]),
+    );
 
     const badEmail = await env.api<{ message: string; code: string }>('POST', '/v1/erasure-requests', {
       regulation: 'ccpa',

@@ -6,7 +6,6 @@ export class SampleServiceConfig {
   service: string;
   port: number;
   databaseUrl: string;
-  redisUrl: string;
   kafkaBrokers: string[];
   topicPrefix: string;
   signingKeyId: string;
@@ -32,7 +31,6 @@ export function loadSampleServiceConfig(
       'postgres:',
       'postgresql:',
     ]),
-    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
     topicPrefix: read.matching('LETHE_TOPIC_PREFIX', '', TOPIC_PREFIX_PATTERN),
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),

@@ -22,9 +22,14 @@ export class EnvReader {
     const file = this.env[`${name}_FILE`]?.trim();
     if (!this.env[name]?.trim() && file) {
       try {
-        return this.checkLength(name, readFileSync(file, 'utf8').trim(), minLength);
+        const value = readFileSync(file, 'utf8').trim();
+        // an empty file is a missing secret; checkLength leaves emptiness to `string`, not called here
+        if (!value) this.problems.push(`${name}_FILE names an empty file`);
+        return this.checkLength(name, value, minLength);
       } catch (error) {
-        this.problems.push(`${name}_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        this.problems.push(
+          `${name}_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
         return '';
       }
     }
@@ -32,7 +37,8 @@ export class EnvReader {
   }
 
   private checkLength(name: string, value: string, minLength: number): string {
-    if (value && value.length < minLength) this.problems.push(`${name} must be at least ${minLength} characters`);
+    if (value && value.length < minLength)
+      this.problems.push(`${name} must be at least ${minLength} characters`);
     return value;
   }
 

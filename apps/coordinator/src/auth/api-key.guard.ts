@@ -20,7 +20,8 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     // Kafka handlers of the hybrid app are authenticated by message signatures instead
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
+      return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');

@@ -10,7 +10,6 @@ export class CoordinatorConfig {
   logLevel: LogLevel;
   databaseUrl: string;
   migrateOnStart: boolean;
-  redisUrl: string;
   kafkaBrokers: string[];
   kafkaClientId: string;
   /** Namespace prefix of every topic and consumer group, shared with the services of this environment. */
@@ -39,14 +38,15 @@ export function loadDatabaseUrl(env: Record<string, string | undefined> = proces
   return url;
 }
 
-export function loadCoordinatorConfig(env: Record<string, string | undefined> = process.env): CoordinatorConfig {
+export function loadCoordinatorConfig(
+  env: Record<string, string | undefined> = process.env,
+): CoordinatorConfig {
   const read = new EnvReader(env);
   const config: Omit<CoordinatorConfig, 'topics'> = {
     port: read.int('PORT', 3000, { min: 0, max: 65535 }),
     logLevel: read.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
     databaseUrl: read.url('DATABASE_URL', DEFAULT_DATABASE_URL, POSTGRES_PROTOCOLS),
     migrateOnStart: read.bool('DB_MIGRATE_ON_START', true),
-    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
     kafkaClientId: read.string('KAFKA_CLIENT_ID', 'lethe-coordinator'),
     topicPrefix: read.matching('LETHE_TOPIC_PREFIX', '', TOPIC_PREFIX_PATTERN),

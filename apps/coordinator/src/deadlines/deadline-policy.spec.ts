@@ -33,13 +33,21 @@ describe('deadline-policy', () => {
     });
 
     it('clamps from the original day, not from an intermediate month', () => {
-      expect(addCalendarMonths(utc('2027-01-31T08:00:00.000Z'), 2).toISOString()).toBe('2027-03-31T08:00:00.000Z');
-      expect(addCalendarMonths(utc('2027-01-31T08:00:00.000Z'), 3).toISOString()).toBe('2027-04-30T08:00:00.000Z');
+      expect(addCalendarMonths(utc('2027-01-31T08:00:00.000Z'), 2).toISOString()).toBe(
+        '2027-03-31T08:00:00.000Z',
+      );
+      expect(addCalendarMonths(utc('2027-01-31T08:00:00.000Z'), 3).toISOString()).toBe(
+        '2027-04-30T08:00:00.000Z',
+      );
     });
 
     it('crosses several year boundaries', () => {
-      expect(addCalendarMonths(utc('2027-11-30T00:00:00.000Z'), 15).toISOString()).toBe('2029-02-28T00:00:00.000Z');
-      expect(addCalendarMonths(utc('2027-02-15T00:00:00.000Z'), 0).toISOString()).toBe('2027-02-15T00:00:00.000Z');
+      expect(addCalendarMonths(utc('2027-11-30T00:00:00.000Z'), 15).toISOString()).toBe(
+        '2029-02-28T00:00:00.000Z',
+      );
+      expect(addCalendarMonths(utc('2027-02-15T00:00:00.000Z'), 0).toISOString()).toBe(
+        '2027-02-15T00:00:00.000Z',
+      );
     });
 
     it('does not modify its argument', () => {

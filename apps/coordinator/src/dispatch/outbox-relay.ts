@@ -100,7 +100,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
     const requestIds = [...new Set(rows.map((row) => row.requestId))].sort();
     // lock order request → task → audit stream, the same as result processing, so the two never deadlock
-    await manager.query(`SELECT id FROM erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [requestIds]);
+    await manager.query(`SELECT id FROM erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [
+      requestIds,
+    ]);
 
     const now = this.clock.now();
     const live = rows.filter((row) => ['pending', 'dispatched', 'failed'].includes(row.taskStatus));

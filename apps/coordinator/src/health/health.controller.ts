@@ -32,7 +32,12 @@ export class HealthController {
     ]);
     const checks = { postgres, kafka };
     if (postgres.status === 'down' || kafka.status === 'down') {
-      throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: 'not ready', checks });
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'not ready',
+        checks,
+      });
     }
     return { status: 'ok', checks };
   }
@@ -44,7 +49,10 @@ async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
     await Promise.race([
       probe(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { status: 'up' };

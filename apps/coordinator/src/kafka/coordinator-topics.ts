@@ -6,7 +6,11 @@ export function coreTopics(topics: LetheTopics, partitions: number): ITopicConfi
   return [
     { topic: topics.results, numPartitions: partitions },
     { topic: deadLetterTopic(topics.results), numPartitions: 1 },
-    { topic: topics.registry, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+    {
+      topic: topics.registry,
+      numPartitions: 1,
+      configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+    },
     { topic: deadLetterTopic(topics.registry), numPartitions: 1 },
   ];
 }

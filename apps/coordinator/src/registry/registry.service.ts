@@ -34,7 +34,9 @@ export class RegistryService {
 
   /** Records an announcement or heartbeat; the first one creates the service's command topic. */
   async recordAnnouncement(announcement: ServiceAnnouncement, now = new Date()): Promise<void> {
-    await this.kafka.ensureTopics(serviceTopics(this.config.topics, announcement.service, this.config.commandTopicPartitions));
+    await this.kafka.ensureTopics(
+      serviceTopics(this.config.topics, announcement.service, this.config.commandTopicPartitions),
+    );
     const firstSeen = await this.dataSource.transaction(async (manager) => {
       const rows: { inserted: boolean }[] = await manager.query(
         `INSERT INTO registered_services AS s
@@ -88,7 +90,9 @@ export class RegistryService {
   }
 
   async list(now = new Date()): Promise<ServiceView[]> {
-    const rows = await this.dataSource.getRepository(RegisteredServiceEntity).find({ order: { name: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(RegisteredServiceEntity)
+      .find({ order: { name: 'ASC' } });
     return rows.map((row) => ({
       name: row.name,
       state:

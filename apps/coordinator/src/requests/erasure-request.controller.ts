@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Actor } from '../auth/actor.decorator';
@@ -16,7 +26,10 @@ export class ErasureRequestController {
 
   @Post()
   @ApiCreatedResponse({ type: ErasureRequestResponse, description: 'created' })
-  @ApiOkResponse({ type: ErasureRequestResponse, description: 'a request with this externalId already exists' })
+  @ApiOkResponse({
+    type: ErasureRequestResponse,
+    description: 'a request with this externalId already exists',
+  })
   async create(
     @Body() body: CreateErasureRequestDto,
     @Actor() actor: string,

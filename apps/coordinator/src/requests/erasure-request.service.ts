@@ -65,7 +65,10 @@ export class ErasureRequestService {
   async get(id: string): Promise<ErasureRequestResponse> {
     const request = await this.dataSource.getRepository(ErasureRequestEntity).findOneBy({ id });
     if (!request) {
-      throw new ErasureRequestException(ErasureRequestErrorCode.NotFound, `erasure request ${id} does not exist`);
+      throw new ErasureRequestException(
+        ErasureRequestErrorCode.NotFound,
+        `erasure request ${id} does not exist`,
+      );
     }
     const tasks = await this.dataSource.getRepository(ErasureTaskEntity).findBy({ requestId: id });
     return toErasureRequestResponse(request, tasks, this.clock.now());
@@ -99,7 +102,10 @@ export class ErasureRequestService {
       submittedAt: now,
       dueAt: initialDueDate(input.regulation, now),
       completedAt: null,
-      identityHashes: identities.map((i) => ({ type: i.type, hash: this.keys.hashIdentity(i.type, i.value) })),
+      identityHashes: identities.map((i) => ({
+        type: i.type,
+        hash: this.keys.hashIdentity(i.type, i.value),
+      })),
       sealedIdentities: sealed.ciphertext,
       wrappedDataKey: sealed.wrappedDataKey,
       createdBy: actor,
@@ -123,7 +129,9 @@ export class ErasureRequestService {
     await manager.getRepository(ErasureTaskEntity).insert(tasks);
     await manager
       .getRepository(OutboxMessageEntity)
-      .insert(tasks.map((task) => ({ commandId: randomUUID(), taskId: task.id, attempt: 1, createdAt: now })));
+      .insert(
+        tasks.map((task) => ({ commandId: randomUUID(), taskId: task.id, attempt: 1, createdAt: now })),
+      );
 
     await this.ledger.append(
       manager,

@@ -18,7 +18,8 @@ export function normaliseIdentity(type: IdentityType, rawValue: string): string 
     }
     case 'phone': {
       const phone = parsePhoneNumberFromString(value);
-      if (!phone || !phone.isValid()) throw invalid(type, 'must be an international number, e.g. +14155550123');
+      if (!phone || !phone.isValid())
+        throw invalid(type, 'must be an international number, e.g. +14155550123');
       return phone.format('E.164');
     }
     case 'user_id':
@@ -57,5 +58,8 @@ export function maskIdentity(type: IdentityType, value: string): string {
 }
 
 function invalid(type: IdentityType, reason: string): ErasureRequestException {
-  return new ErasureRequestException(ErasureRequestErrorCode.InvalidIdentity, `identity of type ${type} ${reason}`);
+  return new ErasureRequestException(
+    ErasureRequestErrorCode.InvalidIdentity,
+    `identity of type ${type} ${reason}`,
+  );
 }

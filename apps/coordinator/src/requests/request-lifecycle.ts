@@ -2,7 +2,13 @@ import { isTaskDone, TaskStatus } from '../tasks/task-lifecycle';
 
 /** Request lifecycle (DESIGN §2). `overdue` is a flag computed from dueAt, never a status. */
 
-export const REQUEST_STATUSES = ['received', 'in_progress', 'completed', 'needs_attention', 'cancelled'] as const;
+export const REQUEST_STATUSES = [
+  'received',
+  'in_progress',
+  'completed',
+  'needs_attention',
+  'cancelled',
+] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {

@@ -8,9 +8,7 @@ export interface TaskSnapshot {
   attempts: number;
 }
 
-export type ResultDecision =
-  | { kind: 'ignore'; reason: string }
-  | { kind: 'apply'; status: TaskStatus };
+export type ResultDecision = { kind: 'ignore'; reason: string } | { kind: 'apply'; status: TaskStatus };
 
 /**
  * Pure: what a result does to its task. Results are applied idempotently — a duplicate, a result for a finished
@@ -21,14 +19,20 @@ export function decideResult(task: TaskSnapshot, result: ErasureResult): ResultD
     return { kind: 'ignore', reason: `result from ${result.service} for a task of ${task.service}` };
   }
   if (result.attempt > task.attempts) {
-    return { kind: 'ignore', reason: `attempt ${result.attempt} was never dispatched (dispatched ${task.attempts})` };
+    return {
+      kind: 'ignore',
+      reason: `attempt ${result.attempt} was never dispatched (dispatched ${task.attempts})`,
+    };
   }
   const next: TaskStatus = result.outcome;
   if (!canTransitionTask(task.status, next)) {
     return { kind: 'ignore', reason: `task is already ${task.status}` };
   }
   if (next === 'failed' && result.attempt < task.attempts) {
-    return { kind: 'ignore', reason: `failure of attempt ${result.attempt} superseded by attempt ${task.attempts}` };
+    return {
+      kind: 'ignore',
+      reason: `failure of attempt ${result.attempt} superseded by attempt ${task.attempts}`,
+    };
   }
   return { kind: 'apply', status: next };
 }

@@ -19,7 +19,12 @@ export class ResultConsumer {
   @EventPattern<string>(RESULTS_TOPIC)
   async onResult(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
     await consumeSafely(this.kafka, context, this.logger, async () => {
-      const result = decodeMessage(value, context.getMessage().headers, this.keys.secretLookup, parseErasureResult);
+      const result = decodeMessage(
+        value,
+        context.getMessage().headers,
+        this.keys.secretLookup,
+        parseErasureResult,
+      );
       await this.results.apply(result);
     });
   }

@@ -29,7 +29,9 @@ export class ResultService {
         .where('r.id = :id', { id: result.requestId })
         .getOne();
       const task = request
-        ? await manager.getRepository(ErasureTaskEntity).findOneBy({ id: result.taskId, requestId: request.id })
+        ? await manager
+            .getRepository(ErasureTaskEntity)
+            .findOneBy({ id: result.taskId, requestId: request.id })
         : null;
       if (!request || !task) {
         this.logger.warn(`ignoring result ${result.id}: unknown request or task`);
@@ -70,10 +72,12 @@ export class ResultService {
       ];
       const next = await this.nextRequestStatus(manager, request);
       if (next && next !== request.status && canTransitionRequest(request.status, next)) {
-        await manager.getRepository(ErasureRequestEntity).update(
-          { id: request.id },
-          { status: next, completedAt: next === 'completed' ? now : null, updatedAt: now },
-        );
+        await manager
+          .getRepository(ErasureRequestEntity)
+          .update(
+            { id: request.id },
+            { status: next, completedAt: next === 'completed' ? now : null, updatedAt: now },
+          );
         events.push({ type: `request.${next}`, actor: 'system', data: { from: request.status } });
       }
       await this.ledger.append(manager, requestStream(request.id), events, now);

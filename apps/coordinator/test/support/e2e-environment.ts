@@ -49,7 +49,12 @@ export class E2eEnvironment {
     for (const url of Object.values(this.databaseUrls)) await dropDatabase(url);
   }
 
-  async api<T = unknown>(method: string, route: string, body?: unknown, key: string | null = this.adminApiKey) {
+  async api<T = unknown>(
+    method: string,
+    route: string,
+    body?: unknown,
+    key: string | null = this.adminApiKey,
+  ) {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== null) headers.authorization = `Bearer ${key}`;
     const response = await fetch(this.stack.url('coordinator') + route, {

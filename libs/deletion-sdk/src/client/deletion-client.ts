@@ -186,7 +186,12 @@ export class DeletionClient {
     const publisher = new MessagePublisher(this.producer, this.options.signingKeys[0], logger);
 
     this.heartbeat = new RegistryHeartbeat(
-      () => publisher.publish(this.options.topics.registry, service, buildServiceAnnouncement(this.options, new Date())),
+      () =>
+        publisher.publish(
+          this.options.topics.registry,
+          service,
+          buildServiceAnnouncement(this.options, new Date()),
+        ),
       heartbeatIntervalMs,
       logger,
     );

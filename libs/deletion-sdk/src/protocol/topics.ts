@@ -49,4 +49,3 @@ export function letheTopics(prefix = ''): LetheTopics {
     commands: (service) => prefix + commandTopic(service),
   };
 }
-

@@ -42,7 +42,9 @@ export class InitialLedger1795000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL,
         CONSTRAINT fk_erasure_tasks_request FOREIGN KEY (request_id) REFERENCES erasure_requests (id) ON DELETE CASCADE
       )`);
-    await db.query(`CREATE UNIQUE INDEX ux_erasure_tasks_request_service ON erasure_tasks (request_id, service)`);
+    await db.query(
+      `CREATE UNIQUE INDEX ux_erasure_tasks_request_service ON erasure_tasks (request_id, service)`,
+    );
     await db.query(`CREATE INDEX ix_erasure_tasks_service_status ON erasure_tasks (service, status)`);
 
     await db.query(`

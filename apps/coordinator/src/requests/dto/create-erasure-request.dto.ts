@@ -49,7 +49,9 @@ export class CreateErasureRequestDto {
   @Type(() => SubjectDto)
   subject: SubjectDto;
 
-  @ApiPropertyOptional({ description: 'Your own reference; submitting it again returns the existing request' })
+  @ApiPropertyOptional({
+    description: 'Your own reference; submitting it again returns the existing request',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -1,0 +1,180 @@
+import { ConfigError } from '@lethe/config';
+import { CoordinatorConfig, loadCoordinatorConfig, loadDatabaseUrl } from './coordinator-config';
+
+const ADMIN_API_KEY = 'admin-key-0123456789';
+const SECRET_KEY = 'root-secret-0123456789-0123456789';
+const REQUIRED = { LETHE_ADMIN_API_KEY: ADMIN_API_KEY, LETHE_SECRET_KEY: SECRET_KEY };
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(loadCoordinatorConfig.name, () => {
+  it('uses a default for everything but the two secrets', () => {
+    const config = loadCoordinatorConfig(REQUIRED);
+    expect(config).toBeInstanceOf(CoordinatorConfig);
+    const { topics, ...settings } = config;
+    expect(settings).toEqual({
+      port: 3000,
+      logLevel: 'log',
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/lethe',
+      migrateOnStart: true,
+      kafkaBrokers: ['127.0.0.1:19092'],
+      kafkaClientId: 'lethe-coordinator',
+      topicPrefix: '',
+      adminApiKey: ADMIN_API_KEY,
+      secretKey: SECRET_KEY,
+      signingKeyId: 'k1',
+      commandTopicPartitions: 3,
+      outboxPollIntervalMs: 500,
+      outboxBatchSize: 100,
+      serviceStaleAfterMs: 60_000,
+    });
+    expect(topics.prefix).toBe('');
+    expect(topics.results).toBe('lethe.erasure.results');
+    expect(topics.registry).toBe('lethe.registry');
+    expect(topics.commands('accounts')).toBe('lethe.erasure.commands.accounts');
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadCoordinatorConfig({
+      ...REQUIRED,
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: 'postgresql://lethe:pw@db:5432/lethe',
+      DB_MIGRATE_ON_START: 'false',
+      KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
+      KAFKA_CLIENT_ID: 'coordinator-eu',
+      LETHE_TOPIC_PREFIX: ' staging. ',
+      LETHE_SIGNING_KEY_ID: 'k2',
+      LETHE_COMMAND_TOPIC_PARTITIONS: '12',
+      LETHE_OUTBOX_POLL_INTERVAL_MS: '250',
+      LETHE_OUTBOX_BATCH_SIZE: '500',
+      LETHE_SERVICE_STALE_AFTER_MS: '120000',
+    });
+    const { topics, ...settings } = config;
+    expect(settings).toEqual({
+      port: 8080,
+      logLevel: 'debug',
+      databaseUrl: 'postgresql://lethe:pw@db:5432/lethe',
+      migrateOnStart: false,
+      kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
+      kafkaClientId: 'coordinator-eu',
+      topicPrefix: 'staging.',
+      adminApiKey: ADMIN_API_KEY,
+      secretKey: SECRET_KEY,
+      signingKeyId: 'k2',
+      commandTopicPartitions: 12,
+      outboxPollIntervalMs: 250,
+      outboxBatchSize: 500,
+      serviceStaleAfterMs: 120_000,
+    });
+    expect(topics.prefix).toBe('staging.');
+    expect(topics.results).toBe('staging.lethe.erasure.results');
+    expect(topics.registry).toBe('staging.lethe.registry');
+    expect(topics.commands('accounts')).toBe('staging.lethe.erasure.commands.accounts');
+  });
+
+  it('accepts secrets of exactly the minimum length', () => {
+    const config = loadCoordinatorConfig({
+      LETHE_ADMIN_API_KEY: 'a'.repeat(16),
+      LETHE_SECRET_KEY: 's'.repeat(32),
+    });
+    expect(config.adminApiKey).toHaveLength(16);
+    expect(config.secretKey).toHaveLength(32);
+  });
+
+  it('names both missing secrets and a bad PORT in one error', () => {
+    const error = configError(() => loadCoordinatorConfig({ PORT: 'eighty' }));
+    expect(error.message).toBe(
+      [
+        'Invalid coordinator configuration:',
+        '  - PORT must be an integer between 0 and 65535 (got "eighty")',
+        '  - LETHE_ADMIN_API_KEY is required',
+        '  - LETHE_SECRET_KEY is required',
+      ].join('\n'),
+    );
+  });
+
+  it('names secrets that are too short, without echoing them', () => {
+    const error = configError(() =>
+      loadCoordinatorConfig({ LETHE_ADMIN_API_KEY: 'a'.repeat(15), LETHE_SECRET_KEY: 'short-root-secret' }),
+    );
+    expect(error.message).toContain('LETHE_ADMIN_API_KEY must be at least 16 characters');
+    expect(error.message).toContain('LETHE_SECRET_KEY must be at least 32 characters');
+    expect(error.message).not.toContain('a'.repeat(15));
+    expect(error.message).not.toContain('short-root-secret');
+  });
+
+  it.each([
+    ['PORT', '65536', 'PORT must be an integer between 0 and 65535 (got "65536")'],
+    ['PORT', '-1', 'PORT must be an integer between 0 and 65535 (got "-1")'],
+    ['LOG_LEVEL', 'trace', 'LOG_LEVEL must be one of error, warn, log, debug, verbose'],
+    ['DATABASE_URL', 'mysql://db/lethe', 'DATABASE_URL must use postgres: or postgresql: (got mysql:)'],
+    ['DB_MIGRATE_ON_START', 'sometimes', 'DB_MIGRATE_ON_START must be true or false (got "sometimes")'],
+    ['KAFKA_BROKERS', ' , ', 'KAFKA_BROKERS must list at least one value'],
+    ['LETHE_TOPIC_PREFIX', 'staging/eu', 'LETHE_TOPIC_PREFIX must match ^[a-zA-Z0-9._-]{0,100}$'],
+    [
+      'LETHE_COMMAND_TOPIC_PARTITIONS',
+      '0',
+      'LETHE_COMMAND_TOPIC_PARTITIONS must be an integer between 1 and 100',
+    ],
+    [
+      'LETHE_OUTBOX_POLL_INTERVAL_MS',
+      '5',
+      'LETHE_OUTBOX_POLL_INTERVAL_MS must be an integer between 10 and 60000',
+    ],
+    ['LETHE_OUTBOX_BATCH_SIZE', '1001', 'LETHE_OUTBOX_BATCH_SIZE must be an integer between 1 and 1000'],
+    ['LETHE_SERVICE_STALE_AFTER_MS', '999', 'LETHE_SERVICE_STALE_AFTER_MS must be an integer between 1000'],
+  ])('rejects %s=%j', (name, value, problem) => {
+    const error = configError(() => loadCoordinatorConfig({ ...REQUIRED, [name]: value }));
+    expect(error.message).toContain(`  - ${problem}`);
+    expect(error.message.split('\n')).toHaveLength(2);
+  });
+
+  it('reports every bad variable together', () => {
+    const error = configError(() =>
+      loadCoordinatorConfig({
+        PORT: '99999',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'nope',
+        LETHE_SECRET_KEY: 'short',
+      }),
+    );
+    const lines = error.message.split('\n').slice(1);
+    expect(lines).toHaveLength(5);
+    for (const name of ['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'LETHE_ADMIN_API_KEY', 'LETHE_SECRET_KEY']) {
+      expect(lines.filter((line) => line.startsWith(`  - ${name} `))).toHaveLength(1);
+    }
+  });
+});
+
+describe(loadDatabaseUrl.name, () => {
+  it('defaults to the local database and needs no secrets', () => {
+    expect(loadDatabaseUrl({})).toBe('postgres://postgres@127.0.0.1:5432/lethe');
+  });
+
+  it.each(['postgres://lethe:pw@db:5432/lethe', 'postgresql://db/lethe'])('reads %s', (url) => {
+    expect(loadDatabaseUrl({ DATABASE_URL: url, PORT: 'not even checked' })).toBe(url);
+  });
+
+  it('rejects another database, naming DATABASE_URL', () => {
+    const error = configError(() => loadDatabaseUrl({ DATABASE_URL: 'mysql://db/lethe' }));
+    expect(error.message).toBe(
+      'Invalid database configuration:\n  - DATABASE_URL must use postgres: or postgresql: (got mysql:)',
+    );
+  });
+
+  it('rejects an invalid URL without echoing it', () => {
+    const error = configError(() =>
+      loadDatabaseUrl({ DATABASE_URL: 'postgres://lethe:s3cr3t@db:notaport/x' }),
+    );
+    expect(error.message).toBe('Invalid database configuration:\n  - DATABASE_URL is not a valid URL');
+  });
+});

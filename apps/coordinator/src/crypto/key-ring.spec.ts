@@ -1,0 +1,154 @@
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import {
+  deriveServiceSecret,
+  ProtocolError,
+  ProtocolErrorCode,
+  signatureHeaders,
+  verifySignature,
+} from '@lethe/deletion-sdk';
+import { KeyRing } from './key-ring';
+
+const ROOT = 'root-secret-of-at-least-32-characters!!';
+const OTHER_ROOT = 'another-root-secret-of-32-characters!!';
+
+/** The derivation spelled out independently: changing it would orphan every identity hash already in the ledger. */
+const derive = (root: string, purpose: string) => Buffer.from(hkdfSync('sha256', root, 'lethe', purpose, 32));
+
+function protocolError(run: () => void): ProtocolError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProtocolError);
+    return err as ProtocolError;
+  }
+  throw new Error('expected a ProtocolError');
+}
+
+describe(KeyRing.name, () => {
+  const ring = new KeyRing(ROOT, 'k1');
+
+  describe('hashIdentity', () => {
+    it('is an HMAC-SHA256 of "type:value" under the HKDF-derived identity-hash key', () => {
+      const expected = createHmac('sha256', derive(ROOT, 'lethe/identity-hash/v1'))
+        .update('email:alice@example.org')
+        .digest('hex');
+      expect(ring.hashIdentity('email', 'alice@example.org')).toBe(expected);
+    });
+
+    it('is deterministic, also across instances built from the same root secret', () => {
+      const hash = ring.hashIdentity('email', 'alice@example.org');
+      expect(hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(ring.hashIdentity('email', 'alice@example.org')).toBe(hash);
+      expect(new KeyRing(ROOT, 'k2').hashIdentity('email', 'alice@example.org')).toBe(hash);
+    });
+
+    it('is keyed: a different root secret gives a different hash, and it is not a plain SHA-256', () => {
+      const hash = ring.hashIdentity('email', 'alice@example.org');
+      expect(new KeyRing(OTHER_ROOT, 'k1').hashIdentity('email', 'alice@example.org')).not.toBe(hash);
+      expect(hash).not.toBe(createHash('sha256').update('email:alice@example.org').digest('hex'));
+      expect(hash).not.toBe(createHash('sha256').update('alice@example.org').digest('hex'));
+    });
+
+    it('distinguishes values and types', () => {
+      const hash = ring.hashIdentity('user_id', 'alice');
+      expect(ring.hashIdentity('user_id', 'bob')).not.toBe(hash);
+      expect(ring.hashIdentity('controller_customer_id', 'alice')).not.toBe(hash);
+      expect(ring.hashIdentity('user_id', 'Alice')).not.toBe(hash);
+    });
+  });
+
+  describe('dataKeyWrappingKey', () => {
+    it('is a 32-byte key derived for its own purpose', () => {
+      expect(ring.dataKeyWrappingKey).toHaveLength(32);
+      expect(ring.dataKeyWrappingKey.equals(derive(ROOT, 'lethe/data-key-wrap/v1'))).toBe(true);
+      expect(ring.dataKeyWrappingKey.equals(derive(ROOT, 'lethe/identity-hash/v1'))).toBe(false);
+    });
+
+    it('depends on the root secret only', () => {
+      expect(new KeyRing(ROOT, 'k2').dataKeyWrappingKey.equals(ring.dataKeyWrappingKey)).toBe(true);
+      expect(new KeyRing(OTHER_ROOT, 'k1').dataKeyWrappingKey.equals(ring.dataKeyWrappingKey)).toBe(false);
+    });
+  });
+
+  describe('serviceSecret', () => {
+    it('is the SDK derivation under the HKDF-derived signing master key', () => {
+      const master = derive(ROOT, 'lethe/service-signing/v1').toString('hex');
+      expect(ring.serviceSecret('accounts', 'k1')).toBe(deriveServiceSecret(master, 'accounts', 'k1'));
+    });
+
+    it('defaults to the current signing key id', () => {
+      expect(ring.serviceSecret('accounts')).toBe(ring.serviceSecret('accounts', 'k1'));
+      expect(new KeyRing(ROOT, 'k2').serviceSecret('accounts')).toBe(ring.serviceSecret('accounts', 'k2'));
+    });
+
+    it('differs per service, per key id and per root secret', () => {
+      const secret = ring.serviceSecret('accounts', 'k1');
+      expect(secret).toMatch(/^[0-9a-f]{64}$/);
+      expect(ring.serviceSecret('orders', 'k1')).not.toBe(secret);
+      expect(ring.serviceSecret('accounts', 'k2')).not.toBe(secret);
+      expect(new KeyRing(OTHER_ROOT, 'k1').serviceSecret('accounts', 'k1')).not.toBe(secret);
+    });
+
+    it('is stable for a key id whichever key id is current, so rotation keeps old secrets derivable', () => {
+      expect(new KeyRing(ROOT, 'k2').serviceSecret('accounts', 'k1')).toBe(
+        ring.serviceSecret('accounts', 'k1'),
+      );
+    });
+
+    it('reveals neither the root secret nor another purpose’s key', () => {
+      const secret = ring.serviceSecret('accounts');
+      expect(secret).not.toContain(ROOT);
+      expect(secret).not.toBe(derive(ROOT, 'lethe/identity-hash/v1').toString('hex'));
+      expect(secret).not.toBe(ring.dataKeyWrappingKey.toString('hex'));
+    });
+  });
+
+  describe('signingKeyFor', () => {
+    it('pairs the current key id with the service’s secret', () => {
+      expect(ring.signingKeyFor('accounts')).toEqual({
+        id: 'k1',
+        secret: ring.serviceSecret('accounts', 'k1'),
+      });
+      expect(new KeyRing(ROOT, 'k7').signingKeyFor('orders')).toEqual({
+        id: 'k7',
+        secret: ring.serviceSecret('orders', 'k7'),
+      });
+    });
+  });
+
+  describe('secretLookup', () => {
+    it('finds the service secret under the current key id only', () => {
+      expect(ring.secretLookup('k1', 'accounts')).toBe(ring.serviceSecret('accounts', 'k1'));
+      expect(ring.secretLookup('k1', 'orders')).toBe(ring.serviceSecret('orders', 'k1'));
+      expect(ring.secretLookup('k2', 'accounts')).toBeUndefined();
+      expect(ring.secretLookup('', 'accounts')).toBeUndefined();
+      expect(ring.secretLookup('K1', 'accounts')).toBeUndefined();
+    });
+
+    it('works when passed around detached from the ring', () => {
+      const { secretLookup } = ring;
+      expect(secretLookup('k1', 'accounts')).toBe(ring.serviceSecret('accounts'));
+    });
+
+    it('verifies what a service signs with the key it was handed', () => {
+      const message = Buffer.from('{"type":"erasure.result"}');
+      const headers = signatureHeaders(message, ring.signingKeyFor('accounts'));
+      expect(() => verifySignature(message, headers, 'accounts', ring.secretLookup)).not.toThrow();
+    });
+
+    it('rejects a message claiming another service than the one whose key signed it', () => {
+      const message = Buffer.from('{"type":"erasure.result"}');
+      const headers = signatureHeaders(message, ring.signingKeyFor('accounts'));
+      const error = protocolError(() => verifySignature(message, headers, 'orders', ring.secretLookup));
+      expect(error.code).toBe(ProtocolErrorCode.BadSignature);
+    });
+
+    it('rejects a signature under a key id the ring no longer accepts', () => {
+      const message = Buffer.from('{"type":"erasure.result"}');
+      const headers = signatureHeaders(message, ring.signingKeyFor('accounts'));
+      const rotated = new KeyRing(ROOT, 'k2');
+      const error = protocolError(() => verifySignature(message, headers, 'accounts', rotated.secretLookup));
+      expect(error.code).toBe(ProtocolErrorCode.UnknownSigningKey);
+    });
+  });
+});

@@ -5,15 +5,13 @@ import { KafkaConnection } from './kafka-connection';
 /** Commits a consumed message (offset + 1); the coordinator's consumer runs with autoCommit off. */
 export async function commitMessage(context: KafkaContext): Promise<void> {
   const message = context.getMessage();
-  await context
-    .getConsumer()
-    .commitOffsets([
-      {
-        topic: context.getTopic(),
-        partition: context.getPartition(),
-        offset: (BigInt(message.offset) + 1n).toString(),
-      },
-    ]);
+  await context.getConsumer().commitOffsets([
+    {
+      topic: context.getTopic(),
+      partition: context.getPartition(),
+      offset: (BigInt(message.offset) + 1n).toString(),
+    },
+  ]);
 }
 
 /** Parks a message that can never be processed, with the reason, so the consumer can move on. */

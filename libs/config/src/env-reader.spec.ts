@@ -142,7 +142,7 @@ describe(EnvReader.name, () => {
       });
     });
 
-    it.each(['0', '65536', '-80', '3.5', 'abc', '80abc', 'NaN', 'Infinity'])(
+    it.each(['0', '65536', '-80', '3.5', 'abc', '80abc', 'NaN', 'Infinity', '0x1F90', '1e3', '+80'])(
       'reports %j and falls back',
       (raw) => {
         expect(readWith({ PORT: raw }, (read) => read.int('PORT', 3000, { min: 1, max: 65535 }))).toEqual({

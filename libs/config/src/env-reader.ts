@@ -52,7 +52,7 @@ export class EnvReader {
   int(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
     const raw = this.env[name]?.trim();
     if (!raw) return fallback;
-    const value = Number(raw);
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(value) || value < min || value > max) {
       this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
       return fallback;

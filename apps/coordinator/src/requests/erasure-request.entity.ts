@@ -1,4 +1,4 @@
-import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
 import { Regulation } from '../deadlines/deadline-policy';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { RequestStatus } from './request-lifecycle';
@@ -52,5 +52,5 @@ export class ErasureRequestEntity {
   updatedAt: Date;
 
   @OneToMany(() => ErasureTaskEntity, (task) => task.request)
-  tasks?: ErasureTaskEntity[];
+  tasks?: Relation<ErasureTaskEntity>[];
 }

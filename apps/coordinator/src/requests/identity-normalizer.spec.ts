@@ -202,6 +202,8 @@ describe('identity-normalizer', () => {
       ['user_id', 'user-12345', 'us***'],
       ['controller_customer_id', 'C-998877', 'C-***'],
       ['ios_advertising_id', 'aebe52e7-03ee-455a-b3c4-e57283966239', 'ae***'],
+      ['user_id', 'ab12', '***'],
+      ['user_id', 'u-1234', '***'],
     ])('%s %j → %j', (type, value, masked) => {
       expect(maskIdentity(type, value)).toBe(masked);
     });

@@ -54,7 +54,8 @@ export function maskIdentity(type: IdentityType, value: string): string {
     return `${local.slice(0, 1)}***@${domain}`;
   }
   if (type === 'phone') return `${value.slice(0, 2)}******${value.slice(-4)}`;
-  return `${value.slice(0, 2)}***`;
+  // a short identifier would be shown whole by its first two characters
+  return value.length > 6 ? `${value.slice(0, 2)}***` : '***';
 }
 
 function invalid(type: IdentityType, reason: string): ErasureRequestException {

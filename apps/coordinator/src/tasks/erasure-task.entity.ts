@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import type { ErasureError, RetentionInfo } from '@lethe/deletion-sdk';
 import { ErasureRequestEntity } from '../requests/erasure-request.entity';
 import { TaskStatus } from './task-lifecycle';
@@ -15,7 +15,7 @@ export class ErasureTaskEntity {
 
   @ManyToOne(() => ErasureRequestEntity, (request) => request.tasks, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'fk_erasure_tasks_request' })
-  request?: ErasureRequestEntity;
+  request?: Relation<ErasureRequestEntity>;
 
   @Column({ type: 'varchar', length: 63 })
   service: string;

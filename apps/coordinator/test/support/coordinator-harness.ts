@@ -1,0 +1,175 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DeletionClient, ErasureHandler, silentLogger } from '@lethe/deletion-sdk';
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { AppModule } from '../../src/app.module';
+import { configureCoordinatorApp, startCoordinatorApp } from '../../src/app.setup';
+import { Clock } from '../../src/common/clock';
+import { CoordinatorConfig, loadCoordinatorConfig } from '../../src/config/coordinator-config';
+import { KeyRing } from '../../src/crypto/key-ring';
+import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
+
+const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A clock tests can move; starts at the real time. */
+export class TestClock extends Clock {
+  private offsetMs = 0;
+  override now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface ServiceHandle {
+  client: DeletionClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * The coordinator running in-process against real PostgreSQL, Kafka and Redis, isolated for one spec: its own
+ * database, topic prefix (so its own topics and consumer groups) and Redis key prefix.
+ */
+export class CoordinatorHarness {
+  readonly name = `it_${randomBytes(4).toString('hex')}`;
+  readonly adminApiKey = `it_${randomBytes(16).toString('hex')}`;
+  readonly clock = new TestClock();
+  app!: INestApplication;
+  config!: CoordinatorConfig;
+  url!: string;
+  private readonly services: ServiceHandle[] = [];
+  private readonly databaseUrl: string;
+
+  constructor(private readonly env: Record<string, string> = {}) {
+    const url = new URL(PG_URL);
+    url.pathname = `/lethe_${this.name}`;
+    this.databaseUrl = url.toString();
+  }
+
+  async start(): Promise<this> {
+    await ensureDatabase(this.databaseUrl);
+    this.config = loadCoordinatorConfig({
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: this.databaseUrl,
+      KAFKA_BROKERS: requiredBrokers(),
+      LETHE_TOPIC_PREFIX: `${this.name}.`,
+      LETHE_ADMIN_API_KEY: this.adminApiKey,
+      LETHE_SECRET_KEY: randomBytes(32).toString('hex'),
+      LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
+      ...this.env,
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(CoordinatorConfig)
+      .useValue(this.config)
+      .overrideProvider(Clock)
+      .useValue(this.clock)
+      .compile();
+    this.app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    configureCoordinatorApp(this.app, this.config);
+    await startCoordinatorApp(this.app, this.config);
+    this.url = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
+    return this;
+  }
+
+  get keys(): KeyRing {
+    return this.app.get(KeyRing);
+  }
+
+  /** Starts a real SDK client for `service` on this coordinator's topics. */
+  async startService(service: string, handlers: Record<string, ErasureHandler>): Promise<ServiceHandle> {
+    const client = new DeletionClient({
+      service,
+      brokers: this.config.kafkaBrokers,
+      topicPrefix: this.config.topicPrefix,
+      signingKeys: [this.keys.signingKeyFor(service)],
+      identityTypes: ['email', 'user_id'],
+      dataCategories: ['test'],
+      heartbeatIntervalMs: 1000,
+      localRetry: { attempts: 1 },
+      logger: silentLogger,
+    });
+    for (const [name, handler] of Object.entries(handlers)) client.onErasure(name, handler);
+    await client.start();
+    const handle = { client, stop: () => client.stop() };
+    this.services.push(handle);
+    return handle;
+  }
+
+  async waitForService(service: string): Promise<void> {
+    await this.waitFor(`${service} to register`, async () => {
+      const { body } = await this.api<{ items: { name: string }[] }>('GET', '/v1/services');
+      return body.items?.some((s) => s.name === service) ? true : undefined;
+    });
+  }
+
+  async api<T = Record<string, unknown>>(
+    method: string,
+    route: string,
+    body?: unknown,
+    key: string | null = this.adminApiKey,
+  ): Promise<{ status: number; body: T; text: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    const response = await fetch(this.url + route, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed as T, text };
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.services.map((s) => s.stop()));
+    await this.app?.close();
+    await deleteTopics(this.config.kafkaBrokers, this.config.topicPrefix).catch(() => undefined);
+    await dropDatabase(this.databaseUrl);
+  }
+}
+
+function requiredBrokers(): string {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: the jest global setup should have set it');
+  return brokers;
+}
+
+async function deleteTopics(brokers: string[], prefix: string): Promise<void> {
+  const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
 import { ResultsModule } from './results/results.module';
+import { RetriesModule } from './retries/retries.module';
+import { TimersModule } from './retries/timers.module';
 
 @Module({
   imports: [
@@ -17,7 +22,12 @@ import { ResultsModule } from './results/results.module';
     CryptoModule,
     DatabaseModule,
     KafkaModule,
+    TimersModule,
+    RetriesModule,
     LedgerModule,
+    MetricsModule,
+    AuthModule,
+    HealthModule,
     RegistryModule,
     ErasureRequestModule,
     ResultsModule,

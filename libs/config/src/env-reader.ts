@@ -82,6 +82,17 @@ export class EnvReader {
     return value;
   }
 
+  /** A URL that may be left unset (null). */
+  optionalUrl(name: string, protocols: string[]): string | null {
+    if (!this.env[name]?.trim()) return null;
+    return this.url(name, '', protocols);
+  }
+
+  /** Records a problem found by the caller's own cross-field checks. */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
   list(name: string, fallback: string): string[] {
     const items = this.string(name, fallback)
       .split(',')

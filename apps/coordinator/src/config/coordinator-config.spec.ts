@@ -29,6 +29,7 @@ describe(loadCoordinatorConfig.name, () => {
       kafkaClientId: 'lethe-coordinator',
       topicPrefix: '',
       adminApiKey: ADMIN_API_KEY,
+      apiKeyCacheTtlMs: 10_000,
       secretKey: SECRET_KEY,
       signingKeyId: 'k1',
       commandTopicPartitions: 3,
@@ -57,6 +58,7 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_OUTBOX_POLL_INTERVAL_MS: '250',
       LETHE_OUTBOX_BATCH_SIZE: '500',
       LETHE_SERVICE_STALE_AFTER_MS: '120000',
+      LETHE_API_KEY_CACHE_TTL_MS: '0',
     });
     const { topics, ...settings } = config;
     expect(settings).toEqual({
@@ -68,6 +70,7 @@ describe(loadCoordinatorConfig.name, () => {
       kafkaClientId: 'coordinator-eu',
       topicPrefix: 'staging.',
       adminApiKey: ADMIN_API_KEY,
+      apiKeyCacheTtlMs: 0,
       secretKey: SECRET_KEY,
       signingKeyId: 'k2',
       commandTopicPartitions: 12,
@@ -132,6 +135,11 @@ describe(loadCoordinatorConfig.name, () => {
     ],
     ['LETHE_OUTBOX_BATCH_SIZE', '1001', 'LETHE_OUTBOX_BATCH_SIZE must be an integer between 1 and 1000'],
     ['LETHE_SERVICE_STALE_AFTER_MS', '999', 'LETHE_SERVICE_STALE_AFTER_MS must be an integer between 1000'],
+    [
+      'LETHE_API_KEY_CACHE_TTL_MS',
+      '300001',
+      'LETHE_API_KEY_CACHE_TTL_MS must be an integer between 0 and 300000',
+    ],
   ])('rejects %s=%j', (name, value, problem) => {
     const error = configError(() => loadCoordinatorConfig({ ...REQUIRED, [name]: value }));
     expect(error.message).toContain(`  - ${problem}`);

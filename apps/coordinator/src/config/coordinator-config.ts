@@ -1,4 +1,5 @@
 import { EnvReader } from '@lethe/config';
+import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -18,6 +19,8 @@ export class CoordinatorConfig {
   topics: LetheTopics;
   /** Bootstrap admin credential; further keys are issued through the API. */
   adminApiKey: string;
+  /** How long an API key lookup is cached per replica; a revocation reaches other replicas within this time. */
+  apiKeyCacheTtlMs: number;
   /** Root secret from which identity-hash, signing and encryption keys are derived (see crypto/key-ring.ts). */
   secretKey: string;
   signingKeyId: string;
@@ -25,6 +28,15 @@ export class CoordinatorConfig {
   outboxPollIntervalMs: number;
   outboxBatchSize: number;
   serviceStaleAfterMs: number;
+  /** Redis for BullMQ timers (acknowledgement timeouts, retries, deadlines); Postgres stays the source of truth. */
+  redisUrl: string;
+  retryPolicy: RetryPolicy;
+  /** How long before its due date a request is escalated as "at risk". */
+  atRiskLeadMs: number;
+  /** Receives at-risk and overdue escalations as JSON POSTs when set. */
+  escalationWebhookUrl: string | null;
+  /** How often the reconciliation sweep rebuilds timers and re-drives overdue work from the ledger. */
+  sweepIntervalMs: number;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -51,13 +63,26 @@ export function loadCoordinatorConfig(
     kafkaClientId: read.string('KAFKA_CLIENT_ID', 'lethe-coordinator'),
     topicPrefix: read.matching('LETHE_TOPIC_PREFIX', '', TOPIC_PREFIX_PATTERN),
     adminApiKey: read.secret('LETHE_ADMIN_API_KEY', 16),
+    apiKeyCacheTtlMs: read.int('LETHE_API_KEY_CACHE_TTL_MS', 10_000, { min: 0, max: 300_000 }),
     secretKey: read.secret('LETHE_SECRET_KEY', 32),
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
     commandTopicPartitions: read.int('LETHE_COMMAND_TOPIC_PARTITIONS', 3, { min: 1, max: 100 }),
     outboxPollIntervalMs: read.int('LETHE_OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
     outboxBatchSize: read.int('LETHE_OUTBOX_BATCH_SIZE', 100, { min: 1, max: 1000 }),
     serviceStaleAfterMs: read.int('LETHE_SERVICE_STALE_AFTER_MS', 60_000, { min: 1000 }),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    retryPolicy: {
+      ackTimeoutMs: read.int('LETHE_ACK_TIMEOUT_MS', DEFAULT_RETRY_POLICY.ackTimeoutMs, { min: 100 }),
+      baseDelayMs: read.int('LETHE_RETRY_BASE_DELAY_MS', DEFAULT_RETRY_POLICY.baseDelayMs, { min: 1 }),
+      maxDelayMs: read.int('LETHE_RETRY_MAX_DELAY_MS', DEFAULT_RETRY_POLICY.maxDelayMs, { min: 1 }),
+      maxAttempts: read.int('LETHE_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts, { min: 1, max: 100 }),
+      jitter: DEFAULT_RETRY_POLICY.jitter,
+    },
+    atRiskLeadMs: read.int('LETHE_AT_RISK_LEAD_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
+    escalationWebhookUrl: read.optionalUrl('LETHE_ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
+    sweepIntervalMs: read.int('LETHE_SWEEP_INTERVAL_MS', 30_000, { min: 100 }),
   };
+  for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   read.assertValid('coordinator');
   return Object.assign(new CoordinatorConfig(), config, { topics: letheTopics(config.topicPrefix) });
 }

@@ -39,3 +39,25 @@ export function initialDueDate(regulation: Regulation, receivedAt: Date): Date {
       return addDays(receivedAt, 45);
   }
 }
+
+/** Adds business days (Monday to Friday, UTC); public holidays are not modelled. */
+export function addBusinessDays(from: Date, days: number): Date {
+  const result = new Date(from.getTime());
+  let added = 0;
+  while (added < days) {
+    result.setUTCDate(result.getUTCDate() + 1);
+    const weekday = result.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) added += 1;
+  }
+  return result;
+}
+
+/** CCPA §7021(a) of the regulations: confirm receipt within 10 business days. GDPR sets no separate deadline. */
+export function receiptConfirmationDueDate(regulation: Regulation, receivedAt: Date): Date | null {
+  return regulation === 'ccpa' ? addBusinessDays(receivedAt, 10) : null;
+}
+
+/** When a request counts as at risk: `leadMs` before its due date. */
+export function atRiskDate(dueAt: Date, leadMs: number): Date {
+  return new Date(dueAt.getTime() - leadMs);
+}

@@ -9,6 +9,7 @@ import { openPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
+import { ScheduledTimer, TimerQueue } from '../retries/timer-queue';
 import { buildErasureCommand, DispatchRow } from './command-builder';
 
 interface ClaimedRow extends DispatchRow {
@@ -40,6 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly ledger: LedgerRepository,
     private readonly config: CoordinatorConfig,
     private readonly clock: Clock,
+    private readonly timers: TimerQueue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,13 +78,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const published = await this.dataSource.transaction((manager) => this.relayBatch(manager));
-      total += published;
-      if (published < this.config.outboxBatchSize || this.stopped) return total;
+      const batch = await this.dataSource.transaction((manager) => this.relayBatch(manager));
+      // acknowledgement timers only for dispatches that committed
+      await this.timers.schedule(batch.ackTimers);
+      total += batch.claimed;
+      if (batch.claimed < this.config.outboxBatchSize || this.stopped) return total;
     }
   }
 
-  private async relayBatch(manager: EntityManager): Promise<number> {
+  private async relayBatch(
+    manager: EntityManager,
+  ): Promise<{ claimed: number; ackTimers: ScheduledTimer[] }> {
     const rows: ClaimedRow[] = await manager.query(
       `SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
               t.service, t.status AS "taskStatus", r.id AS "requestId", r.due_at AS "dueAt",
@@ -96,7 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           FOR UPDATE OF o SKIP LOCKED`,
       [this.config.outboxBatchSize],
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { claimed: 0, ackTimers: [] };
 
     const requestIds = [...new Set(rows.map((row) => row.requestId))].sort();
     // lock order request → task → audit stream, the same as result processing, so the two never deadlock
@@ -112,11 +118,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       rows.map((row) => row.outboxId),
       now,
     ]);
+    const ackDueAt = new Date(now.getTime() + this.config.retryPolicy.ackTimeoutMs);
     for (const row of live) {
       await manager.query(
         `UPDATE erasure_tasks SET status = 'dispatched', attempts = GREATEST(attempts, $2), dispatched_at = $3,
-                updated_at = $3 WHERE id = $1`,
-        [row.taskId, row.attempt, now],
+                ack_due_at = $4, next_attempt_at = NULL, updated_at = $3 WHERE id = $1`,
+        [row.taskId, row.attempt, now, ackDueAt],
       );
     }
     await manager.query(
@@ -133,7 +140,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }));
       await this.ledger.append(manager, requestStream(requestId), events, now);
     }
-    return rows.length;
+    const ackTimers = live.map((row) => ({
+      job: { name: 'task.ack-timeout' as const, data: { taskId: row.taskId, attempt: row.attempt } },
+      at: ackDueAt,
+    }));
+    return { claimed: rows.length, ackTimers };
   }
 
   private async publish(rows: ClaimedRow[], now: Date): Promise<void> {

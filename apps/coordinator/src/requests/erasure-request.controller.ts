@@ -2,27 +2,39 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   HttpStatus,
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Actor } from '../auth/actor.decorator';
+import { CancelErasureRequestDto } from './dto/cancel-erasure-request.dto';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
+import { ErasureRequestPageResponse } from './dto/erasure-request-page.response';
 import { ErasureRequestResponse } from './dto/erasure-request.response';
+import { ExtendErasureRequestDto } from './dto/extend-erasure-request.dto';
+import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
+import { ErasureRequestActionsService } from './erasure-request-actions.service';
 import { ErasureRequestExceptionFilter } from './erasure-request.exception.filter';
 import { ErasureRequestService } from './erasure-request.service';
+
+const RequestId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
 @ApiTags('erasure requests')
 @ApiBearerAuth()
 @Controller('v1/erasure-requests')
 @UseFilters(ErasureRequestExceptionFilter)
 export class ErasureRequestController {
-  constructor(private readonly requests: ErasureRequestService) {}
+  constructor(
+    private readonly requests: ErasureRequestService,
+    private readonly actions: ErasureRequestActionsService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: ErasureRequestResponse, description: 'created' })
@@ -40,9 +52,53 @@ export class ErasureRequestController {
     return request;
   }
 
+  @Get()
+  @ApiOkResponse({ type: ErasureRequestPageResponse })
+  list(@Query() query: ListErasureRequestsQuery): Promise<ErasureRequestPageResponse> {
+    return this.requests.list(query);
+  }
+
   @Get(':id')
   @ApiOkResponse({ type: ErasureRequestResponse })
-  get(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<ErasureRequestResponse> {
+  get(@RequestId() id: string): Promise<ErasureRequestResponse> {
+    return this.requests.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ErasureRequestResponse, description: 'cancelled; 409 once completed or cancelled' })
+  async cancel(
+    @RequestId() id: string,
+    @Body() body: CancelErasureRequestDto,
+    @Actor() actor: string,
+  ): Promise<ErasureRequestResponse> {
+    await this.actions.cancel(id, actor, body.reason);
+    return this.requests.get(id);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: ErasureRequestResponse,
+    description: 'extended; 422 with the legal reason when refused',
+  })
+  async extend(
+    @RequestId() id: string,
+    @Body() body: ExtendErasureRequestDto,
+    @Actor() actor: string,
+  ): Promise<ErasureRequestResponse> {
+    await this.actions.extend(id, body, actor);
+    return this.requests.get(id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: ErasureRequestResponse,
+    description: 'failed tasks re-dispatched; 409 if none failed',
+  })
+  async retry(@RequestId() id: string, @Actor() actor: string): Promise<ErasureRequestResponse> {
+    await this.actions.retry(id, actor);
     return this.requests.get(id);
   }
 }

@@ -34,6 +34,30 @@ export class ErasureRequestEntity {
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
 
+  /** The statutory due date before any extension; extensions are bounded relative to it. */
+  @Column({ name: 'initial_due_at', type: 'timestamptz' })
+  initialDueAt: Date;
+
+  @Column({ name: 'receipt_confirmation_due_at', type: 'timestamptz', nullable: true })
+  receiptConfirmationDueAt: Date | null;
+
+  @Column({ name: 'extended_at', type: 'timestamptz', nullable: true })
+  extendedAt: Date | null;
+
+  @Column({ name: 'extension_reason', type: 'text', nullable: true })
+  extensionReason: string | null;
+
+  /** When the at-risk escalation was recorded (once per due date). */
+  @Column({ name: 'at_risk_at', type: 'timestamptz', nullable: true })
+  atRiskAt: Date | null;
+
+  /** When the overdue escalation was recorded (once per due date). */
+  @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
+  overdueAt: Date | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
   /** Keyed hashes of the normalised identities: proof of whom the request was about, without the values. */
   @Column({ name: 'identity_hashes', type: 'jsonb' })
   identityHashes: IdentityHash[];

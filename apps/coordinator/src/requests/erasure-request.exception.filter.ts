@@ -10,7 +10,11 @@ export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
     case ErasureRequestErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
     case ErasureRequestErrorCode.NoServicesRegistered:
+    case ErasureRequestErrorCode.AlreadyFinished:
+    case ErasureRequestErrorCode.NothingToRetry:
       return HttpStatus.CONFLICT;
+    case ErasureRequestErrorCode.ExtensionRefused:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }
 

@@ -3,6 +3,9 @@ export enum ErasureRequestErrorCode {
   NotFound = 'REQUEST_NOT_FOUND',
   NoServicesRegistered = 'NO_SERVICES_REGISTERED',
   InvalidCursor = 'INVALID_CURSOR',
+  AlreadyFinished = 'REQUEST_ALREADY_FINISHED',
+  ExtensionRefused = 'EXTENSION_REFUSED',
+  NothingToRetry = 'NOTHING_TO_RETRY',
 }
 
 /** Domain error of the erasure-request feature; mapped to HTTP once, in ErasureRequestExceptionFilter. */

@@ -2,25 +2,47 @@ import { isOverdue } from './request-lifecycle';
 import { ErasureRequestEntity } from './erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { isTaskDone } from '../tasks/task-lifecycle';
-import { ErasureRequestResponse } from './dto/erasure-request.response';
+import { ErasureRequestResponse, ErasureRequestSummary } from './dto/erasure-request.response';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-export function toErasureRequestResponse(
+export function toErasureRequestSummary(
   request: ErasureRequestEntity,
-  tasks: ErasureTaskEntity[],
+  progress: { total: number; done: number },
   now: Date,
-): ErasureRequestResponse {
+): ErasureRequestSummary {
   return {
     id: request.id,
     externalId: request.externalId,
     regulation: request.regulation,
     status: request.status,
     overdue: isOverdue(request.status, request.dueAt, now),
+    atRisk: request.atRiskAt !== null,
     submittedAt: request.submittedAt.toISOString(),
     dueAt: request.dueAt.toISOString(),
     completedAt: iso(request.completedAt),
-    progress: { total: tasks.length, done: tasks.filter((task) => isTaskDone(task.status)).length },
+    progress,
+  };
+}
+
+export function toErasureRequestResponse(
+  request: ErasureRequestEntity,
+  tasks: ErasureTaskEntity[],
+  now: Date,
+): ErasureRequestResponse {
+  const progress = { total: tasks.length, done: tasks.filter((task) => isTaskDone(task.status)).length };
+  return {
+    ...toErasureRequestSummary(request, progress, now),
+    receiptConfirmationDueAt: iso(request.receiptConfirmationDueAt),
+    extension:
+      request.extendedAt && request.extensionReason
+        ? {
+            at: request.extendedAt.toISOString(),
+            reason: request.extensionReason,
+            initialDueAt: request.initialDueAt.toISOString(),
+          }
+        : null,
+    cancelledAt: iso(request.cancelledAt),
     tasks: tasks
       .slice()
       .sort((a, b) => a.service.localeCompare(b.service))
@@ -31,6 +53,7 @@ export function toErasureRequestResponse(
         recordsAffected: task.recordsAffected,
         retention: task.retention,
         lastError: task.lastError,
+        nextAttemptAt: iso(task.nextAttemptAt),
         completedAt: iso(task.completedAt),
       })),
   };

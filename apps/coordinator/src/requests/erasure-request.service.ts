@@ -5,7 +5,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { KeyRing } from '../crypto/key-ring';
 import { sealPayload } from '../crypto/identity-vault';
-import { initialDueDate } from '../deadlines/deadline-policy';
+import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
+import { initialDueDate, receiptConfirmationDueDate } from '../deadlines/deadline-policy';
+import { TimerQueue } from '../retries/timer-queue';
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { OutboxMessageEntity } from '../dispatch/outbox-message.entity';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
@@ -15,7 +17,10 @@ import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
 import { ErasureRequestResponse } from './dto/erasure-request.response';
 import { ErasureRequestEntity } from './erasure-request.entity';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
-import { toErasureRequestResponse } from './erasure-request.mapper';
+import { toErasureRequestResponse, toErasureRequestSummary } from './erasure-request.mapper';
+import { decodeCursor, encodeCursor } from './request-cursor';
+import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
+import { ErasureRequestPageResponse } from './dto/erasure-request-page.response';
 import { normaliseIdentities } from './identity-normalizer';
 
 export interface SubmitOutcome {
@@ -24,6 +29,7 @@ export interface SubmitOutcome {
 }
 
 const UNIQUE_VIOLATION = '23505';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class ErasureRequestService {
@@ -34,6 +40,8 @@ export class ErasureRequestService {
     private readonly keys: KeyRing,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
+    private readonly timers: TimerQueue,
+    private readonly deadlines: DeadlineEscalationService,
   ) {}
 
   /**
@@ -47,11 +55,12 @@ export class ErasureRequestService {
       if (existing) return { created: false, request: existing };
     }
     try {
-      const requestId = await this.dataSource.transaction((manager) =>
+      const request = await this.dataSource.transaction((manager) =>
         this.createWithTasks(manager, input, identities, actor),
       );
       this.relay.nudge();
-      return { created: true, request: await this.get(requestId) };
+      await this.timers.schedule(this.deadlines.timersFor(request));
+      return { created: true, request: await this.get(request.id) };
     } catch (error) {
       // two submissions with one externalId raced: the loser returns the winner's request
       if (input.externalId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
@@ -74,6 +83,60 @@ export class ErasureRequestService {
     return toErasureRequestResponse(request, tasks, this.clock.now());
   }
 
+  /** Newest first, keyset-paginated so any page is as fast as the first, however many requests there are. */
+  async list(query: ListErasureRequestsQuery): Promise<ErasureRequestPageResponse> {
+    const limit = query.limit ?? 50;
+    const now = this.clock.now();
+    const qb = this.dataSource
+      .getRepository(ErasureRequestEntity)
+      .createQueryBuilder('r')
+      .orderBy('r.submitted_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.regulation) qb.andWhere('r.regulation = :regulation', { regulation: query.regulation });
+    if (query.overdue !== undefined) {
+      const open = `r.status IN ('received', 'in_progress', 'needs_attention')`;
+      qb.andWhere(query.overdue ? `(${open} AND r.due_at < :now)` : `NOT (${open} AND r.due_at < :now)`, {
+        now,
+      });
+    }
+    if (query.q) {
+      const byId = UUID.test(query.q) ? 'r.id = :q OR ' : '';
+      qb.andWhere(`(${byId}r.external_id = :q)`, { q: query.q });
+    }
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      if (!cursor) {
+        throw new ErasureRequestException(
+          ErasureRequestErrorCode.InvalidCursor,
+          'cursor is not one this API issued',
+        );
+      }
+      qb.andWhere('(r.submitted_at, r.id) < (:at, :id)', { at: cursor.submittedAt, id: cursor.id });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+    const progress = await this.progressOf(page.map((r) => r.id));
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toErasureRequestSummary(r, progress.get(r.id) ?? { total: 0, done: 0 }, now)),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ submittedAt: last.submittedAt, id: last.id }) : null,
+    };
+  }
+
+  private async progressOf(requestIds: string[]): Promise<Map<string, { total: number; done: number }>> {
+    if (requestIds.length === 0) return new Map();
+    const rows: { request_id: string; total: number; done: number }[] = await this.dataSource.query(
+      `SELECT request_id, count(*)::int AS total,
+              count(*) FILTER (WHERE status IN ('deleted', 'not_found', 'retained'))::int AS done
+         FROM erasure_tasks WHERE request_id = ANY($1) GROUP BY request_id`,
+      [requestIds],
+    );
+    return new Map(rows.map((row) => [row.request_id, { total: row.total, done: row.done }]));
+  }
+
   private async findByExternalId(externalId: string): Promise<ErasureRequestResponse | undefined> {
     const request = await this.dataSource.getRepository(ErasureRequestEntity).findOneBy({ externalId });
     return request ? this.get(request.id) : undefined;
@@ -84,7 +147,7 @@ export class ErasureRequestService {
     input: CreateErasureRequestDto,
     identities: ReturnType<typeof normaliseIdentities>,
     actor: string,
-  ): Promise<string> {
+  ): Promise<ErasureRequestEntity> {
     const services = await this.registry.activeServiceNames(manager);
     if (services.length === 0) {
       throw new ErasureRequestException(
@@ -93,6 +156,7 @@ export class ErasureRequestService {
       );
     }
     const now = this.clock.now();
+    const dueAt = initialDueDate(input.regulation, now);
     const sealed = sealPayload(this.keys.dataKeyWrappingKey, { identities });
     const request: ErasureRequestEntity = {
       id: randomUUID(),
@@ -100,7 +164,14 @@ export class ErasureRequestService {
       regulation: input.regulation,
       status: 'received',
       submittedAt: now,
-      dueAt: initialDueDate(input.regulation, now),
+      dueAt,
+      initialDueAt: dueAt,
+      receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now),
+      extendedAt: null,
+      extensionReason: null,
+      atRiskAt: null,
+      overdueAt: null,
+      cancelledAt: null,
       completedAt: null,
       identityHashes: identities.map((i) => ({
         type: i.type,
@@ -124,6 +195,9 @@ export class ErasureRequestService {
       lastError: null,
       dispatchedAt: null,
       completedAt: null,
+      ackDueAt: null,
+      nextAttemptAt: null,
+      attemptBudgetBase: 0,
       updatedAt: now,
     }));
     await manager.getRepository(ErasureTaskEntity).insert(tasks);
@@ -151,6 +225,6 @@ export class ErasureRequestService {
       ],
       now,
     );
-    return request.id;
+    return request;
   }
 }

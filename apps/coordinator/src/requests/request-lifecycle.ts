@@ -35,3 +35,21 @@ export function isOverdue(status: RequestStatus, dueAt: Date, now: Date): boolea
 export function allTasksDone(taskStatuses: readonly TaskStatus[]): boolean {
   return taskStatuses.length > 0 && taskStatuses.every(isTaskDone);
 }
+
+export interface TaskProgress {
+  status: TaskStatus;
+  /** Set while a retry is scheduled. */
+  nextAttemptAt: Date | null;
+}
+
+/**
+ * Where a running request stands given its tasks: completed when all are done, needs_attention when a task failed
+ * with no retry coming (permanent error or budget spent), otherwise in_progress.
+ */
+export function settledRequestStatus(
+  tasks: readonly TaskProgress[],
+): 'completed' | 'needs_attention' | 'in_progress' {
+  if (allTasksDone(tasks.map((task) => task.status))) return 'completed';
+  if (tasks.some((task) => task.status === 'failed' && task.nextAttemptAt === null)) return 'needs_attention';
+  return 'in_progress';
+}

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErasureResult } from '@lethe/deletion-sdk';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
-import { allTasksDone, canTransitionRequest, RequestStatus } from '../requests/request-lifecycle';
-import { ErasureRequestEntity } from '../requests/erasure-request.entity';
+import { NewAuditEvent } from '../ledger/ledger.repository';
+import { lockRequest } from '../requests/request-lock';
+import { AfterCommit, NOTHING_AFTER_COMMIT, TaskRetryService } from '../retries/task-retry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { decideResult } from './result-decision';
 
@@ -15,19 +15,17 @@ export class ResultService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly ledger: LedgerRepository,
+    private readonly retries: TaskRetryService,
     private readonly clock: Clock,
   ) {}
 
-  /** Applies a verified result to its task and, when that settles the request, to the request. */
-  async apply(result: ErasureResult): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const request = await manager
-        .getRepository(ErasureRequestEntity)
-        .createQueryBuilder('r')
-        .setLock('pessimistic_write')
-        .where('r.id = :id', { id: result.requestId })
-        .getOne();
+  /**
+   * Applies a verified result to its task and, when that settles the request, to the request. `actor` is who
+   * reported it: the service itself, or an operator confirming for a manually registered service.
+   */
+  async apply(result: ErasureResult, actor = `service:${result.service}`): Promise<void> {
+    const afterCommit = await this.dataSource.transaction(async (manager) => {
+      const request = await lockRequest(manager, result.requestId);
       const task = request
         ? await manager
             .getRepository(ErasureTaskEntity)
@@ -35,30 +33,18 @@ export class ResultService {
         : null;
       if (!request || !task) {
         this.logger.warn(`ignoring result ${result.id}: unknown request or task`);
-        return;
+        return NOTHING_AFTER_COMMIT;
       }
       const decision = decideResult(task, result);
       if (decision.kind === 'ignore') {
         this.logger.debug(`ignoring result ${result.id}: ${decision.reason}`);
-        return;
+        return NOTHING_AFTER_COMMIT;
       }
       const now = this.clock.now();
-      const done = decision.status !== 'failed';
-      await manager.getRepository(ErasureTaskEntity).update(
-        { id: task.id },
-        {
-          status: decision.status,
-          recordsAffected: result.recordsAffected,
-          retention: result.retention ?? null,
-          lastError: result.error ?? null,
-          completedAt: done ? new Date(result.completedAt) : null,
-          updatedAt: now,
-        },
-      );
       const events: NewAuditEvent[] = [
         {
           type: 'task.result',
-          actor: `service:${result.service}`,
+          actor,
           data: {
             service: result.service,
             attempt: result.attempt,
@@ -70,32 +56,32 @@ export class ResultService {
           },
         },
       ];
-      const next = await this.nextRequestStatus(manager, request);
-      if (next && next !== request.status && canTransitionRequest(request.status, next)) {
+      let afterCommit: AfterCommit = NOTHING_AFTER_COMMIT;
+      if (decision.status === 'failed') {
+        const failure = this.retries.recordFailure(task, result.attempt, result.error!, now);
         await manager
-          .getRepository(ErasureRequestEntity)
-          .update(
-            { id: request.id },
-            { status: next, completedAt: next === 'completed' ? now : null, updatedAt: now },
-          );
-        events.push({ type: `request.${next}`, actor: 'system', data: { from: request.status } });
+          .getRepository(ErasureTaskEntity)
+          .update({ id: task.id }, { ...failure.changes, recordsAffected: result.recordsAffected });
+        events.push(...failure.events);
+        afterCommit = failure.afterCommit;
+      } else {
+        await manager.getRepository(ErasureTaskEntity).update(
+          { id: task.id },
+          {
+            status: decision.status,
+            recordsAffected: result.recordsAffected,
+            retention: result.retention ?? null,
+            lastError: null,
+            completedAt: new Date(result.completedAt),
+            ackDueAt: null,
+            nextAttemptAt: null,
+            updatedAt: now,
+          },
+        );
       }
-      await this.ledger.append(manager, requestStream(request.id), events, now);
+      await this.retries.settleRequest(manager, request, now, events);
+      return afterCommit;
     });
-  }
-
-  // Retries with backoff arrive with the retry scheduler; until then a failed task needs an operator.
-  private async nextRequestStatus(
-    manager: EntityManager,
-    request: ErasureRequestEntity,
-  ): Promise<RequestStatus | undefined> {
-    const tasks = await manager.getRepository(ErasureTaskEntity).find({
-      where: { requestId: request.id },
-      select: { status: true },
-    });
-    const statuses = tasks.map((task) => task.status);
-    if (allTasksDone(statuses)) return 'completed';
-    if (statuses.includes('failed')) return 'needs_attention';
-    return undefined;
+    await this.retries.runAfterCommit(afterCommit);
   }
 }

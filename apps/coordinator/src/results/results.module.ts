@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RetriesModule } from '../retries/retries.module';
 import { ResultConsumer } from './result.consumer';
 import { ResultService } from './result.service';
 
-@Module({ controllers: [ResultConsumer], providers: [ResultService] })
+@Module({
+  imports: [RetriesModule],
+  controllers: [ResultConsumer],
+  providers: [ResultService],
+  exports: [ResultService],
+})
 export class ResultsModule {}

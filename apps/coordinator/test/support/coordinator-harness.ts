@@ -94,9 +94,18 @@ export class CoordinatorHarness {
     });
     for (const [name, handler] of Object.entries(handlers)) client.onErasure(name, handler);
     await client.start();
-    const handle = { client, stop: () => client.stop() };
+    const handle = { client, stop: () => (client.isRunning ? client.stop() : Promise.resolve()) };
     this.services.push(handle);
     return handle;
+  }
+
+  /** Stops every SDK client this harness started (the services go silent). */
+  async stopServices(): Promise<void> {
+    await Promise.allSettled(this.services.splice(0).map((s) => s.stop()));
+  }
+
+  kafkaAdmin() {
+    return new Kafka({ brokers: this.config.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
   }
 
   async waitForService(service: string): Promise<void> {

@@ -21,6 +21,13 @@ export class ErasureTaskResponse {
   @ApiProperty({ type: Number, nullable: true }) recordsAffected: number | null;
   @ApiProperty({ type: RetentionResponse, nullable: true }) retention: RetentionResponse | null;
   @ApiProperty({ type: TaskErrorResponse, nullable: true }) lastError: TaskErrorResponse | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when a scheduled retry is due',
+  })
+  nextAttemptAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
 }
 
@@ -29,7 +36,14 @@ export class ProgressResponse {
   @ApiProperty() done: number;
 }
 
-export class ErasureRequestResponse {
+export class ExtensionResponse {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'date-time' }) initialDueAt: string;
+}
+
+/** One line of the request list: no per-task detail. */
+export class ErasureRequestSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, nullable: true }) externalId: string | null;
   @ApiProperty({ enum: REGULATIONS }) regulation: Regulation;
@@ -39,5 +53,18 @@ export class ErasureRequestResponse {
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
   @ApiProperty({ type: ProgressResponse }) progress: ProgressResponse;
+  @ApiProperty({ description: 'the at-risk escalation has fired for the current due date' }) atRisk: boolean;
+}
+
+export class ErasureRequestResponse extends ErasureRequestSummary {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'CCPA: confirm receipt by then',
+  })
+  receiptConfirmationDueAt: string | null;
+  @ApiProperty({ type: ExtensionResponse, nullable: true }) extension: ExtensionResponse | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: string | null;
   @ApiProperty({ type: [ErasureTaskResponse] }) tasks: ErasureTaskResponse[];
 }

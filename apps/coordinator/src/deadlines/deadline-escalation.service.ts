@@ -1,0 +1,133 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
+import { ErasureRequestEntity } from '../requests/erasure-request.entity';
+import { isRequestTerminal } from '../requests/request-lifecycle';
+import { lockRequest } from '../requests/request-lock';
+import { DeadlineKind } from '../retries/timer-jobs';
+import { ScheduledTimer, TimerQueue } from '../retries/timer-queue';
+import { atRiskDate } from './deadline-policy';
+
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/**
+ * At-risk and overdue escalations. Each is recorded once per due date in the ledger (and shown by the API), then
+ * POSTed to the escalation webhook when one is configured. The body carries ids and dates, never identities.
+ */
+@Injectable()
+export class DeadlineEscalationService {
+  private readonly logger = new Logger(DeadlineEscalationService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: LedgerRepository,
+    private readonly timers: TimerQueue,
+    private readonly config: CoordinatorConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The escalation timers a request still needs. */
+  timersFor(
+    request: Pick<ErasureRequestEntity, 'id' | 'dueAt' | 'atRiskAt' | 'overdueAt'>,
+  ): ScheduledTimer[] {
+    const dueAt = request.dueAt.toISOString();
+    const timers: ScheduledTimer[] = [];
+    if (!request.atRiskAt) {
+      timers.push({
+        job: { name: 'request.deadline', data: { requestId: request.id, kind: 'at_risk', dueAt } },
+        at: atRiskDate(request.dueAt, this.config.atRiskLeadMs),
+      });
+    }
+    if (!request.overdueAt) {
+      timers.push({
+        job: { name: 'request.deadline', data: { requestId: request.id, kind: 'overdue', dueAt } },
+        at: request.dueAt,
+      });
+    }
+    return timers;
+  }
+
+  /** Records the escalation if it is due and not yet recorded for the current due date. Idempotent. */
+  async onDeadline(requestId: string, kind: DeadlineKind): Promise<void> {
+    const escalated = await this.dataSource.transaction(async (manager) => {
+      const request = await lockRequest(manager, requestId);
+      if (!request || isRequestTerminal(request.status)) return undefined;
+      const now = this.clock.now();
+      const dueAt = request.dueAt;
+      const becomesDue = kind === 'overdue' ? dueAt : atRiskDate(dueAt, this.config.atRiskLeadMs);
+      const already = kind === 'overdue' ? request.overdueAt : request.atRiskAt;
+      if (already || now < becomesDue) return undefined;
+      await manager
+        .getRepository(ErasureRequestEntity)
+        .update({ id: requestId }, kind === 'overdue' ? { overdueAt: now } : { atRiskAt: now });
+      await this.ledger.append(
+        manager,
+        requestStream(requestId),
+        [
+          {
+            type: `request.${kind}`,
+            actor: 'system',
+            data: { dueAt: dueAt.toISOString(), status: request.status },
+          },
+        ],
+        now,
+      );
+      return { dueAt, now };
+    });
+    if (escalated && this.config.escalationWebhookUrl) {
+      this.logger.warn(
+        `request ${requestId} is ${kind.replace('_', ' ')} (due ${escalated.dueAt.toISOString()})`,
+      );
+      await this.timers.schedule([
+        {
+          job: {
+            name: 'escalation.webhook',
+            data: { requestId, kind, dueAt: escalated.dueAt.toISOString() },
+          },
+          at: escalated.now,
+        },
+      ]);
+    }
+  }
+
+  /** Delivers one escalation; throws on failure so BullMQ retries it with backoff. */
+  async deliverWebhook(requestId: string, kind: DeadlineKind, dueAt: string): Promise<void> {
+    const url = this.config.escalationWebhookUrl;
+    if (!url) return;
+    const request = await this.dataSource.getRepository(ErasureRequestEntity).findOneBy({ id: requestId });
+    if (!request) return;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'lethe-coordinator' },
+      body: JSON.stringify({
+        type: `lethe.request.${kind}`,
+        requestId,
+        externalId: request.externalId,
+        regulation: request.regulation,
+        status: request.status,
+        dueAt,
+        at: this.clock.now().toISOString(),
+      }),
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new Error(`escalation webhook answered HTTP ${response.status}`);
+    await this.dataSource.transaction(async (manager) => {
+      await lockRequest(manager, requestId);
+      await this.ledger.append(
+        manager,
+        requestStream(requestId),
+        [
+          {
+            type: 'escalation.delivered',
+            actor: 'system',
+            data: { kind, dueAt, httpStatus: response.status },
+          },
+        ],
+        this.clock.now(),
+      );
+    });
+  }
+}

@@ -1,0 +1,157 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
+import { atRiskDate } from '../deadlines/deadline-policy';
+import { OutboxRelay } from '../dispatch/outbox-relay';
+import { TaskRetryService } from './task-retry.service';
+import { ScheduledTimer, TimerQueue } from './timer-queue';
+
+const BATCH = 500;
+
+export interface SweepReport {
+  ackTimeouts: number;
+  retries: number;
+  escalations: number;
+  timersScheduled: number;
+}
+
+/**
+ * Rebuilds the timer state from PostgreSQL, which records every due time. Anything already due is handled here
+ * directly (so a wiped or unreachable Redis delays work by at most one interval, never loses it); anything due
+ * before the next sweep is (re)scheduled on BullMQ for punctuality. Every step is idempotent, so several
+ * coordinator replicas may sweep at once.
+ */
+@Injectable()
+export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReconciliationSweep.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly retries: TaskRetryService,
+    private readonly deadlines: DeadlineEscalationService,
+    private readonly timers: TimerQueue,
+    private readonly relay: OutboxRelay,
+    private readonly config: CoordinatorConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweepInBackground(), this.config.sweepIntervalMs);
+    void this.sweepInBackground();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async sweepInBackground(): Promise<void> {
+    if (this.running) return;
+    this.running = this.sweep()
+      .catch((error: unknown) =>
+        this.logger.warn(`reconciliation sweep failed, will retry: ${String(error)}`),
+      )
+      .finally(() => (this.running = undefined));
+    await this.running;
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const now = this.clock.now();
+    const horizon = new Date(now.getTime() + this.config.sweepIntervalMs * 2);
+    const report: SweepReport = { ackTimeouts: 0, retries: 0, escalations: 0, timersScheduled: 0 };
+
+    const silent = await this.dataSource.query(
+      `SELECT id, attempts FROM erasure_tasks WHERE status = 'dispatched' AND ack_due_at <= $1 LIMIT $2`,
+      [now, BATCH],
+    );
+    for (const task of silent as { id: string; attempts: number }[]) {
+      await this.retries.onAckTimeout(task.id, task.attempts);
+      report.ackTimeouts += 1;
+    }
+    const dueRetries = await this.dataSource.query(
+      `SELECT id, attempts FROM erasure_tasks WHERE status = 'failed' AND next_attempt_at <= $1 LIMIT $2`,
+      [now, BATCH],
+    );
+    for (const task of dueRetries as { id: string; attempts: number }[]) {
+      await this.retries.onRetryDue(task.id, task.attempts + 1);
+      report.retries += 1;
+    }
+    report.escalations = await this.escalateDueDeadlines(now);
+
+    const upcoming = await this.upcomingTimers(now, horizon);
+    await this.timers.schedule(upcoming);
+    report.timersScheduled = upcoming.length;
+    this.relay.nudge();
+    if (report.ackTimeouts + report.retries + report.escalations > 0) {
+      this.logger.log(
+        `sweep: ${report.ackTimeouts} unanswered dispatch(es), ${report.retries} retry(ies), ${report.escalations} escalation(s) handled`,
+      );
+    }
+    return report;
+  }
+
+  private async escalateDueDeadlines(now: Date): Promise<number> {
+    const lead = this.config.atRiskLeadMs;
+    const rows: { id: string; kind: 'at_risk' | 'overdue' }[] = await this.dataSource.query(
+      `SELECT id, 'overdue' AS kind FROM erasure_requests
+        WHERE status IN ('received', 'in_progress', 'needs_attention') AND overdue_at IS NULL AND due_at <= $1
+       UNION ALL
+       SELECT id, 'at_risk' AS kind FROM erasure_requests
+        WHERE status IN ('received', 'in_progress', 'needs_attention') AND at_risk_at IS NULL
+          AND due_at - make_interval(secs => $2::double precision / 1000) <= $1
+       LIMIT $3`,
+      [now, lead, BATCH],
+    );
+    for (const row of rows) await this.deadlines.onDeadline(row.id, row.kind);
+    return rows.length;
+  }
+
+  private async upcomingTimers(now: Date, horizon: Date): Promise<ScheduledTimer[]> {
+    const tasks: { id: string; attempts: number; ack_due_at: Date | null; next_attempt_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT id, attempts, ack_due_at, next_attempt_at FROM erasure_tasks
+          WHERE (status = 'dispatched' AND ack_due_at > $1 AND ack_due_at <= $2)
+             OR (status = 'failed' AND next_attempt_at > $1 AND next_attempt_at <= $2)
+          LIMIT $3`,
+        [now, horizon, BATCH],
+      );
+    const timers: ScheduledTimer[] = tasks.map((task) =>
+      task.next_attempt_at
+        ? {
+            job: { name: 'task.retry', data: { taskId: task.id, attempt: task.attempts + 1 } },
+            at: task.next_attempt_at,
+          }
+        : {
+            job: { name: 'task.ack-timeout', data: { taskId: task.id, attempt: task.attempts } },
+            at: task.ack_due_at!,
+          },
+    );
+    const requests: { id: string; due_at: Date; at_risk_at: Date | null; overdue_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT id, due_at, at_risk_at, overdue_at FROM erasure_requests
+          WHERE status IN ('received', 'in_progress', 'needs_attention')
+            AND ((overdue_at IS NULL AND due_at <= $2)
+              OR (at_risk_at IS NULL AND due_at - make_interval(secs => $3::double precision / 1000) <= $2))
+          LIMIT $4`,
+        [now, horizon, this.config.atRiskLeadMs, BATCH],
+      );
+    for (const request of requests) {
+      timers.push(
+        ...this.deadlines
+          .timersFor({
+            id: request.id,
+            dueAt: request.due_at,
+            atRiskAt: request.at_risk_at,
+            overdueAt: request.overdue_at,
+          })
+          .filter((timer) => timer.at <= horizon && atRiskDate(timer.at, 0) > now),
+      );
+    }
+    return timers;
+  }
+}

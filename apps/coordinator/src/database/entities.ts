@@ -5,6 +5,7 @@ import { RegisteredServiceEntity } from '../registry/registered-service.entity';
 import { ErasureRequestEntity } from '../requests/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
+import { RetriesAndDeadlines1795000050000 } from './migrations/1795000050000-retries-and-deadlines';
 
 export const ENTITIES = [
   ErasureRequestEntity,
@@ -16,4 +17,4 @@ export const ENTITIES = [
 ];
 
 /** In order; TypeORM records which ran in the `migrations` table. */
-export const MIGRATIONS = [InitialLedger1795000000000];
+export const MIGRATIONS = [InitialLedger1795000000000, RetriesAndDeadlines1795000050000];

@@ -42,6 +42,18 @@ export class ErasureTaskEntity {
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
 
+  /** When the current dispatch counts as unanswered (cleared by a result). */
+  @Column({ name: 'ack_due_at', type: 'timestamptz', nullable: true })
+  ackDueAt: Date | null;
+
+  /** When the next dispatch is due after a retriable failure (cleared when it is queued). */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
+
+  /** `attempts` when an operator last granted a fresh retry budget. */
+  @Column({ name: 'attempt_budget_base', type: 'int', default: 0 })
+  attemptBudgetBase: number;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

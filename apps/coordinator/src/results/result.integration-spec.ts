@@ -1,5 +1,13 @@
-import { deleted, ErasureContext, notFound } from '@lethe/deletion-sdk';
+import { deleted, encodeMessage, ErasureContext, ErasureResult, notFound } from '@lethe/deletion-sdk';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
+
+interface RequestView {
+  id: string;
+  status: string;
+  tasks: { status: string; recordsAffected: number | null }[];
+}
 
 describe('result handling (in-process coordinator, real Kafka and PostgreSQL)', () => {
   const harness = new CoordinatorHarness();
@@ -13,19 +21,78 @@ describe('result handling (in-process coordinator, real Kafka and PostgreSQL)', 
   });
   afterAll(() => harness.stop());
 
-  it('completes a request when the only service reports deleted', async () => {
-    const { status, body } = await harness.api<{ id: string }>('POST', '/v1/erasure-requests', {
+  const submit = async () => {
+    const { status, body } = await harness.api<RequestView>('POST', '/v1/erasure-requests', {
       regulation: 'gdpr',
-      subject: { identities: [{ type: 'email', value: 'x@example.org' }] },
+      subject: { identities: [{ type: 'email', value: `${randomUUID()}@example.org` }] },
     });
     expect(status).toBe(201);
-    const done = await harness.waitFor('completion', async () => {
-      const r = await harness.api<{ status: string; tasks: { recordsAffected: number }[] }>(
-        'GET',
-        `/v1/erasure-requests/${body.id}`,
-      );
+    return body;
+  };
+  const completion = (id: string) =>
+    harness.waitFor('completion', async () => {
+      const r = await harness.api<RequestView>('GET', `/v1/erasure-requests/${id}`);
       return r.body.status === 'completed' ? r.body : undefined;
     });
+
+  it('completes a request when the only service reports deleted', async () => {
+    const request = await submit();
+    const done = await completion(request.id);
     expect(done.tasks[0].recordsAffected).toBe(3);
+  });
+
+  it('dead-letters malformed and forged results with the reason, and carries on', async () => {
+    const request = await submit();
+    await completion(request.id);
+    const [task] = await harness.query<{ id: string }>(`SELECT id FROM erasure_tasks WHERE request_id = $1`, [
+      request.id,
+    ]);
+    const kafka = new Kafka({ brokers: harness.config.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const forged: ErasureResult = {
+      v: 1,
+      type: 'erasure.result',
+      id: randomUUID(),
+      requestId: request.id,
+      taskId: task.id,
+      service: 'billing',
+      attempt: 1,
+      outcome: 'not_found',
+      recordsAffected: 0,
+      completedAt: new Date().toISOString(),
+      sdkVersion: 'attacker',
+    };
+    const topic = harness.config.topics.results;
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'x', value: '{"not": "a result"' },
+        { key: request.id, ...encodeMessage(forged, { id: 'k1', secret: 'not-the-billing-secret' }) },
+      ],
+    });
+    await producer.disconnect();
+
+    const consumer = kafka.consumer({ groupId: `${harness.name}-dlq-reader` });
+    const reasons: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        reasons.push(String(message.headers?.['lethe-dlq-reason']));
+      },
+    });
+    await harness.waitFor('two dead letters', async () => (reasons.length >= 2 ? true : undefined));
+    await consumer.disconnect();
+    expect(reasons).toEqual([
+      expect.stringContaining('MALFORMED_JSON'),
+      expect.stringContaining('BAD_SIGNATURE'),
+    ]);
+
+    // the forged "not_found" changed nothing, and the consumer still works
+    const after = await harness.api<RequestView>('GET', `/v1/erasure-requests/${request.id}`);
+    expect(after.body.tasks[0]).toMatchObject({ status: 'deleted', recordsAffected: 3 });
+    const next = await submit();
+    await expect(completion(next.id)).resolves.toMatchObject({ status: 'completed' });
   });
 });

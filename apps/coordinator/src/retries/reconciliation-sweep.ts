@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
-import { atRiskDate } from '../deadlines/deadline-policy';
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { TaskRetryService } from './task-retry.service';
 import { ScheduledTimer, TimerQueue } from './timer-queue';
@@ -66,7 +65,7 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
     const report: SweepReport = { ackTimeouts: 0, retries: 0, escalations: 0, timersScheduled: 0 };
 
     const silent = await this.dataSource.query(
-      `SELECT id, attempts FROM erasure_tasks WHERE status = 'dispatched' AND ack_due_at <= $1 LIMIT $2`,
+      `SELECT id, attempts FROM erasure_tasks WHERE status = 'dispatched' AND ack_due_at <= $1::timestamptz LIMIT $2`,
       [now, BATCH],
     );
     for (const task of silent as { id: string; attempts: number }[]) {
@@ -74,7 +73,7 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
       report.ackTimeouts += 1;
     }
     const dueRetries = await this.dataSource.query(
-      `SELECT id, attempts FROM erasure_tasks WHERE status = 'failed' AND next_attempt_at <= $1 LIMIT $2`,
+      `SELECT id, attempts FROM erasure_tasks WHERE status = 'failed' AND next_attempt_at <= $1::timestamptz LIMIT $2`,
       [now, BATCH],
     );
     for (const task of dueRetries as { id: string; attempts: number }[]) {
@@ -99,11 +98,11 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
     const lead = this.config.atRiskLeadMs;
     const rows: { id: string; kind: 'at_risk' | 'overdue' }[] = await this.dataSource.query(
       `SELECT id, 'overdue' AS kind FROM erasure_requests
-        WHERE status IN ('received', 'in_progress', 'needs_attention') AND overdue_at IS NULL AND due_at <= $1
+        WHERE status IN ('received', 'in_progress', 'needs_attention') AND overdue_at IS NULL AND due_at <= $1::timestamptz
        UNION ALL
        SELECT id, 'at_risk' AS kind FROM erasure_requests
         WHERE status IN ('received', 'in_progress', 'needs_attention') AND at_risk_at IS NULL
-          AND due_at - make_interval(secs => $2::double precision / 1000) <= $1
+          AND due_at - make_interval(secs => $2::double precision / 1000) <= $1::timestamptz
        LIMIT $3`,
       [now, lead, BATCH],
     );
@@ -115,8 +114,8 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
     const tasks: { id: string; attempts: number; ack_due_at: Date | null; next_attempt_at: Date | null }[] =
       await this.dataSource.query(
         `SELECT id, attempts, ack_due_at, next_attempt_at FROM erasure_tasks
-          WHERE (status = 'dispatched' AND ack_due_at > $1 AND ack_due_at <= $2)
-             OR (status = 'failed' AND next_attempt_at > $1 AND next_attempt_at <= $2)
+          WHERE (status = 'dispatched' AND ack_due_at > $1::timestamptz AND ack_due_at <= $2::timestamptz)
+             OR (status = 'failed' AND next_attempt_at > $1::timestamptz AND next_attempt_at <= $2::timestamptz)
           LIMIT $3`,
         [now, horizon, BATCH],
       );
@@ -135,10 +134,10 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
       await this.dataSource.query(
         `SELECT id, due_at, at_risk_at, overdue_at FROM erasure_requests
           WHERE status IN ('received', 'in_progress', 'needs_attention')
-            AND ((overdue_at IS NULL AND due_at <= $2)
-              OR (at_risk_at IS NULL AND due_at - make_interval(secs => $3::double precision / 1000) <= $2))
-          LIMIT $4`,
-        [now, horizon, this.config.atRiskLeadMs, BATCH],
+            AND ((overdue_at IS NULL AND due_at <= $1::timestamptz)
+              OR (at_risk_at IS NULL AND due_at - make_interval(secs => $2::double precision / 1000) <= $1::timestamptz))
+          LIMIT $3`,
+        [horizon, this.config.atRiskLeadMs, BATCH],
       );
     for (const request of requests) {
       timers.push(
@@ -149,7 +148,7 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
             atRiskAt: request.at_risk_at,
             overdueAt: request.overdue_at,
           })
-          .filter((timer) => timer.at <= horizon && atRiskDate(timer.at, 0) > now),
+          .filter((timer) => timer.at <= horizon && timer.at > now),
       );
     }
     return timers;

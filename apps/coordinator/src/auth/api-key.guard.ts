@@ -1,40 +1,75 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { CoordinatorConfig } from '../config/coordinator-config';
 import { ACTOR_PROPERTY } from './actor.decorator';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { CALLER_PROPERTY } from './caller.decorator';
 import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLE } from './require-role.decorator';
+import { requiredRole, Role, roleIncludes } from './role';
 
-/** Every HTTP route needs `Authorization: Bearer <api key>` unless marked @Public(). */
+interface HttpRequest {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  [property: string]: unknown;
+}
+
+interface HttpResponse {
+  setHeader(name: string, value: string): void;
+}
+
+/**
+ * Every HTTP route needs `Authorization: Bearer <api key>` unless marked @Public(), and a role: `auditor` to read,
+ * `operator` to change anything, or what @RequireRole() declares. The policy lives here so controllers stay clean.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly adminKeyDigest: Buffer;
-
   constructor(
     private readonly reflector: Reflector,
-    config: CoordinatorConfig,
-  ) {
-    this.adminKeyDigest = digest(config.adminApiKey);
-  }
+    private readonly authenticator: ApiKeyAuthenticator,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     // Kafka handlers of the hybrid app are authenticated by message signatures instead
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
-      return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw new UnauthorizedException('missing API key: send Authorization: Bearer <api key>');
-    // comparing digests keeps the comparison constant-time whatever the length of the presented key
-    if (!timingSafeEqual(digest(match[1]), this.adminKeyDigest)) {
-      throw new UnauthorizedException('invalid API key');
+    const http = context.switchToHttp();
+    const request = http.getRequest<HttpRequest>();
+    const presented = bearerToken(request.headers.authorization);
+    if (!presented) {
+      throw unauthorized(http.getResponse(), 'missing API key: send Authorization: Bearer <api key>');
     }
-    (request as unknown as Record<string, unknown>)[ACTOR_PROPERTY] = 'api-key:bootstrap-admin';
+    const caller = await this.authenticator.authenticate(presented);
+    if (!caller) throw unauthorized(http.getResponse(), 'invalid or revoked API key');
+
+    const needed = requiredRole(
+      request.method,
+      this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets),
+    );
+    if (!roleIncludes(caller.role, needed)) {
+      throw new ForbiddenException(
+        `this action needs the ${needed} role; the API key has the ${caller.role} role`,
+      );
+    }
+    request[CALLER_PROPERTY] = caller;
+    request[ACTOR_PROPERTY] = caller.actor;
     return true;
   }
 }
 
-function digest(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
+function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return /^Bearer\s+(\S+)\s*$/i.exec(value ?? '')?.[1];
+}
+
+function unauthorized(response: HttpResponse, message: string): UnauthorizedException {
+  response.setHeader('WWW-Authenticate', 'Bearer realm="lethe"');
+  return new UnauthorizedException(message);
 }

@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from '../auth/api-key.entity';
 import { OutboxMessageEntity } from '../dispatch/outbox-message.entity';
 import { AuditEventEntity } from '../ledger/audit-event.entity';
 import { AuditStreamEntity } from '../ledger/audit-stream.entity';
@@ -5,6 +6,7 @@ import { RegisteredServiceEntity } from '../registry/registered-service.entity';
 import { ErasureRequestEntity } from '../requests/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
+import { ApiKeys1795000100000 } from './migrations/1795000100000-api-keys';
 import { RetriesAndDeadlines1795000050000 } from './migrations/1795000050000-retries-and-deadlines';
 
 export const ENTITIES = [
@@ -14,7 +16,12 @@ export const ENTITIES = [
   OutboxMessageEntity,
   AuditEventEntity,
   AuditStreamEntity,
+  ApiKeyEntity,
 ];
 
 /** In order; TypeORM records which ran in the `migrations` table. */
-export const MIGRATIONS = [InitialLedger1795000000000, RetriesAndDeadlines1795000050000];
+export const MIGRATIONS = [
+  InitialLedger1795000000000,
+  RetriesAndDeadlines1795000050000,
+  ApiKeys1795000100000,
+];

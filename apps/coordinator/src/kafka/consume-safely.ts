@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { ProtocolError } from '@lethe/deletion-sdk';
+import { countDeadLetter } from '../metrics/dead-letter-counter';
 import { commitMessage, deadLetter } from './kafka-message';
 import { KafkaConnection } from './kafka-connection';
 
@@ -25,6 +26,7 @@ export async function consumeSafely(
     }
     logger.warn(`dead-lettering ${where}: ${error.code} ${error.message}`);
     await deadLetter(kafka, context, `${error.code}: ${error.message}`);
+    countDeadLetter(kafka, context.getTopic(), error.code);
   }
   await commitMessage(context);
 }

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface RequestStatusCount {
+  status: string;
+  total: number;
+  /** How many of them are past their due date. */
+  pastDue: number;
+}
+
+/** Counts the ledger's requests for the metrics endpoint; PostgreSQL is the source of truth, so no counters drift. */
+@Injectable()
+export class RequestStatisticsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async countByStatus(now: Date): Promise<RequestStatusCount[]> {
+    const rows = await this.dataSource.query<{ status: string; total: string; past_due: string }[]>(
+      `SELECT status, count(*) AS total, count(*) FILTER (WHERE due_at < $1) AS past_due
+         FROM erasure_requests
+        GROUP BY status`,
+      [now],
+    );
+    return rows.map((row) => ({
+      status: row.status,
+      total: Number(row.total),
+      pastDue: Number(row.past_due),
+    }));
+  }
+}

@@ -1,13 +1,19 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import {
+  DependencyCheck,
+  LivenessResponse,
+  NotReadyResponse,
+  ReadinessChecks,
+  ReadinessResponse,
+} from './readiness.response';
+import { RedisProbe } from './redis-probe';
 
-type CheckResult = { status: 'up' } | { status: 'down'; error: string };
-
-const CHECK_TIMEOUT_MS = 3000;
+export const CHECK_TIMEOUT_MS = 3000;
 
 @ApiTags('health')
 @Public()
@@ -16,34 +22,43 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly kafka: KafkaConnection,
+    private readonly redis: RedisProbe,
   ) {}
 
   @Get('live')
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessResponse })
+  live(): LivenessResponse {
     return { status: 'ok' };
   }
 
-  /** Ready when the ledger and the broker answer; 503 with each dependency's state otherwise. */
+  /** Ready when the ledger, the broker and Redis answer; 503 with each dependency's state otherwise. */
   @Get('ready')
-  async ready(): Promise<{ status: 'ok'; checks: Record<string, CheckResult> }> {
-    const [postgres, kafka] = await Promise.all([
+  @ApiOkResponse({ type: ReadinessResponse })
+  @ApiServiceUnavailableResponse({ type: NotReadyResponse })
+  async ready(): Promise<ReadinessResponse> {
+    const [postgres, kafka, redis] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
       check(() => this.kafka.describeCluster()),
+      check(() => this.redis.ping()),
     ]);
-    const checks = { postgres, kafka };
-    if (postgres.status === 'down' || kafka.status === 'down') {
-      throw new ServiceUnavailableException({
+    const checks: ReadinessChecks = { postgres, kafka, redis };
+    const down = Object.entries(checks)
+      .filter(([, result]) => result.status === 'down')
+      .map(([name]) => name);
+    if (down.length > 0) {
+      const body: NotReadyResponse = {
         statusCode: 503,
         error: 'Service Unavailable',
-        message: 'not ready',
+        message: `not ready: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down`,
         checks,
-      });
+      };
+      throw new ServiceUnavailableException(body);
     }
     return { status: 'ok', checks };
   }
 }
 
-async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
+async function check(probe: () => Promise<unknown>): Promise<DependencyCheck> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

@@ -102,6 +102,14 @@ export class EnvReader {
     return items;
   }
 
+  /** A comma-separated list that may be empty. */
+  optionalList(name: string): string[] {
+    return (this.env[name] ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const value = this.string(name, fallback) as T;
     if (!allowed.includes(value)) this.problems.push(`${name} must be one of ${allowed.join(', ')}`);

@@ -24,6 +24,8 @@ export class CoordinatorConfig {
   /** Root secret from which identity-hash, signing and encryption keys are derived (see crypto/key-ring.ts). */
   secretKey: string;
   signingKeyId: string;
+  /** Earlier key ids still accepted on incoming messages while services roll over to the current one. */
+  previousSigningKeyIds: string[];
   commandTopicPartitions: number;
   outboxPollIntervalMs: number;
   outboxBatchSize: number;
@@ -66,6 +68,7 @@ export function loadCoordinatorConfig(
     apiKeyCacheTtlMs: read.int('LETHE_API_KEY_CACHE_TTL_MS', 10_000, { min: 0, max: 300_000 }),
     secretKey: read.secret('LETHE_SECRET_KEY', 32),
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
+    previousSigningKeyIds: read.optionalList('LETHE_PREVIOUS_SIGNING_KEY_IDS'),
     commandTopicPartitions: read.int('LETHE_COMMAND_TOPIC_PARTITIONS', 3, { min: 1, max: 100 }),
     outboxPollIntervalMs: read.int('LETHE_OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
     outboxBatchSize: read.int('LETHE_OUTBOX_BATCH_SIZE', 100, { min: 1, max: 1000 }),

@@ -8,7 +8,8 @@ import { KeyRing } from './key-ring';
     {
       provide: KeyRing,
       inject: [CoordinatorConfig],
-      useFactory: (config: CoordinatorConfig) => new KeyRing(config.secretKey, config.signingKeyId),
+      useFactory: (config: CoordinatorConfig) =>
+        new KeyRing(config.secretKey, config.signingKeyId, config.previousSigningKeyIds),
     },
   ],
   exports: [KeyRing],

@@ -125,6 +125,14 @@ describe(KeyRing.name, () => {
       expect(ring.secretLookup('K1', 'accounts')).toBeUndefined();
     });
 
+    it('accepts previous key ids during a rotation, and only those', () => {
+      const rotating = new KeyRing(ROOT, 'k2', ['k1']);
+      expect(rotating.secretLookup('k1', 'accounts')).toBe(ring.serviceSecret('accounts', 'k1'));
+      expect(rotating.secretLookup('k2', 'accounts')).toBe(rotating.serviceSecret('accounts', 'k2'));
+      expect(rotating.secretLookup('k0', 'accounts')).toBeUndefined();
+      expect(rotating.signingKeyFor('accounts').id).toBe('k2');
+    });
+
     it('works when passed around detached from the ring', () => {
       const { secretLookup } = ring;
       expect(secretLookup('k1', 'accounts')).toBe(ring.serviceSecret('accounts'));

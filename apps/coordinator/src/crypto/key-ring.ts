@@ -10,10 +10,18 @@ export class KeyRing {
   readonly dataKeyWrappingKey: Buffer;
   private readonly signingMasterKey: string;
 
+  private readonly acceptedKeyIds: ReadonlySet<string>;
+
+  /**
+   * `previousKeyIds` stay valid for verifying messages during a rotation: services move to the new key (listing it
+   * first, keeping the old one), then the old id is dropped here.
+   */
   constructor(
     rootSecret: string,
     readonly signingKeyId: string,
+    previousKeyIds: readonly string[] = [],
   ) {
+    this.acceptedKeyIds = new Set([signingKeyId, ...previousKeyIds]);
     this.identityHashKey = derive(rootSecret, 'lethe/identity-hash/v1');
     this.dataKeyWrappingKey = derive(rootSecret, 'lethe/data-key-wrap/v1');
     this.signingMasterKey = derive(rootSecret, 'lethe/service-signing/v1').toString('hex');
@@ -33,9 +41,9 @@ export class KeyRing {
     return { id: this.signingKeyId, secret: this.serviceSecret(service) };
   }
 
-  /** Accepts only the current key id; rotation adds the previous id here for an overlap window. */
+  /** Accepts the current key id and, during a rotation, the previous ones. */
   readonly secretLookup: SecretLookup = (keyId, service) =>
-    keyId === this.signingKeyId ? this.serviceSecret(service, keyId) : undefined;
+    this.acceptedKeyIds.has(keyId) ? this.serviceSecret(service, keyId) : undefined;
 }
 
 function derive(rootSecret: string, purpose: string): Buffer {

@@ -1,4 +1,5 @@
 import { ConfigError } from '@lethe/config';
+import { DEFAULT_RETRY_POLICY } from '../retries/retry-policy';
 import { CoordinatorConfig, loadCoordinatorConfig, loadDatabaseUrl } from './coordinator-config';
 
 const ADMIN_API_KEY = 'admin-key-0123456789';
@@ -32,10 +33,16 @@ describe(loadCoordinatorConfig.name, () => {
       apiKeyCacheTtlMs: 10_000,
       secretKey: SECRET_KEY,
       signingKeyId: 'k1',
+      previousSigningKeyIds: [],
       commandTopicPartitions: 3,
       outboxPollIntervalMs: 500,
       outboxBatchSize: 100,
       serviceStaleAfterMs: 60_000,
+      redisUrl: 'redis://127.0.0.1:6379',
+      retryPolicy: DEFAULT_RETRY_POLICY,
+      atRiskLeadMs: 7 * 24 * 60 * 60_000,
+      escalationWebhookUrl: null,
+      sweepIntervalMs: 30_000,
     });
     expect(topics.prefix).toBe('');
     expect(topics.results).toBe('lethe.erasure.results');
@@ -59,6 +66,15 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_OUTBOX_BATCH_SIZE: '500',
       LETHE_SERVICE_STALE_AFTER_MS: '120000',
       LETHE_API_KEY_CACHE_TTL_MS: '0',
+      LETHE_PREVIOUS_SIGNING_KEY_IDS: 'k0, k1',
+      REDIS_URL: 'rediss://cache:6380/2',
+      LETHE_ACK_TIMEOUT_MS: '60000',
+      LETHE_RETRY_BASE_DELAY_MS: '1000',
+      LETHE_RETRY_MAX_DELAY_MS: '60000',
+      LETHE_MAX_ATTEMPTS: '5',
+      LETHE_AT_RISK_LEAD_MS: '86400000',
+      LETHE_ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/lethe',
+      LETHE_SWEEP_INTERVAL_MS: '5000',
     });
     const { topics, ...settings } = config;
     expect(settings).toEqual({
@@ -73,10 +89,22 @@ describe(loadCoordinatorConfig.name, () => {
       apiKeyCacheTtlMs: 0,
       secretKey: SECRET_KEY,
       signingKeyId: 'k2',
+      previousSigningKeyIds: ['k0', 'k1'],
       commandTopicPartitions: 12,
       outboxPollIntervalMs: 250,
       outboxBatchSize: 500,
       serviceStaleAfterMs: 120_000,
+      redisUrl: 'rediss://cache:6380/2',
+      retryPolicy: {
+        ackTimeoutMs: 60_000,
+        baseDelayMs: 1000,
+        maxDelayMs: 60_000,
+        maxAttempts: 5,
+        jitter: 0.5,
+      },
+      atRiskLeadMs: 86_400_000,
+      escalationWebhookUrl: 'https://hooks.example.org/lethe',
+      sweepIntervalMs: 5000,
     });
     expect(topics.prefix).toBe('staging.');
     expect(topics.results).toBe('staging.lethe.erasure.results');
@@ -140,6 +168,12 @@ describe(loadCoordinatorConfig.name, () => {
       '300001',
       'LETHE_API_KEY_CACHE_TTL_MS must be an integer between 0 and 300000',
     ],
+    ['REDIS_URL', 'http://cache:6379', 'REDIS_URL must use redis: or rediss: (got http:)'],
+    ['LETHE_ESCALATION_WEBHOOK_URL', 'ftp://hooks', 'LETHE_ESCALATION_WEBHOOK_URL must use http: or https:'],
+    ['LETHE_MAX_ATTEMPTS', '0', 'LETHE_MAX_ATTEMPTS must be an integer between 1 and 100'],
+    ['LETHE_ACK_TIMEOUT_MS', '50', 'LETHE_ACK_TIMEOUT_MS must be an integer between 100'],
+    ['LETHE_RETRY_MAX_DELAY_MS', '10', 'retry policy: maxDelayMs must be at least baseDelayMs'],
+    ['LETHE_SWEEP_INTERVAL_MS', '99', 'LETHE_SWEEP_INTERVAL_MS must be an integer between 100'],
   ])('rejects %s=%j', (name, value, problem) => {
     const error = configError(() => loadCoordinatorConfig({ ...REQUIRED, [name]: value }));
     expect(error.message).toContain(`  - ${problem}`);

@@ -33,12 +33,14 @@ export class ErasureRequestActionsService {
       const open = (await manager.getRepository(ErasureTaskEntity).findBy({ requestId: id })).filter(
         (task) => !isTaskTerminal(task.status),
       );
-      await manager
-        .getRepository(ErasureTaskEntity)
-        .update(
-          { id: In(open.map((task) => task.id)) },
-          { status: 'cancelled', ackDueAt: null, nextAttemptAt: null, updatedAt: now },
-        );
+      if (open.length > 0) {
+        await manager
+          .getRepository(ErasureTaskEntity)
+          .update(
+            { id: In(open.map((task) => task.id)) },
+            { status: 'cancelled', ackDueAt: null, nextAttemptAt: null, updatedAt: now },
+          );
+      }
       await manager
         .getRepository(ErasureRequestEntity)
         .update({ id }, { status: 'cancelled', cancelledAt: now, updatedAt: now });

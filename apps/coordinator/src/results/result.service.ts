@@ -4,6 +4,7 @@ import { ErasureResult } from '@lethe/deletion-sdk';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { NewAuditEvent } from '../ledger/ledger.repository';
+import { MetricsService } from '../metrics/metrics.service';
 import { lockRequest } from '../requests/request-lock';
 import { AfterCommit, NOTHING_AFTER_COMMIT, TaskRetryService } from '../retries/task-retry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
@@ -17,6 +18,7 @@ export class ResultService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly retries: TaskRetryService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -24,6 +26,7 @@ export class ResultService {
    * reported it: the service itself, or an operator confirming for a manually registered service.
    */
   async apply(result: ErasureResult, actor = `service:${result.service}`): Promise<void> {
+    let completion: { seconds: number; service: string; outcome: ErasureResult['outcome'] } | undefined;
     const afterCommit = await this.dataSource.transaction(async (manager) => {
       const request = await lockRequest(manager, result.requestId);
       const task = request
@@ -57,6 +60,10 @@ export class ResultService {
         },
       ];
       let afterCommit: AfterCommit = NOTHING_AFTER_COMMIT;
+      if (task.dispatchedAt) {
+        const seconds = (Date.parse(result.completedAt) - task.dispatchedAt.getTime()) / 1000;
+        completion = { seconds, service: task.service, outcome: result.outcome };
+      }
       if (decision.status === 'failed') {
         const failure = this.retries.recordFailure(task, result.attempt, result.error!, now);
         await manager
@@ -82,6 +89,8 @@ export class ResultService {
       await this.retries.settleRequest(manager, request, now, events);
       return afterCommit;
     });
+    if (completion)
+      this.metrics.observeTaskCompletion(completion.seconds, completion.service, completion.outcome);
     await this.retries.runAfterCommit(afterCommit);
   }
 }

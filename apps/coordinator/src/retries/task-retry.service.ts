@@ -10,6 +10,7 @@ import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger
 import { ErasureRequestEntity } from '../requests/erasure-request.entity';
 import { lockRequest } from '../requests/request-lock';
 import { canTransitionRequest, settledRequestStatus } from '../requests/request-lifecycle';
+import { MetricsService } from '../metrics/metrics.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { decideAfterFailure } from './retry-policy';
 import { ScheduledTimer, TimerQueue } from './timer-queue';
@@ -18,6 +19,8 @@ import { ScheduledTimer, TimerQueue } from './timer-queue';
 export interface AfterCommit {
   timers: ScheduledTimer[];
   dispatch: boolean;
+  /** Retries decided, for the metrics once they are durable. */
+  retries?: { service: string; reason: string }[];
 }
 
 export const NOTHING_AFTER_COMMIT: AfterCommit = { timers: [], dispatch: false };
@@ -37,6 +40,7 @@ export class TaskRetryService {
     private readonly relay: OutboxRelay,
     private readonly config: CoordinatorConfig,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -164,6 +168,7 @@ export class TaskRetryService {
   }
 
   async runAfterCommit(afterCommit: AfterCommit): Promise<void> {
+    for (const retry of afterCommit.retries ?? []) this.metrics.recordRetry(retry.service, retry.reason);
     await this.timers.schedule(afterCommit.timers);
     if (afterCommit.dispatch) this.relay.nudge();
   }

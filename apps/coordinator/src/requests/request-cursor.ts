@@ -18,7 +18,11 @@ export function decodeCursor(text: string): RequestCursor | undefined {
     const [at, id] = value as unknown[];
     if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
     const submittedAt = new Date(at);
-    return Number.isNaN(submittedAt.getTime()) ? undefined : { submittedAt, id };
+    if (Number.isNaN(submittedAt.getTime())) return undefined;
+    const cursor = { submittedAt, id };
+    // Date and base64 parsing are lenient (30 Feb → 2 Mar, "0" → 2000, host-local formats, ignored stray
+    // characters), so only the exact text encodeCursor would produce counts
+    return encodeCursor(cursor) === text ? cursor : undefined;
   } catch {
     return undefined;
   }

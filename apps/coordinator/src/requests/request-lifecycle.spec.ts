@@ -6,6 +6,8 @@ import {
   isRequestTerminal,
   REQUEST_STATUSES,
   RequestStatus,
+  settledRequestStatus,
+  TaskProgress,
 } from './request-lifecycle';
 
 const LEGAL: Record<RequestStatus, readonly RequestStatus[]> = {
@@ -96,6 +98,56 @@ describe('request-lifecycle', () => {
       ['only unfinished tasks', ['pending', 'dispatched', 'failed'], false],
     ])('%s → %s', (_case, statuses, done) => {
       expect(allTasksDone(statuses)).toBe(done);
+    });
+  });
+
+  describe(settledRequestStatus.name, () => {
+    const RETRY_AT = new Date('2027-02-01T12:00:00.000Z');
+    const task = (status: TaskStatus, nextAttemptAt: Date | null = null): TaskProgress => ({
+      status,
+      nextAttemptAt,
+    });
+    const stuck = task('failed');
+    const retrying = task('failed', RETRY_AT);
+
+    it.each<[string, TaskProgress[], ReturnType<typeof settledRequestStatus>]>([
+      ['no tasks: a request without tasks never completes by itself', [], 'in_progress'],
+      ['one deleted task', [task('deleted')], 'completed'],
+      ['every kind of done', [task('deleted'), task('not_found'), task('retained')], 'completed'],
+      ['done tasks with a stale retry time', [task('deleted', RETRY_AT), task('retained')], 'completed'],
+      ['a failed task with no retry coming', [stuck], 'needs_attention'],
+      [
+        'a failed task with no retry coming among done ones',
+        [task('deleted'), stuck, task('not_found')],
+        'needs_attention',
+      ],
+      [
+        'a failed task with no retry coming beside a pending one',
+        [task('pending'), stuck],
+        'needs_attention',
+      ],
+      [
+        'a failed task with no retry coming beside a dispatched one',
+        [task('dispatched'), stuck],
+        'needs_attention',
+      ],
+      ['a stuck task beside one with a retry scheduled', [retrying, stuck], 'needs_attention'],
+      ['a failed task with a retry scheduled', [retrying], 'in_progress'],
+      ['a retry scheduled and the rest done', [task('deleted'), retrying, task('retained')], 'in_progress'],
+      ['a retry scheduled beside a dispatched task', [retrying, task('dispatched')], 'in_progress'],
+      ['a pending task', [task('pending')], 'in_progress'],
+      ['a dispatched task', [task('dispatched')], 'in_progress'],
+      ['a pending task and the rest done', [task('deleted'), task('pending')], 'in_progress'],
+      ['a dispatched task and the rest done', [task('not_found'), task('dispatched')], 'in_progress'],
+      ['a cancelled task, which never counts as done', [task('deleted'), task('cancelled')], 'in_progress'],
+    ])('%s → %s', (_case, tasks, expected) => {
+      expect(settledRequestStatus(tasks)).toBe(expected);
+    });
+
+    it('does not depend on the order of the tasks', () => {
+      const tasks = [task('deleted'), task('pending'), stuck, retrying];
+      expect(settledRequestStatus(tasks)).toBe('needs_attention');
+      expect(settledRequestStatus([...tasks].reverse())).toBe('needs_attention');
     });
   });
 });

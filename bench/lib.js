@@ -1,0 +1,93 @@
+'use strict';
+// Shared plumbing of the benchmarks: an isolated Lethe stack (own databases and topic prefix) and result files.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { ensureKafka, stopKafka } = require('../scripts/lib/kafka-broker');
+const { ensureDatabase, dropDatabase } = require('../scripts/lib/postgres');
+const { startStack } = require('../scripts/lib/stack');
+
+const PG_URL = process.env.LETHE_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Starts Kafka if needed and a stack of the given apps; returns it with an API helper and a cleanup. */
+async function benchStack(services, env = {}) {
+  const kafka = await ensureKafka({ log: (line) => say(`[kafka] ${line}`) });
+  const name = `bench_${randomBytes(3).toString('hex')}`;
+  const databaseUrls = {};
+  for (const app of ['coordinator', ...services]) {
+    const url = new URL(PG_URL);
+    url.pathname = `/lethe_${name}_${app}`;
+    databaseUrls[app] = url.toString();
+    await ensureDatabase(databaseUrls[app]);
+  }
+  const adminApiKey = `bench_${randomBytes(16).toString('hex')}`;
+  const stack = await startStack({
+    kafkaBrokers: kafka.brokers,
+    topicPrefix: `${name}.`,
+    secretKey: randomBytes(32).toString('hex'),
+    adminApiKey,
+    databaseUrls,
+    services,
+    env: { LOG_LEVEL: 'warn', ...env },
+    log: (line) => {
+      if (/ERROR|WARN/.test(line)) say(line);
+    },
+  });
+  const api = async (method, route, body) => {
+    const response = await fetch(stack.url('coordinator') + route, {
+      method,
+      headers: { authorization: `Bearer ${adminApiKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const cleanup = async () => {
+    await stack.stop();
+    for (const url of Object.values(databaseUrls)) await dropDatabase(url);
+    if (kafka.startedByUs) await stopKafka({ log: (line) => say(`[kafka] ${line}`) });
+  };
+  return { stack, api, databaseUrls, cleanup };
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function machine() {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+/** Writes `<name>.json` (all figures) and appends a row to `<name>.md` (the table people read). */
+function recordResult(name, command, figures, columns) {
+  const dir = path.join(__dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const entry = { at: new Date().toISOString(), command, machine: machine(), figures };
+  const jsonFile = path.join(dir, `${name}.json`);
+  const history = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : [];
+  history.push(entry);
+  fs.writeFileSync(jsonFile, `${JSON.stringify(history, null, 2)}\n`);
+  const mdFile = path.join(dir, `${name}.md`);
+  if (!fs.existsSync(mdFile)) {
+    fs.writeFileSync(
+      mdFile,
+      `# ${name}\n\nProduced by \`${command}\`; every run appends a row (raw figures in ${name}.json).\n\n` +
+        `| date | machine | ${columns.map((c) => c.label).join(' | ')} |\n|${' --- |'.repeat(columns.length + 2)}\n`,
+    );
+  }
+  const m = entry.machine;
+  const row = `| ${entry.at.slice(0, 16)} | ${m.cpus} cores, ${m.memoryGiB} GiB, ${m.node} | ${columns
+    .map((c) => c.format(figures[c.key]))
+    .join(' | ')} |\n`;
+  fs.appendFileSync(mdFile, row);
+  say(`\nresults: bench/results/${name}.md and ${name}.json`);
+}
+
+module.exports = { benchStack, percentile, recordResult, say };

@@ -125,11 +125,15 @@ describe('API keys and roles (in-process coordinator, real PostgreSQL and Kafka)
     });
 
     it.each([
-      [{ name: '', role: 'auditor' }, 'name must be longer than or equal to 1 characters'],
-      [{ name: 'x'.repeat(93), role: 'auditor' }, 'name must be shorter than or equal to 92 characters'],
-      [{ name: 'desk', role: 'root' }, 'role must be one of: auditor, operator, admin'],
-      [{ name: 'desk', role: 'auditor', extra: 1 }, 'property extra should not exist'],
-    ])('refuses %j with 400', async (input, problem) => {
+      ['an empty name', { name: '', role: 'auditor' }, 'name must be longer than or equal to 1 characters'],
+      [
+        'a name too long for the ledger actor',
+        { name: 'x'.repeat(93), role: 'auditor' },
+        'name must be shorter than or equal to 92 characters',
+      ],
+      ['an unknown role', { name: 'desk', role: 'root' }, 'role must be one of: auditor, operator, admin'],
+      ['an unknown property', { name: 'desk', role: 'auditor', extra: 1 }, 'property extra should not exist'],
+    ])('refuses %s with 400', async (_, input, problem) => {
       const { status, body } = await harness.api<ErrorBody>('POST', '/v1/api-keys', input);
       expect(status).toBe(400);
       expect(body.message).toContain(problem);
@@ -226,7 +230,7 @@ describe('API keys and roles (in-process coordinator, real PostgreSQL and Kafka)
     it.each([
       ['auditor', 'api-key:whoami-auditor'],
       ['operator', 'api-key:whoami-operator'],
-    ])('tells a %s key who it is', async (role, actor) => {
+    ])('tells the %s key who it is', async (role, actor) => {
       const key = await issue(role, `whoami-${role}`);
       const { status, body } = await harness.api('GET', '/v1/api-keys/current', undefined, key.key);
       expect(status).toBe(200);
@@ -311,5 +315,24 @@ describe('API keys and roles (in-process coordinator, real PostgreSQL and Kafka)
     expect(ledgerText).not.toContain(created.key);
     expect(ledgerText).not.toContain(created.key.slice(created.prefix.length + 1));
     for (const { key_hash } of keys) expect(ledgerText).not.toContain(key_hash);
+  });
+
+  it('documents the key routes, their roles and responses in OpenAPI', async () => {
+    const { status, body } = await harness.api<{
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+    }>('GET', '/docs-json', undefined, null);
+    expect(status).toBe(200);
+    const create = body.paths['/v1/api-keys'].post;
+    expect(create.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '403', '409']);
+    expect(JSON.stringify(create.responses['201'])).toContain('CreatedApiKeyResponse');
+    expect(Object.keys(body.paths['/v1/api-keys/{id}'].delete.responses).sort()).toEqual([
+      '204',
+      '401',
+      '403',
+      '404',
+    ]);
+    expect(body.paths['/metrics'].get.security).toBeUndefined();
+    expect(Object.keys(body.paths['/health/ready'].get.responses).sort()).toEqual(['200', '503']);
   });
 });

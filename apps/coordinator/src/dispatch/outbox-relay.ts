@@ -119,13 +119,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       now,
     ]);
     const ackDueAt = new Date(now.getTime() + this.config.retryPolicy.ackTimeoutMs);
-    for (const row of live) {
-      await manager.query(
-        `UPDATE erasure_tasks SET status = 'dispatched', attempts = GREATEST(attempts, $2), dispatched_at = $3,
-                ack_due_at = $4, next_attempt_at = NULL, updated_at = $3 WHERE id = $1`,
-        [row.taskId, row.attempt, now, ackDueAt],
-      );
-    }
+    await manager.query(
+      `UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
+              dispatched_at = $3, ack_due_at = $4, next_attempt_at = NULL, updated_at = $3
+         FROM unnest($1::uuid[], $2::int[]) AS v(id, attempt)
+        WHERE t.id = v.id`,
+      [live.map((row) => row.taskId), live.map((row) => row.attempt), now, ackDueAt],
+    );
     await manager.query(
       `UPDATE erasure_requests SET status = 'in_progress', updated_at = $2 WHERE id = ANY($1) AND status = 'received'`,
       [requestIds, now],

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../../shared/sample-database';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ProfileEntity } from './profile.entity';
 import { UserEntity } from './user.entity';
@@ -14,8 +15,6 @@ export interface UserView {
   bio: string | null;
   createdAt: string;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersService {
@@ -36,7 +35,7 @@ export class UsersService {
           .insert({ userId: user.id, phone: input.phone ?? null, bio: input.bio ?? null });
       });
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new ConflictException('a user with this email already exists');
       }
       throw error;

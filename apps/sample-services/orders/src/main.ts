@@ -1,0 +1,4 @@
+import { bootstrapSampleService } from '../../shared/bootstrap-sample-service';
+import { OrdersModule } from './orders.module';
+
+bootstrapSampleService(OrdersModule, 'orders');

@@ -1,0 +1,7 @@
+import { IsEmail, MaxLength } from 'class-validator';
+
+export class FindCartsQuery {
+  @IsEmail()
+  @MaxLength(320)
+  email: string;
+}

@@ -1,0 +1,4 @@
+import { bootstrapSampleService } from '../../shared/bootstrap-sample-service';
+import { CartModule } from './cart.module';
+
+bootstrapSampleService(CartModule, 'cart');

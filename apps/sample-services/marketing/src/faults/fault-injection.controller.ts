@@ -1,0 +1,28 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ConfigureFailuresDto } from './dto/configure-failures.dto';
+import { ConfigureLatencyDto } from './dto/configure-latency.dto';
+import { FaultInjectionService } from './fault-injection.service';
+import type { FaultSettings } from './fault-plan';
+
+/** Demo controls: `POST /admin/failures {count, retriable?}` and `POST /admin/latency {ms}`. */
+@Controller('admin')
+export class FaultInjectionController {
+  constructor(private readonly faults: FaultInjectionService) {}
+
+  @Get('faults')
+  settings(): FaultSettings {
+    return this.faults.settings();
+  }
+
+  @Post('failures')
+  @HttpCode(200)
+  configureFailures(@Body() body: ConfigureFailuresDto): FaultSettings {
+    return this.faults.configureFailures(body);
+  }
+
+  @Post('latency')
+  @HttpCode(200)
+  configureLatency(@Body() body: ConfigureLatencyDto): FaultSettings {
+    return this.faults.configureLatency(body);
+  }
+}

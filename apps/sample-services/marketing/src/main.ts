@@ -1,0 +1,4 @@
+import { bootstrapSampleService } from '../../shared/bootstrap-sample-service';
+import { MarketingModule } from './marketing.module';
+
+bootstrapSampleService(MarketingModule, 'marketing');

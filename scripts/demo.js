@@ -10,18 +10,14 @@ const { randomBytes } = require('node:crypto');
 const { ensureKafka, stopKafka } = require('./lib/kafka-broker');
 const { ensureDatabase, isPostgresReachable, redact } = require('./lib/postgres');
 const { isRedisReachable } = require('./lib/redis');
-const { startStack, SAMPLE_SERVICES } = require('./lib/stack');
+const { DEMO_CUSTOMERS, describeCustomer, seedCustomer } = require('./lib/sample-shop');
+const { startStack, DATABASE_APPS, SAMPLE_SERVICES } = require('./lib/stack');
 
 const ROOT = path.resolve(__dirname, '..');
 const STATE_FILE = path.join(ROOT, '.lethe', 'demo.env');
 const once = process.argv.includes('--once');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const DEMO_CUSTOMERS = [
-  { email: 'ada@example.org', name: 'Ada Lovelace', phone: '+442071838750', bio: 'Analyst of engines' },
-  { email: 'grace@example.org', name: 'Grace Hopper', phone: '+12025550143', bio: 'Compiler pioneer' },
-];
 
 /** Generated secrets are kept, so data written by an earlier demo run stays readable by the next one. */
 function demoSecrets() {
@@ -73,9 +69,17 @@ async function waitFor(what, probe, timeoutMs = 60_000) {
   }
 }
 
+/** What the walkthrough prints of a finished task: its outcome and, for a retained one, the legal basis. */
+function describeTask(task) {
+  const records = task.recordsAffected === null ? '' : ` (${task.recordsAffected} record(s))`;
+  const retention = task.retention
+    ? `\n                 basis: ${task.retention.basis}${task.retention.note ? `\n                 note:  ${task.retention.note}` : ''}`
+    : '';
+  return `${task.service.padEnd(10)} ${task.status}${records}, attempt ${task.attempts}${retention}`;
+}
+
 async function walkthrough(stack, adminKey) {
   const coordinator = stack.url('coordinator');
-  const accounts = stack.url('accounts');
   say('\n── waiting for the sample services to register with the coordinator');
   await waitFor('service registration', async () => {
     const { body } = await api(coordinator, adminKey, 'GET', '/v1/services');
@@ -84,20 +88,25 @@ async function walkthrough(stack, adminKey) {
   });
   say(`   registered: ${SAMPLE_SERVICES.join(', ')}`);
 
-  say('── seeding demo customers in the accounts service');
+  say('── seeding demo customers: an account, an order, a cart and a newsletter subscription each');
+  const seeded = {};
   for (const customer of DEMO_CUSTOMERS) {
-    const response = await api(accounts, '', 'POST', '/users', customer);
-    say(
-      `   ${customer.email}: ${response.status === 201 ? 'created' : response.status === 409 ? 'already there' : `HTTP ${response.status}`}`,
-    );
+    seeded[customer.email] = await seedCustomer(stack.url, customer);
+    say(`   ${customer.email}: account ${seeded[customer.email].userId}`);
   }
-  const before = await api(accounts, '', 'GET', '/users?email=ada@example.org');
-  say(`   accounts holds ${before.body.items.length} record(s) for ada@example.org`);
+  const [ada] = DEMO_CUSTOMERS;
+  say(`── what the shop holds about ${ada.email}`);
+  for (const line of await describeCustomer(stack.url, ada, seeded[ada.email])) say(`   ${line}`);
 
-  say('── submitting an erasure request for ada@example.org (GDPR)');
+  say(`── submitting an erasure request for ${ada.email} and her account id (GDPR)`);
   const created = await api(coordinator, adminKey, 'POST', '/v1/erasure-requests', {
     regulation: 'gdpr',
-    subject: { identities: [{ type: 'email', value: 'ada@example.org' }] },
+    subject: {
+      identities: [
+        { type: 'email', value: ada.email },
+        { type: 'user_id', value: seeded[ada.email].userId },
+      ],
+    },
     externalId: `demo-${Date.now()}`,
   });
   if (created.status !== 201)
@@ -112,10 +121,13 @@ async function walkthrough(stack, adminKey) {
     if (line !== lastLine) say((lastLine = line));
     return ['completed', 'needs_attention', 'cancelled'].includes(body.status) ? body : undefined;
   });
-  const after = await api(accounts, '', 'GET', '/users?email=ada@example.org');
-  say(
-    `── request ${done.status}; accounts now holds ${after.body.items.length} record(s) for ada@example.org`,
-  );
+  say(`── request ${done.status}; what each service reported`);
+  for (const task of done.tasks) say(`   ${describeTask(task)}`);
+  say(`── what the shop holds about ${ada.email} now`);
+  for (const line of await describeCustomer(stack.url, ada, seeded[ada.email])) say(`   ${line}`);
+  const grace = DEMO_CUSTOMERS[1];
+  say(`── and about ${grace.email}, who asked for nothing`);
+  for (const line of await describeCustomer(stack.url, grace, seeded[grace.email])) say(`   ${line}`);
   return { id, done };
 }
 
@@ -131,7 +143,7 @@ async function main() {
   const kafka = await ensureKafka({ log: (line) => say(`[kafka] ${line}`) });
   const secrets = demoSecrets();
   const databaseUrls = {};
-  for (const app of ['coordinator', ...SAMPLE_SERVICES]) {
+  for (const app of DATABASE_APPS) {
     const url = new URL(pgUrl);
     url.pathname = app === 'coordinator' ? '/lethe' : `/lethe_${app}`;
     databaseUrls[app] = url.toString();
@@ -159,7 +171,13 @@ async function main() {
       adminApiKey: secrets.LETHE_ADMIN_API_KEY,
       databaseUrls,
       redisUrl,
-      ports: { coordinator: Number(process.env.PORT || 3000), accounts: 3101 },
+      ports: {
+        coordinator: Number(process.env.PORT || 3000),
+        accounts: 3101,
+        orders: 3102,
+        cart: 3103,
+        marketing: 3104,
+      },
     });
     await walkthrough(stack, secrets.LETHE_ADMIN_API_KEY);
   } catch (error) {
@@ -177,8 +195,15 @@ async function main() {
     `   API key    ${secrets.LETHE_ADMIN_API_KEY}${secrets.generatedAdminKey ? '   (generated; kept in .lethe/demo.env)' : ''}`,
   );
   say(`   accounts   ${stack.url('accounts')}/users?email=grace@example.org`);
+  say(`   orders     ${stack.url('orders')}/orders?email=grace@example.org`);
+  say(`   cart       ${stack.url('cart')}/carts?email=grace@example.org`);
+  say(`   marketing  ${stack.url('marketing')}/subscriptions?email=grace@example.org`);
   say('');
   say(` Try:  curl -s -H "Authorization: Bearer ${secrets.LETHE_ADMIN_API_KEY}" ${url}/v1/services`);
+  say(
+    ` Retries: curl -s -X POST ${stack.url('marketing')}/admin/failures -H 'Content-Type: application/json' -d '{"count":2}'`,
+  );
+  say('          then erase grace@example.org (see README "API") and watch the marketing task retry.');
   say('════════════════════════════════════════════════════════════════════');
   if (once) await shutdown(0);
   else say(' Press Ctrl-C to stop everything.');

@@ -8,6 +8,8 @@ export interface StackOptions {
   ports?: Record<string, number>;
   services?: string[];
   redisUrl?: string;
+  /** Key prefix of the cart service. @defaultValue `lethe:cart:<topicPrefix without its dot>`, or `lethe:cart` */
+  cartKeyPrefix?: string;
   env?: Record<string, string>;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
@@ -23,4 +25,7 @@ export interface Stack {
 export function startStack(options: StackOptions): Promise<Stack>;
 export function serviceSecret(secretKey: string, service: string, keyId?: string): string;
 export function freePort(): Promise<number>;
+export function cartKeyPrefix(options: Pick<StackOptions, 'cartKeyPrefix' | 'topicPrefix'>): string;
 export const SAMPLE_SERVICES: string[];
+/** The apps with a PostgreSQL database of their own (every app but the cart). */
+export const DATABASE_APPS: string[];

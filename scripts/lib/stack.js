@@ -9,13 +9,33 @@ const { spawn } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Each app: its built entry point and the path that answers once it is ready. */
+/**
+ * Each app: its built entry point, the path that answers once it is ready, whether it has a PostgreSQL database of
+ * its own, and any variables of its own (from the stack's options).
+ */
 const APPS = {
-  coordinator: { entry: 'dist/apps/coordinator/src/main.js', ready: '/health/ready' },
-  accounts: { entry: 'dist/apps/sample-services/accounts/src/main.js', ready: '/health' },
+  coordinator: { entry: 'dist/apps/coordinator/src/main.js', ready: '/health/ready', database: true },
+  accounts: { entry: 'dist/apps/sample-services/accounts/src/main.js', ready: '/health', database: true },
+  orders: { entry: 'dist/apps/sample-services/orders/src/main.js', ready: '/health', database: true },
+  cart: {
+    entry: 'dist/apps/sample-services/cart/src/main.js',
+    ready: '/health',
+    database: false,
+    env: (options) => ({ CART_KEY_PREFIX: cartKeyPrefix(options) }),
+  },
+  marketing: { entry: 'dist/apps/sample-services/marketing/src/main.js', ready: '/health', database: true },
 };
 
 const SAMPLE_SERVICES = Object.keys(APPS).filter((name) => name !== 'coordinator');
+/** The apps that need `databaseUrls[name]`; the cart keeps its carts in Redis. */
+const DATABASE_APPS = Object.keys(APPS).filter((name) => APPS[name].database);
+
+/** Where the cart service keeps its keys: per topic namespace, so parallel runs sharing Redis stay apart. */
+function cartKeyPrefix({ cartKeyPrefix: explicit, topicPrefix = '' }) {
+  if (explicit) return explicit;
+  const namespace = topicPrefix.replace(/\.$/, '');
+  return namespace ? `lethe:cart:${namespace}` : 'lethe:cart';
+}
 
 // Whatever happens to the parent (a test runner timing out, an uncaught error), its apps must not outlive it.
 const liveChildren = new Set();
@@ -133,8 +153,9 @@ class AppProcess {
 
 /**
  * Starts the coordinator and the sample services. Options: kafkaBrokers, topicPrefix, secretKey, adminApiKey,
- * databaseUrls {coordinator, accounts, …}, ports {…} (free ports when omitted), services (default: all),
- * redisUrl, env (extra variables for every app), log(line), readyTimeoutMs.
+ * databaseUrls {coordinator, accounts, …} (the DATABASE_APPS), ports {…} (free ports when omitted), services
+ * (default: all), redisUrl, cartKeyPrefix (default: from topicPrefix), env (extra variables for every app),
+ * log(line), readyTimeoutMs.
  */
 async function startStack(options) {
   assertBuilt();
@@ -166,8 +187,9 @@ async function startStack(options) {
       service,
       {
         ...common,
+        ...(APPS[service].env?.(options) ?? {}),
         PORT: String(await port(service)),
-        DATABASE_URL: options.databaseUrls[service],
+        ...(APPS[service].database ? { DATABASE_URL: options.databaseUrls[service] } : {}),
         LETHE_SIGNING_SECRET: serviceSecret(options.secretKey, service),
       },
       log,
@@ -197,4 +219,4 @@ async function startStack(options) {
   return stack;
 }
 
-module.exports = { startStack, serviceSecret, freePort, SAMPLE_SERVICES, APPS };
+module.exports = { startStack, serviceSecret, freePort, cartKeyPrefix, SAMPLE_SERVICES, DATABASE_APPS, APPS };

@@ -1,0 +1,28 @@
+// Types for sample-shop.js, so the end-to-end tests seed the shop exactly as the demo does.
+export interface ShopCustomer {
+  email: string;
+  name: string;
+  phone: string;
+  bio: string;
+  address: string;
+  order: { totalCents: number; currency: string };
+  cart: { sku: string; quantity: number }[];
+  topics: string[];
+}
+
+/** Where a customer's data can be found again: their account id and their orders' ids. */
+export interface SeededCustomer {
+  userId: string;
+  orderIds: string[];
+}
+
+export const DEMO_CUSTOMERS: ShopCustomer[];
+export function seedCustomer(
+  url: (service: string) => string,
+  customer: ShopCustomer,
+): Promise<SeededCustomer>;
+export function describeCustomer(
+  url: (service: string) => string,
+  customer: ShopCustomer,
+  seeded: SeededCustomer,
+): Promise<string[]>;

@@ -1,29 +1,35 @@
+import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
-import { SAMPLE_SERVICES, Stack, startStack } from '../../../../scripts/lib/stack';
+import { DATABASE_APPS, SAMPLE_SERVICES, Stack, startStack } from '../../../../scripts/lib/stack';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.LETHE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * A whole Lethe (coordinator + sample services as real processes) isolated for one spec: its own databases, its
- * own topic namespace and consumer groups on the shared broker, its own secrets.
+ * own topic namespace and consumer groups on the shared broker, its own cart keys in Redis, its own secrets.
  */
 export class E2eEnvironment {
   readonly adminApiKey = `e2e_${randomBytes(16).toString('hex')}`;
   readonly databaseUrls: Record<string, string> = {};
+  readonly cartKeyPrefix: string;
   stack!: Stack;
   private readonly logs: string[] = [];
+  private redis?: Redis;
 
   constructor(readonly name = `e2e_${randomBytes(4).toString('hex')}`) {
-    for (const app of ['coordinator', ...SAMPLE_SERVICES]) {
+    this.cartKeyPrefix = `lethe:cart:${name}`;
+    for (const app of DATABASE_APPS) {
       const url = new URL(PG_URL);
       url.pathname = `/lethe_${this.name}_${app}`;
       this.databaseUrls[app] = url.toString();
     }
   }
 
-  async start(services: string[] = SAMPLE_SERVICES): Promise<void> {
+  /** `env`: extra variables for every app, e.g. shorter retry delays. */
+  async start(services: string[] = SAMPLE_SERVICES, env: Record<string, string> = {}): Promise<void> {
     const brokers = process.env.KAFKA_BROKERS;
     if (!brokers) throw new Error('KAFKA_BROKERS is not set: the jest global setup should have set it');
     for (const url of Object.values(this.databaseUrls)) await ensureDatabase(url);
@@ -34,7 +40,8 @@ export class E2eEnvironment {
       adminApiKey: this.adminApiKey,
       databaseUrls: this.databaseUrls,
       services,
-      env: { LETHE_OUTBOX_POLL_INTERVAL_MS: '100' },
+      cartKeyPrefix: this.cartKeyPrefix,
+      env: { LETHE_OUTBOX_POLL_INTERVAL_MS: '100', ...env },
       log: (line) => this.logs.push(line),
     });
   }
@@ -47,6 +54,9 @@ export class E2eEnvironment {
   async stop(): Promise<void> {
     await this.stack?.stop();
     for (const url of Object.values(this.databaseUrls)) await dropDatabase(url);
+    const left = await this.cartKeys();
+    if (left.length > 0) await this.redis?.del(...left);
+    this.redis?.disconnect();
   }
 
   async api<T = unknown>(
@@ -84,6 +94,19 @@ export class E2eEnvironment {
     } finally {
       await client.end();
     }
+  }
+
+  /** The cart service's keys in Redis (all of this environment's, or those matching `pattern` under its prefix). */
+  async cartKeys(pattern = '*'): Promise<string[]> {
+    this.redis ??= new Redis(REDIS_URL);
+    const keys: string[] = [];
+    for await (const batch of this.redis.scanStream({
+      match: `${this.cartKeyPrefix}:${pattern}`,
+      count: 500,
+    })) {
+      keys.push(...(batch as string[]));
+    }
+    return keys.sort();
   }
 
   async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

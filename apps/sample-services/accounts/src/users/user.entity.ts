@@ -1,4 +1,4 @@
-import { Column, Entity, Index, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { ProfileEntity } from './profile.entity';
 
 @Entity('users')
@@ -17,5 +17,5 @@ export class UserEntity {
   createdAt: Date;
 
   @OneToOne(() => ProfileEntity, (profile) => profile.user)
-  profile?: ProfileEntity;
+  profile?: Relation<ProfileEntity>;
 }

@@ -26,9 +26,7 @@ import {
 import { Actor } from './actor.decorator';
 import { ApiKeyExceptionFilter } from './api-key.exception.filter';
 import { ApiKeyService } from './api-key.service';
-import { AuthenticatedCaller } from './caller';
-import { Caller } from './caller.decorator';
-import { ApiKeyListResponse, CreatedApiKeyResponse, CurrentCallerResponse } from './dto/api-key.response';
+import { ApiKeyListResponse, CreatedApiKeyResponse } from './dto/api-key.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { RequireRole } from './require-role.decorator';
 
@@ -57,14 +55,6 @@ export class ApiKeyController {
   @ApiOkResponse({ type: ApiKeyListResponse })
   async list(): Promise<ApiKeyListResponse> {
     return { items: await this.keys.list() };
-  }
-
-  /** Lets a client such as the dashboard find out what the key it holds may do. */
-  @Get('current')
-  @ApiOperation({ summary: 'The caller: its actor name in the audit ledger and its role' })
-  @ApiOkResponse({ type: CurrentCallerResponse })
-  current(@Caller() caller: AuthenticatedCaller): CurrentCallerResponse {
-    return { actor: caller.actor, role: caller.role };
   }
 
   @Delete(':id')

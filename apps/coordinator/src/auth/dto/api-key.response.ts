@@ -35,8 +35,3 @@ export class ApiKeyListResponse {
   @ApiProperty({ type: [ApiKeyResponse], description: 'newest first, revoked keys included' })
   items: ApiKeyResponse[];
 }
-
-export class CurrentCallerResponse {
-  @ApiProperty({ example: 'api-key:privacy-desk' }) actor: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
-}

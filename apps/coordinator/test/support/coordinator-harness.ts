@@ -129,13 +129,7 @@ export class CoordinatorHarness {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, body: parsed as T, text };
+    return { status: response.status, body: parseJson(text) as T, text };
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -163,6 +157,16 @@ export class CoordinatorHarness {
     await this.app?.close();
     await deleteTopics(this.config.kafkaBrokers, this.config.topicPrefix).catch(() => undefined);
     await dropDatabase(this.databaseUrl);
+  }
+}
+
+/** The body as JSON, or undefined when it is empty or not JSON (e.g. the Prometheus text of /metrics). */
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

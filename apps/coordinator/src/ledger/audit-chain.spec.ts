@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   ChainedEvent,
+  ChainVerifier,
   GENESIS_HASH,
   hashEvent,
   UnsealedEvent,
@@ -316,11 +317,57 @@ describe('audit-chain', () => {
       expect(verifyChain([], { seq: 0, hash: 'a'.repeat(64) })).toMatchObject({ valid: false });
     });
 
+    it('rejects a stream that must have a head and has none', () => {
+      expect(verifyChain(history(), null)).toEqual({
+        valid: false,
+        brokenAtSeq: 1,
+        reason: 'stream head is missing',
+      });
+    });
+
+    it('rejects a stream that must exist and has neither events nor head', () => {
+      expect(verifyChain([], null)).toEqual({
+        valid: false,
+        brokenAtSeq: 1,
+        reason: 'stream has no events and no head',
+      });
+    });
+
+    it('reports a content break before a missing head', () => {
+      const chain = history();
+      chain[1] = { ...chain[1], actor: 'someone' };
+      expect(verifyChain(chain, null)).toMatchObject({
+        brokenAtSeq: 2,
+        reason: 'content does not match its hash',
+      });
+    });
+
     it('reports the first break when there are several', () => {
       const chain = history();
       chain[1] = { ...chain[1], actor: 'someone' };
       chain[3] = { ...chain[3], type: 'request.cancelled' };
       expect(verifyChain(chain)).toMatchObject({ valid: false, brokenAtSeq: 2 });
+    });
+  });
+
+  describe(ChainVerifier.name, () => {
+    it('gives the same verdict event by event as over the whole array', () => {
+      const chain = history();
+      const verifier = new ChainVerifier();
+      chain.forEach((event) => verifier.add(event));
+      expect(verifier.finish(headOf(chain))).toEqual(verifyChain(chain, headOf(chain)));
+    });
+
+    it('keeps the first break and ignores the events after it', () => {
+      const chain = history();
+      chain[1] = { ...chain[1], data: { edited: true } };
+      const verifier = new ChainVerifier();
+      chain.forEach((event) => verifier.add(event));
+      expect(verifier.finish(headOf(chain))).toEqual({
+        valid: false,
+        brokenAtSeq: 2,
+        reason: 'content does not match its hash',
+      });
     });
   });
 });

@@ -21,11 +21,21 @@ export type UnsealedEvent = Omit<ChainedEvent, 'hash'>;
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  // the verifier hashes every event of the ledger: plain loops, no intermediate arrays of entries
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort(); // UTF-16 code unit order, the same on every platform
+  let out = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 export function hashEvent(event: UnsealedEvent): string {
@@ -42,34 +52,66 @@ export interface ChainVerdict {
   reason?: string;
 }
 
+export interface StreamHead {
+  seq: number;
+  hash: string;
+}
+
 /**
- * Verifies a stream's events in seq order: consecutive seqs from 1, each prevHash equal to the previous hash,
- * each hash recomputed, and the last hash equal to the recorded head (so truncation is caught too).
+ * Verifies one stream incrementally, event by event in seq order, so a stream of any length is checked in
+ * constant memory: consecutive seqs from 1, each prevHash equal to the previous hash, each hash recomputed, and
+ * finally the last hash equal to the recorded head (so truncation is caught too). Only the first break is kept.
  */
-export function verifyChain(
-  events: readonly ChainedEvent[],
-  head?: { seq: number; hash: string },
-): ChainVerdict {
-  let prevHash = GENESIS_HASH;
-  for (const [index, event] of events.entries()) {
-    const expectedSeq = index + 1;
-    if (event.seq !== expectedSeq) return broken(expectedSeq, `event ${expectedSeq} is missing`);
-    if (event.prevHash !== prevHash) return broken(event.seq, 'does not link to the previous event');
-    if (hashEvent(event) !== event.hash) return broken(event.seq, 'content does not match its hash');
-    prevHash = event.hash;
-  }
-  if (head) {
-    const lastSeq = events.length;
-    if (head.seq !== lastSeq) {
-      return broken(
-        Math.min(head.seq, lastSeq) + 1,
-        `stream head is at ${head.seq} but events end at ${lastSeq}`,
-      );
+export class ChainVerifier {
+  private prevHash = GENESIS_HASH;
+  private lastSeq = 0;
+  private failure?: ChainVerdict;
+
+  add(event: ChainedEvent): void {
+    if (this.failure) return;
+    const expectedSeq = this.lastSeq + 1;
+    if (event.seq !== expectedSeq) {
+      this.failure = broken(expectedSeq, `event ${expectedSeq} is missing`);
+    } else if (event.prevHash !== this.prevHash) {
+      this.failure = broken(event.seq, 'does not link to the previous event');
+    } else if (hashEvent(event) !== event.hash) {
+      this.failure = broken(event.seq, 'content does not match its hash');
+    } else {
+      this.prevHash = event.hash;
+      this.lastSeq = event.seq;
     }
-    // same length, different hash: the events were rewritten and re-hashed after the head was recorded
-    if (head.hash !== prevHash) return broken(lastSeq, `stream head does not match event ${lastSeq}`);
   }
-  return { valid: true };
+
+  /**
+   * The verdict once every event was added. `head` undefined skips the head check; `null` says the stream must
+   * have a head and has none (someone deleted it along with the events it covered).
+   */
+  finish(head?: StreamHead | null): ChainVerdict {
+    if (this.failure) return this.failure;
+    if (head === null) {
+      return broken(1, this.lastSeq === 0 ? 'stream has no events and no head' : 'stream head is missing');
+    }
+    if (head) {
+      if (head.seq !== this.lastSeq) {
+        return broken(
+          Math.min(head.seq, this.lastSeq) + 1,
+          `stream head is at ${head.seq} but events end at ${this.lastSeq}`,
+        );
+      }
+      // same length, different hash: the events were rewritten and re-hashed after the head was recorded
+      if (head.hash !== this.prevHash) {
+        return broken(this.lastSeq, `stream head does not match event ${this.lastSeq}`);
+      }
+    }
+    return { valid: true };
+  }
+}
+
+/** Verifies a whole stream held in memory; see ChainVerifier. */
+export function verifyChain(events: readonly ChainedEvent[], head?: StreamHead | null): ChainVerdict {
+  const verifier = new ChainVerifier();
+  for (const event of events) verifier.add(event);
+  return verifier.finish(head);
 }
 
 function broken(seq: number, reason: string): ChainVerdict {

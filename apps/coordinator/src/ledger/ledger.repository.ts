@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditData, AuditEventEntity } from './audit-event.entity';
 import { AuditStreamEntity } from './audit-stream.entity';
-import { ChainVerdict, GENESIS_HASH, hashEvent, verifyChain } from './audit-chain';
+import { ChainedEvent, GENESIS_HASH, hashEvent, StreamHead } from './audit-chain';
 
 export interface NewAuditEvent {
   type: string;
@@ -12,7 +12,32 @@ export interface NewAuditEvent {
   data: AuditData;
 }
 
-export const requestStream = (requestId: string): string => `request:${requestId}`;
+export const REQUEST_STREAM_PREFIX = 'request:';
+export const requestStream = (requestId: string): string => `${REQUEST_STREAM_PREFIX}${requestId}`;
+
+/** An event with the head of its stream as read in the same statement (null when the head row is missing). */
+export interface ChainRow extends ChainedEvent {
+  head: StreamHead | null;
+}
+
+/** An event as exported, with an opaque position to continue after. */
+export interface ExportRow extends ChainedEvent {
+  position: ExportPosition;
+}
+
+/** `at` travels as text so the cursor keeps PostgreSQL's microseconds, whatever a JS Date would round to. */
+export interface ExportPosition {
+  id: string;
+  at: string;
+  seq: number;
+}
+
+export interface ExportFilter {
+  since?: Date;
+  stream?: string;
+}
+
+const EVENT_COLUMNS = `e.stream, e.seq, e.type, e.at, e.actor, e.data, e.prev_hash AS "prevHash", e.hash`;
 
 /** Appends and reads the tamper-evident audit ledger. Appends run inside the caller's transaction. */
 @Injectable()
@@ -48,16 +73,106 @@ export class LedgerRepository {
     await manager.getRepository(AuditStreamEntity).update({ stream }, { headSeq: seq, headHash: prevHash });
   }
 
-  async eventsOf(stream: string): Promise<AuditEventEntity[]> {
-    return this.dataSource.getRepository(AuditEventEntity).find({ where: { stream }, order: { seq: 'ASC' } });
+  /**
+   * One stream's events and head from a single snapshot, so an append landing in between cannot make a sound
+   * chain look truncated. Meant for streams of bounded length (one request's); whole-ledger reads page instead.
+   */
+  async readStream(stream: string): Promise<{ events: ChainedEvent[]; head: StreamHead | null }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const events: ChainedEvent[] = await manager.query(
+        `SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.stream = $1 ORDER BY e.seq`,
+        [stream],
+      );
+      const heads: { seq: number; hash: string }[] = await manager.query(
+        `SELECT head_seq AS seq, head_hash AS hash FROM audit_streams WHERE stream = $1`,
+        [stream],
+      );
+      return { events, head: heads[0] ?? null };
+    });
   }
 
-  async verifyStream(stream: string): Promise<{ events: AuditEventEntity[]; verdict: ChainVerdict }> {
-    const [events, head] = await Promise.all([
-      this.eventsOf(stream),
-      this.dataSource.getRepository(AuditStreamEntity).findOneBy({ stream }),
-    ]);
-    const verdict = verifyChain(events, head ? { seq: head.headSeq, hash: head.headHash } : undefined);
-    return { events, verdict };
+  /** Every event in (stream, seq) order after `after`, each with its stream's head (keyset on the unique index). */
+  async chainRows(after: { stream: string; seq: number } | undefined, limit: number): Promise<ChainRow[]> {
+    // the bound on s.stream lets the join start at the page instead of at the first stream (quadratic otherwise)
+    const rows: (ChainedEvent & { headSeq: number | null; headHash: string | null })[] =
+      await this.dataSource.query(
+        `SELECT ${EVENT_COLUMNS}, s.head_seq AS "headSeq", s.head_hash AS "headHash"
+         FROM audit_events e
+         LEFT JOIN audit_streams s ON s.stream = e.stream ${after ? 'AND s.stream >= $2' : ''}
+        ${after ? 'WHERE (e.stream, e.seq) > ($2, $3)' : ''}
+        ORDER BY e.stream, e.seq
+        LIMIT $1`,
+        after ? [limit, after.stream, after.seq] : [limit],
+      );
+    return rows.map(({ headSeq, headHash, ...event }) => ({
+      ...event,
+      head: headSeq === null || headHash === null ? null : { seq: headSeq, hash: headHash },
+    }));
+  }
+
+  /** Streams whose head survives but whose events are all gone, by name after `after`. */
+  async headsWithoutEvents(
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ stream: string; head: StreamHead }[]> {
+    const rows: { stream: string; seq: number; hash: string }[] = await this.dataSource.query(
+      `SELECT s.stream, s.head_seq AS seq, s.head_hash AS hash
+         FROM audit_streams s
+        WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.stream = s.stream)
+          ${after === undefined ? '' : 'AND s.stream > $2'}
+        ORDER BY s.stream
+        LIMIT $1`,
+      after === undefined ? [limit] : [limit, after],
+    );
+    return rows.map(({ stream, seq, hash }) => ({ stream, head: { seq, hash } }));
+  }
+
+  /** Erasure requests without any audit stream: their whole trail was deleted (each request starts one). */
+  async missingStreams(after: string | undefined, limit: number): Promise<string[]> {
+    const rows: { stream: string }[] = await this.dataSource.query(
+      `SELECT $2 || r.id AS stream
+         FROM erasure_requests r
+        WHERE NOT EXISTS (SELECT 1 FROM audit_streams s WHERE s.stream = $2 || r.id)
+          ${after === undefined ? '' : `AND r.id > $3::uuid`}
+        ORDER BY r.id
+        LIMIT $1`,
+      after === undefined
+        ? [limit, REQUEST_STREAM_PREFIX]
+        : [limit, REQUEST_STREAM_PREFIX, after.slice(REQUEST_STREAM_PREFIX.length)],
+    );
+    return rows.map((row) => row.stream);
+  }
+
+  /**
+   * A page of the export. One stream is read in seq order on (stream, seq); the whole ledger in (at, id) order on
+   * ix_audit_events_at_id, so `since` starts at the right place instead of filtering the whole table.
+   */
+  async exportRows(
+    filter: ExportFilter,
+    after: ExportPosition | undefined,
+    limit: number,
+  ): Promise<ExportRow[]> {
+    const params: unknown[] = [limit];
+    const where: string[] = [];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    if (filter.stream !== undefined) where.push(`e.stream = ${param(filter.stream)}`);
+    if (filter.since) where.push(`e.at >= ${param(filter.since)}`);
+    if (after && filter.stream !== undefined) where.push(`e.seq > ${param(after.seq)}`);
+    if (after && filter.stream === undefined) {
+      where.push(`(e.at, e.id) > (${param(after.at)}::timestamptz, ${param(after.id)}::bigint)`);
+    }
+    const rows: (ChainedEvent & { id: string; atText: string })[] = await this.dataSource.query(
+      `SELECT e.id, ${EVENT_COLUMNS},
+              to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "atText"
+         FROM audit_events e
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ${filter.stream === undefined ? 'e.at, e.id' : 'e.seq'}
+        LIMIT $1`,
+      params,
+    );
+    return rows.map(({ id, atText, ...event }) => ({
+      ...event,
+      position: { id, at: atText, seq: event.seq },
+    }));
   }
 }

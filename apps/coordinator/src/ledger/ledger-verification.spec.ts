@@ -1,0 +1,150 @@
+import { ChainedEvent, GENESIS_HASH, hashEvent, StreamHead } from './audit-chain';
+import type { ChainRow } from './ledger.repository';
+import { LedgerScan, verifyLedger } from './ledger-verification';
+
+type Ledger = { events: ChainedEvent[]; heads: Map<string, StreamHead>; requests: string[] };
+
+function streamOf(stream: string, length: number): ChainedEvent[] {
+  const events: ChainedEvent[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= length; seq += 1) {
+    const unsealed = {
+      stream,
+      seq,
+      type: 'task.result',
+      at: new Date(Date.UTC(2027, 0, 15, 9, 30, seq)),
+      actor: 'system',
+      data: { seq },
+      prevHash,
+    };
+    prevHash = hashEvent(unsealed);
+    events.push({ ...unsealed, hash: prevHash });
+  }
+  return events;
+}
+
+function ledgerOf(lengths: Record<string, number>): Ledger {
+  const events = Object.entries(lengths).flatMap(([stream, length]) => streamOf(stream, length));
+  const heads = new Map<string, StreamHead>();
+  for (const event of events) heads.set(event.stream, { seq: event.seq, hash: event.hash });
+  return { events, heads, requests: [] };
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** An in-memory LedgerScan with the repository's ordering and keyset semantics; records each page asked for. */
+function scanOf(ledger: Ledger): LedgerScan & { pages: number } {
+  const scan = {
+    pages: 0,
+    async chainRows(after: { stream: string; seq: number } | undefined, limit: number): Promise<ChainRow[]> {
+      scan.pages += 1;
+      return ledger.events
+        .slice()
+        .sort((a, b) => byName(a.stream, b.stream) || a.seq - b.seq)
+        .filter((e) => !after || e.stream > after.stream || (e.stream === after.stream && e.seq > after.seq))
+        .slice(0, limit)
+        .map((event) => ({ ...event, head: ledger.heads.get(event.stream) ?? null }));
+    },
+    async headsWithoutEvents(after: string | undefined, limit: number) {
+      return [...ledger.heads]
+        .filter(([stream]) => !ledger.events.some((e) => e.stream === stream))
+        .filter(([stream]) => after === undefined || stream > after)
+        .sort(([a], [b]) => byName(a, b))
+        .slice(0, limit)
+        .map(([stream, head]) => ({ stream, head }));
+    },
+    async missingStreams(after: string | undefined, limit: number) {
+      return ledger.requests
+        .filter((stream) => !ledger.heads.has(stream) && !ledger.events.some((e) => e.stream === stream))
+        .filter((stream) => after === undefined || stream > after)
+        .sort(byName)
+        .slice(0, limit);
+    },
+  };
+  return scan;
+}
+
+const OPTIONS = { pageSize: 2, maxReportedBreaks: 10 };
+
+describe(verifyLedger.name, () => {
+  it('accepts an intact ledger whose streams straddle page boundaries, counting streams and events', async () => {
+    const ledger = ledgerOf({ 'request:a': 3, registry: 4, 'request:b': 1, 'api-keys': 2 });
+    const scan = scanOf(ledger);
+    await expect(verifyLedger(scan, OPTIONS)).resolves.toEqual({
+      valid: true,
+      streams: 4,
+      events: 10,
+      broken: [],
+      brokenStreams: 0,
+    });
+    expect(scan.pages).toBe(6); // 10 events in pages of 2, plus the empty page that ends the scan
+  });
+
+  it('accepts an empty ledger', async () => {
+    await expect(verifyLedger(scanOf(ledgerOf({})), OPTIONS)).resolves.toMatchObject({
+      valid: true,
+      streams: 0,
+      events: 0,
+    });
+  });
+
+  it('reports an edited event with its stream and seq, and keeps verifying the other streams', async () => {
+    const ledger = ledgerOf({ 'request:a': 3, 'request:b': 3, 'request:c': 3 });
+    const edited = ledger.events.find((e) => e.stream === 'request:b' && e.seq === 2)!;
+    edited.data = { seq: 99 };
+    ledger.events.find((e) => e.stream === 'request:c' && e.seq === 3)!.actor = 'someone';
+    await expect(verifyLedger(scanOf(ledger), OPTIONS)).resolves.toEqual({
+      valid: false,
+      streams: 3,
+      events: 9,
+      broken: [
+        { stream: 'request:b', seq: 2, reason: 'content does not match its hash' },
+        { stream: 'request:c', seq: 3, reason: 'content does not match its hash' },
+      ],
+      brokenStreams: 2,
+    });
+  });
+
+  it('catches a deleted newest event through the stream head, also on the last stream', async () => {
+    const ledger = ledgerOf({ 'request:a': 2, 'request:z': 3 });
+    ledger.events = ledger.events.filter((e) => !(e.stream === 'request:z' && e.seq === 3));
+    await expect(verifyLedger(scanOf(ledger), OPTIONS)).resolves.toMatchObject({
+      valid: false,
+      broken: [{ stream: 'request:z', seq: 3, reason: 'stream head is at 3 but events end at 2' }],
+    });
+  });
+
+  it('catches a deleted head, and a head whose events were all deleted', async () => {
+    const ledger = ledgerOf({ 'request:a': 2, 'request:b': 2 });
+    ledger.heads.delete('request:a');
+    ledger.events = ledger.events.filter((e) => e.stream !== 'request:b');
+    await expect(verifyLedger(scanOf(ledger), OPTIONS)).resolves.toMatchObject({
+      valid: false,
+      streams: 2,
+      events: 2,
+      broken: [
+        { stream: 'request:a', seq: 1, reason: 'stream head is missing' },
+        { stream: 'request:b', seq: 1, reason: 'stream head is at 2 but events end at 0' },
+      ],
+    });
+  });
+
+  it('catches a request whose whole trail, events and head, was deleted', async () => {
+    const ledger = ledgerOf({ 'request:a': 2 });
+    ledger.requests = ['request:a', 'request:gone'];
+    await expect(verifyLedger(scanOf(ledger), OPTIONS)).resolves.toMatchObject({
+      valid: false,
+      streams: 2,
+      broken: [{ stream: 'request:gone', seq: 1, reason: 'stream has no events and no head' }],
+    });
+  });
+
+  it('lists at most maxReportedBreaks breaks but counts them all', async () => {
+    const ledger = ledgerOf({ a: 1, b: 1, c: 1, d: 1, e: 1 });
+    ledger.events.forEach((event) => (event.type = 'edited'));
+    const report = await verifyLedger(scanOf(ledger), { pageSize: 2, maxReportedBreaks: 3 });
+    expect(report.broken.map((b) => b.stream)).toEqual(['a', 'b', 'c']);
+    expect(report.brokenStreams).toBe(5);
+    expect(report.valid).toBe(false);
+  });
+});

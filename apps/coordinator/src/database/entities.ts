@@ -6,6 +6,7 @@ import { RegisteredServiceEntity } from '../registry/registered-service.entity';
 import { ErasureRequestEntity } from '../requests/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
+import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
 import { ApiKeys1795000100000 } from './migrations/1795000100000-api-keys';
 import { RetriesAndDeadlines1795000050000 } from './migrations/1795000050000-retries-and-deadlines';
@@ -25,5 +26,6 @@ export const MIGRATIONS = [
   InitialLedger1795000000000,
   RetriesAndDeadlines1795000050000,
   ApiKeys1795000100000,
+  AuditExportIndex1795000200000,
   Dashboard1795000300000,
 ];

@@ -3,9 +3,13 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** JSON-serialisable details of an event; never a raw identity. */
 export type AuditData = Record<string, unknown>;
 
-/** Append-only. Each event carries the hash of its predecessor in the same stream (one stream per request). */
+/**
+ * Append-only. Each event carries the hash of its predecessor in the same stream: one stream per request
+ * (`request:<id>`), plus `registry`, `api-keys` and other streams of coordinator-wide changes.
+ */
 @Entity('audit_events')
 @Index('ux_audit_events_stream_seq', ['stream', 'seq'], { unique: true })
+@Index('ix_audit_events_at_id', ['at', 'id'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

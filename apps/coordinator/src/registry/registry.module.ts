@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { RegistryConsumer } from './registry.consumer';
 import { RegistryController } from './registry.controller';
 import { RegistryService } from './registry.service';
+import { ServiceAdministration } from './service-administration.service';
 
 @Module({
   controllers: [RegistryController, RegistryConsumer],
-  providers: [RegistryService],
+  providers: [RegistryService, ServiceAdministration],
   exports: [RegistryService],
 })
 export class RegistryModule {}

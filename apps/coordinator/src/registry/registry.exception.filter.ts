@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { Response } from 'express';
+import { RegistryErrorCode, RegistryException } from './registry.exception';
+
+export function httpStatusOf(code: RegistryErrorCode): HttpStatus {
+  switch (code) {
+    case RegistryErrorCode.ServiceNotFound:
+    case RegistryErrorCode.RequestNotFound:
+    case RegistryErrorCode.TaskNotFound:
+      return HttpStatus.NOT_FOUND;
+    case RegistryErrorCode.ServiceAlreadyRegistered:
+    case RegistryErrorCode.ServiceAlreadyRetired:
+    case RegistryErrorCode.ServiceNotManual:
+    case RegistryErrorCode.TaskNotDispatched:
+    case RegistryErrorCode.TaskAlreadySettled:
+      return HttpStatus.CONFLICT;
+    case RegistryErrorCode.InvalidConfirmation:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case RegistryErrorCode.TopicsUnavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+}
+
+/** Maps the registry's domain errors to HTTP in Nest's error shape, plus the machine-readable code. */
+@Catch(RegistryException)
+export class RegistryExceptionFilter implements ExceptionFilter {
+  catch(exception: RegistryException, host: ArgumentsHost): void {
+    const status = httpStatusOf(exception.code);
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(status)
+      .json({
+        statusCode: status,
+        error: HttpStatus[status]
+          .toLowerCase()
+          .replace(/_/g, ' ')
+          .replace(/\b\w/g, (c) => c.toUpperCase()),
+        message: exception.message,
+        code: exception.code,
+        retriable: exception.retriable,
+      });
+  }
+}

@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ManualConfirmationModule } from './registry/manual-confirmation/manual-confirmation.module';
 import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
 import { ResultsModule } from './results/results.module';
@@ -30,6 +31,7 @@ import { TimersModule } from './retries/timers.module';
     AuthModule,
     HealthModule,
     RegistryModule,
+    ManualConfirmationModule,
     ErasureRequestModule,
     ResultsModule,
     DashboardModule,

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { MANUAL_OUTCOMES, ManualOutcome } from '../manual-result';
+
+export class RetentionDto {
+  @ApiProperty({ example: 'legal_obligation', description: 'GDPR Art. 17(3) a–e, or a named retention rule' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  basis: string;
+
+  @ApiPropertyOptional({
+    example: 'invoices kept 10 years (tax law)',
+    description: 'no personal data, please',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class ConfirmTaskDto {
+  @ApiProperty({ enum: MANUAL_OUTCOMES })
+  @IsIn(MANUAL_OUTCOMES, { message: `outcome must be one of: ${MANUAL_OUTCOMES.join(', ')}` })
+  outcome: ManualOutcome;
+
+  @ApiProperty({ minimum: 0, example: 3 })
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  recordsAffected: number;
+
+  @ApiPropertyOptional({ type: RetentionDto, description: 'required when the outcome is retained' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RetentionDto)
+  retention?: RetentionDto;
+}

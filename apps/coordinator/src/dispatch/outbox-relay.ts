@@ -15,6 +15,8 @@ import { buildErasureCommand, DispatchRow } from './command-builder';
 interface ClaimedRow extends DispatchRow {
   outboxId: string;
   taskStatus: string;
+  /** Manual services are confirmed by a person, so their dispatches have no acknowledgement timeout. */
+  awaitsAck: boolean;
   sealedIdentities: Buffer | null;
   wrappedDataKey: Buffer | null;
 }
@@ -92,10 +94,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const rows: ClaimedRow[] = await manager.query(
       `SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
               t.service, t.status AS "taskStatus", r.id AS "requestId", r.due_at AS "dueAt",
-              r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey"
+              r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
+              COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
          FROM outbox_messages o
          JOIN erasure_tasks t ON t.id = o.task_id
          JOIN erasure_requests r ON r.id = t.request_id
+         LEFT JOIN registered_services s ON s.name = t.service
         WHERE o.sent_at IS NULL
         ORDER BY o.id
         LIMIT $1
@@ -121,10 +125,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const ackDueAt = new Date(now.getTime() + this.config.retryPolicy.ackTimeoutMs);
     await manager.query(
       `UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
-              dispatched_at = $3, ack_due_at = $4, next_attempt_at = NULL, updated_at = $3
-         FROM unnest($1::uuid[], $2::int[]) AS v(id, attempt)
+              dispatched_at = $3, ack_due_at = CASE WHEN v.awaits_ack THEN $4::timestamptz END,
+              next_attempt_at = NULL, updated_at = $3
+         FROM unnest($1::uuid[], $2::int[], $5::boolean[]) AS v(id, attempt, awaits_ack)
         WHERE t.id = v.id`,
-      [live.map((row) => row.taskId), live.map((row) => row.attempt), now, ackDueAt],
+      [
+        live.map((row) => row.taskId),
+        live.map((row) => row.attempt),
+        now,
+        ackDueAt,
+        live.map((row) => row.awaitsAck),
+      ],
     );
     await manager.query(
       `UPDATE erasure_requests SET status = 'in_progress', updated_at = $2 WHERE id = ANY($1) AND status = 'received'`,
@@ -140,10 +151,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }));
       await this.ledger.append(manager, requestStream(requestId), events, now);
     }
-    const ackTimers = live.map((row) => ({
-      job: { name: 'task.ack-timeout' as const, data: { taskId: row.taskId, attempt: row.attempt } },
-      at: ackDueAt,
-    }));
+    const ackTimers = live
+      .filter((row) => row.awaitsAck)
+      .map((row) => ({
+        job: { name: 'task.ack-timeout' as const, data: { taskId: row.taskId, attempt: row.attempt } },
+        at: ackDueAt,
+      }));
     return { claimed: rows.length, ackTimers };
   }
 

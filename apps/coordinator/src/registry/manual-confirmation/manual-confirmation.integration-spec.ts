@@ -58,6 +58,23 @@ describe('manual confirmation of a task (in-process coordinator, real Kafka and 
     return body.id;
   }
 
+  it('sets no acknowledgement timeout on a manual task: it waits for a person, not for retries', async () => {
+    const id = await awaitingConfirmation('waits-for-a-person@example.org');
+    const tasks = await harness.query<{ service: string; ack_due_at: Date | null }>(
+      `SELECT service, ack_due_at FROM erasure_tasks WHERE request_id = $1 ORDER BY service`,
+      [id],
+    );
+    expect(tasks).toEqual([
+      { service: 'accounts', ack_due_at: null },
+      { service: 'paper-archive', ack_due_at: null },
+    ]);
+    const sdkDispatch = await harness.query(
+      `SELECT 1 FROM audit_events WHERE stream = $1 AND type = 'task.dispatched'`,
+      [`request:${id}`],
+    );
+    expect(sdkDispatch).toHaveLength(2);
+  });
+
   it('records a retention exactly like a service result, by the operator, and completes the request', async () => {
     const id = await awaitingConfirmation('contract-holder@example.org');
     const { status, body } = await confirm(id, 'paper-archive', {

@@ -49,6 +49,11 @@ function start() {
     void signIn(input.value.trim(), true);
   });
   byId('sign-out').addEventListener('click', () => signOut());
+  // the routes live in the hash, so the skip link moves the focus itself instead of changing the hash
+  document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    byId('main').focus();
+  });
   window.addEventListener('hashchange', () => route());
   const stored = sessionStorage.getItem(KEY_STORAGE);
   if (stored) void signIn(stored, false);

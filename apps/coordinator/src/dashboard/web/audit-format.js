@@ -1,6 +1,6 @@
 // @ts-check
 /** One line of plain language per audit event, for the request timeline. Pure. */
-import { formatDate, formatDateTime, formatNumber, statusLabel } from './format.js';
+import { formatDate, formatDateTime, formatNumber, retentionLabel, statusLabel } from './format.js';
 
 /**
  * @param {unknown} value
@@ -62,7 +62,7 @@ export function describeEvent(type, data) {
           ? `, ${plural(data.recordsAffected, 'record', 'records')}`
           : '';
       const retention = record(data.retention);
-      const retained = retention.basis ? ` — kept under ${text(retention.basis)}` : '';
+      const retained = retention.basis ? ` — kept under ${retentionLabel(text(retention.basis))}` : '';
       return `${text(data.service)}: ${outcome}${records}${retained}${errorPart(data)}`;
     }
     case 'task.retry_scheduled':
@@ -80,6 +80,12 @@ export function describeEvent(type, data) {
     }
     case 'request.extended':
       return `+${text(data.days)} days: due ${formatDate(text(data.previousDueAt))} → ${formatDate(text(data.dueAt))} · “${text(data.reason)}”`;
+    case 'request.at_risk':
+      return `Escalated: due ${formatDateTime(text(data.dueAt))}, still ${statusLabel(text(data.status)).toLowerCase()}`;
+    case 'request.overdue':
+      return `Escalated: the deadline ${formatDateTime(text(data.dueAt))} has passed`;
+    case 'escalation.delivered':
+      return `Escalation webhook (${text(data.kind).replace('_', ' ')}) answered HTTP ${text(data.httpStatus)}`;
     case 'request.retried':
       return `Operator retry of ${list(data.services) || 'the failed services'}`;
     default:

@@ -137,6 +137,17 @@ export function statusLabel(status) {
   return STATUS_LABELS[status] ?? status;
 }
 
+/**
+ * A retention basis as a person reads it: `gdpr-art17-3b-legal-obligation` → `Art. 17(3)(b) legal obligation`;
+ * named rules (e.g. `tax-law`) as they are.
+ * @param {string} basis
+ */
+export function retentionLabel(basis) {
+  const article = /^gdpr-art17-3([a-e])(?:-(.+))?$/.exec(basis);
+  if (!article) return basis.replace(/-/g, ' ');
+  return `Art. 17(3)(${article[1]})${article[2] ? ` ${article[2].replace(/-/g, ' ')}` : ''}`;
+}
+
 /** @param {string} regulation */
 export function regulationLabel(regulation) {
   return regulation.toUpperCase();

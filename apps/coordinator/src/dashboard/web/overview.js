@@ -69,13 +69,7 @@ export function overviewView(context) {
       h(
         'section',
         { class: 'grid kpis', 'aria-label': 'Key figures' },
-        kpi(
-          'Open',
-          requests.open,
-          `${formatNumber(requests.byStatus.in_progress)} in progress`,
-          'kpi-info',
-          '#/requests',
-        ),
+        kpi('Open', requests.open, 'not yet completed or cancelled', 'kpi-info', '#/requests'),
         kpi(
           'Overdue',
           requests.overdue,
@@ -159,7 +153,7 @@ function kpi(label, value, note, tone, href, text) {
   const figure = text ?? formatNumber(value ?? 0);
   return h(
     'div',
-    { class: `card kpi ${tone}` },
+    { class: `card kpi ${tone}`, 'data-kpi': label.toLowerCase().replace(/ /g, '-') },
     h('p', { class: 'kpi-label' }, label),
     h(
       'p',
@@ -237,7 +231,7 @@ function reasonBadges(item) {
       flagBadges({ overdue: item.reasons.includes('overdue'), atRisk: item.reasons.includes('at_risk') }),
     );
   if (item.reasons.includes('needs_attention'))
-    badges.push(h('span', { class: 'badge status-needs_attention' }, 'Operator'));
+    badges.push(h('span', { class: 'badge status-needs_attention' }, 'Operator needed'));
   return h('div', { class: 'badges' }, badges);
 }
 

@@ -11,6 +11,7 @@ import {
   formatDateTime,
   formatNumber,
   formatWhen,
+  retentionLabel,
   shortId,
   statusLabel,
 } from './format.js';
@@ -409,8 +410,15 @@ function tasksCard(request, now) {
       ),
       h(
         'td',
-        { 'data-label': 'Retention' },
-        task.retention ? h('span', { title: task.retention.note ?? '' }, task.retention.basis) : '—',
+        { 'data-label': 'Retained under' },
+        task.retention
+          ? h(
+              'div',
+              { class: 'retention' },
+              h('span', { title: task.retention.basis }, retentionLabel(task.retention.basis)),
+              task.retention.note ? h('span', { class: 'retention-note' }, task.retention.note) : null,
+            )
+          : '—',
       ),
       h(
         'td',

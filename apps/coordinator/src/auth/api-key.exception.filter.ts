@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { Response } from 'express';
+import { sendDomainError } from '../common/domain-error.response';
 import { ApiKeyErrorCode, ApiKeyException } from './api-key.exception';
 
 export function httpStatusOf(code: ApiKeyErrorCode): HttpStatus {
@@ -15,19 +15,6 @@ export function httpStatusOf(code: ApiKeyErrorCode): HttpStatus {
 @Catch(ApiKeyException)
 export class ApiKeyExceptionFilter implements ExceptionFilter {
   catch(exception: ApiKeyException, host: ArgumentsHost): void {
-    const status = httpStatusOf(exception.code);
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(status)
-      .json({
-        statusCode: status,
-        error: HttpStatus[status]
-          .toLowerCase()
-          .replace(/_/g, ' ')
-          .replace(/\b\w/g, (c) => c.toUpperCase()),
-        message: exception.message,
-        code: exception.code,
-      });
+    sendDomainError(host, httpStatusOf(exception.code), exception);
   }
 }

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { Response } from 'express';
+import { sendDomainError } from '../common/domain-error.response';
 import { LedgerErrorCode, LedgerException } from './ledger.exception';
 
 export function httpStatusOf(code: LedgerErrorCode): HttpStatus {
@@ -13,19 +13,6 @@ export function httpStatusOf(code: LedgerErrorCode): HttpStatus {
 @Catch(LedgerException)
 export class LedgerExceptionFilter implements ExceptionFilter {
   catch(exception: LedgerException, host: ArgumentsHost): void {
-    const status = httpStatusOf(exception.code);
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(status)
-      .json({
-        statusCode: status,
-        error: HttpStatus[status]
-          .toLowerCase()
-          .replace(/_/g, ' ')
-          .replace(/\b\w/g, (c) => c.toUpperCase()),
-        message: exception.message,
-        code: exception.code,
-      });
+    sendDomainError(host, httpStatusOf(exception.code), exception);
   }
 }

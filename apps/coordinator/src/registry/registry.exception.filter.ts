@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { Response } from 'express';
+import { sendDomainError } from '../common/domain-error.response';
 import { RegistryErrorCode, RegistryException } from './registry.exception';
 
 export function httpStatusOf(code: RegistryErrorCode): HttpStatus {
@@ -25,20 +25,6 @@ export function httpStatusOf(code: RegistryErrorCode): HttpStatus {
 @Catch(RegistryException)
 export class RegistryExceptionFilter implements ExceptionFilter {
   catch(exception: RegistryException, host: ArgumentsHost): void {
-    const status = httpStatusOf(exception.code);
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(status)
-      .json({
-        statusCode: status,
-        error: HttpStatus[status]
-          .toLowerCase()
-          .replace(/_/g, ' ')
-          .replace(/\b\w/g, (c) => c.toUpperCase()),
-        message: exception.message,
-        code: exception.code,
-        retriable: exception.retriable,
-      });
+    sendDomainError(host, httpStatusOf(exception.code), exception);
   }
 }

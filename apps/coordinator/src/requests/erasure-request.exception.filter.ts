@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { Response } from 'express';
+import { sendDomainError } from '../common/domain-error.response';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 
 export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
@@ -22,19 +22,6 @@ export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
 @Catch(ErasureRequestException)
 export class ErasureRequestExceptionFilter implements ExceptionFilter {
   catch(exception: ErasureRequestException, host: ArgumentsHost): void {
-    const status = httpStatusOf(exception.code);
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(status)
-      .json({
-        statusCode: status,
-        error: HttpStatus[status]
-          .toLowerCase()
-          .replace(/_/g, ' ')
-          .replace(/\b\w/g, (c) => c.toUpperCase()),
-        message: exception.message,
-        code: exception.code,
-      });
+    sendDomainError(host, httpStatusOf(exception.code), exception);
   }
 }

@@ -1,12 +1,6 @@
 import { ArgumentsHost, HttpStatus } from '@nestjs/common';
 import { Response } from 'express';
-
-/** What every feature's domain exception carries: a string-enum code, a message, and whether a retry can help. */
-export interface DomainError {
-  code: string;
-  message: string;
-  retriable: boolean;
-}
+import { DomainException } from './domain.exception';
 
 /** "UNPROCESSABLE_ENTITY" → "Unprocessable Entity", as Nest words its own errors. */
 function reasonPhrase(status: HttpStatus): string {
@@ -20,7 +14,7 @@ function reasonPhrase(status: HttpStatus): string {
  * Writes a domain error in Nest's error shape `{statusCode, error, message}` plus the machine-readable `code` and
  * `retriable`. Each feature's filter decides the status with its own exhaustive switch and renders through this.
  */
-export function sendDomainError(host: ArgumentsHost, status: HttpStatus, error: DomainError): void {
+export function sendDomainError(host: ArgumentsHost, status: HttpStatus, error: DomainException<string>): void {
   host
     .switchToHttp()
     .getResponse<Response>()

@@ -1,3 +1,5 @@
+import { DomainException } from '../common/domain.exception';
+
 export enum RegistryErrorCode {
   ServiceNotFound = 'SERVICE_NOT_FOUND',
   ServiceAlreadyRegistered = 'SERVICE_ALREADY_REGISTERED',
@@ -12,15 +14,4 @@ export enum RegistryErrorCode {
 }
 
 /** Domain error of the service registry and manual confirmations; mapped to HTTP once, in RegistryExceptionFilter. */
-export class RegistryException extends Error {
-  override name = 'RegistryException';
-
-  constructor(
-    readonly code: RegistryErrorCode,
-    message: string,
-    readonly retriable = false,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class RegistryException extends DomainException<RegistryErrorCode> {}

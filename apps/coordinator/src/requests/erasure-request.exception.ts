@@ -1,3 +1,5 @@
+import { DomainException } from '../common/domain.exception';
+
 export enum ErasureRequestErrorCode {
   InvalidIdentity = 'INVALID_IDENTITY',
   NotFound = 'REQUEST_NOT_FOUND',
@@ -9,15 +11,4 @@ export enum ErasureRequestErrorCode {
 }
 
 /** Domain error of the erasure-request feature; mapped to HTTP once, in ErasureRequestExceptionFilter. */
-export class ErasureRequestException extends Error {
-  override name = 'ErasureRequestException';
-
-  constructor(
-    readonly code: ErasureRequestErrorCode,
-    message: string,
-    readonly retriable = false,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export class ErasureRequestException extends DomainException<ErasureRequestErrorCode> {}

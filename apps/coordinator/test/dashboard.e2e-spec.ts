@@ -396,9 +396,9 @@ describeInBrowser(chromiumMissing ? `${title} — SKIPPED: ${chromiumMissing}` :
     await page.waitForSelector('tr[data-request-id]');
     // tables become one card per row, each value labelled by its column
     const label = await page.evaluate(
-      `getComputedStyle(document.querySelector('tbody tr td'), '::before').content`,
+      `getComputedStyle(document.querySelector('tbody tr td[data-label=Status]'), '::before').content`,
     );
-    expect(label).toBe('"Request"');
+    expect(label).toBe('"Status"');
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('09-narrow-requests', page, false);
@@ -407,6 +407,7 @@ describeInBrowser(chromiumMissing ? `${title} — SKIPPED: ${chromiumMissing}` :
     await page.goto(`${env.stack.url('coordinator')}/dashboard#/overview`);
     await page.reload();
     await page.waitForSelector('[data-kpi=overdue]');
+    await shot('10-narrow-overview');
     await page.keyboard.press('Tab');
     await seeText(page.locator(':focus'), 'Skip to content');
     await page.keyboard.press('Enter');
@@ -416,7 +417,6 @@ describeInBrowser(chromiumMissing ? `${title} — SKIPPED: ${chromiumMissing}` :
       outline: getComputedStyle(document.activeElement).outlineStyle,
     })`);
     expect(focused).toEqual({ inMain: true, outline: 'solid' });
-    await shot('10-narrow-overview');
     await page.setViewportSize(LAPTOP);
   });
 });

@@ -5,7 +5,7 @@ import { formatNumber } from './format.js';
 
 const WIDTH = 640;
 const HEIGHT = 200;
-const PAD = { top: 12, right: 8, bottom: 26, left: 34 };
+const PAD = { top: 14, right: 8, bottom: 30, left: 44 };
 const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 /** A round axis maximum at or above `max`: 1, 2, 5, 10, 20, 50, … @param {number} max */
@@ -57,13 +57,12 @@ export function completionsChart(days, titleId) {
   const ticks = days
     .map((day, index) => ({ day, index }))
     .filter(({ index }) => (days.length - 1 - index) % 7 === 0)
-    .map(({ day, index }) =>
-      svg(
-        'text',
-        { x: PAD.left + index * slot + slot / 2, y: HEIGHT - 8, 'text-anchor': 'middle' },
-        label(day.date),
-      ),
-    );
+    .map(({ day, index }) => {
+      // the newest label ends at the right edge, so it is never cut off
+      const last = index === days.length - 1;
+      const x = last ? WIDTH - PAD.right : PAD.left + index * slot + slot / 2;
+      return svg('text', { x, y: HEIGHT - 8, 'text-anchor': last ? 'end' : 'middle' }, label(day.date));
+    });
 
   const summaryId = `${titleId}-summary`;
   const busiest = days.reduce((best, day) => (day.completed > best.completed ? day : best), days[0]);

@@ -321,6 +321,19 @@ describe('dashboard API (in-process coordinator, real PostgreSQL, Kafka and Redi
       }
     });
 
+    it('shares its counts until the ledger changes, then counts again', async () => {
+      const read = async () => (await harness.api<Stats & { generatedAt: string }>('GET', '/v1/stats')).body;
+      const [first, second, third] = [await read(), await read(), await read()];
+      // (unless the minute turned in between, which also counts again)
+      expect(first.generatedAt === second.generatedAt || second.generatedAt === third.generatedAt).toBe(true);
+
+      await settled(await submit('c@example.org', 'stats-c'), 'completed');
+      harness.clock.advance(6000);
+      const after = await read();
+      expect(after.generatedAt).not.toBe(third.generatedAt);
+      expect(after.requests.byStatus.completed).toBe(third.requests.byStatus.completed + 1);
+    });
+
     it('lists what needs attention, and flags at risk, then overdue, as the due date nears and passes', async () => {
       const now = await harness.api<{ items: (Summary & { reasons: string[] })[] }>('GET', '/v1/attention');
       expect(now.body.items.map((item) => [item.id, item.reasons])).toEqual([[heldId, ['needs_attention']]]);

@@ -53,7 +53,12 @@ export class ServiceStatsResponse {
 }
 
 export class DashboardStatsResponse {
-  @ApiProperty({ format: 'date-time' }) generatedAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'when these numbers were counted: they are shared until the ledger changes, and recounted at most every few seconds while it keeps changing',
+  })
+  generatedAt: string;
   @ApiProperty({ example: 30, description: 'length of the window, in UTC calendar days ending today' })
   windowDays: number;
   @ApiProperty({ format: 'date-time', description: 'midnight UTC of the window’s first day' })

@@ -72,6 +72,15 @@ export class DashboardStatsRepository {
     return row as RequestAggregates;
   }
 
+  /** The latest change to any request or task (two index lookups), or null while the ledger is empty. */
+  async ledgerVersion(): Promise<Date | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT GREATEST((SELECT max(updated_at) FROM erasure_requests),
+                       (SELECT max(updated_at) FROM erasure_tasks)) AS version`,
+    );
+    return (row as { version: Date | null }).version;
+  }
+
   /** Tasks settled since `since` (by their last change), per service. */
   serviceAggregates(since: Date): Promise<ServiceAggregates[]> {
     return this.dataSource.query(

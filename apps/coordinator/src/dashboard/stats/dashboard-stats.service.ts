@@ -6,9 +6,12 @@ import { AttentionItemResponse, AttentionListResponse, AttentionReason } from '.
 import { DashboardStatsResponse, RequestStatusCountsResponse } from '../dto/dashboard-stats.response';
 import { dailySeries, successRate, windowStart } from './completion-series';
 import { AttentionRow, DashboardStatsRepository } from './dashboard-stats.repository';
+import { StatsCache } from './stats-cache';
 
 /** Completions per day, the median time to complete and per-service rates cover this many UTC days. */
 export const STATS_WINDOW_DAYS = 30;
+/** While the ledger keeps changing, this replica recounts at most this often (see StatsCache). */
+const STATS_MIN_AGE_MS = 5000;
 
 @Injectable()
 export class DashboardStatsService {
@@ -18,8 +21,20 @@ export class DashboardStatsService {
     private readonly config: CoordinatorConfig,
   ) {}
 
+  private readonly cache = new StatsCache<DashboardStatsResponse>(STATS_MIN_AGE_MS);
+
+  /**
+   * Counting a million requests takes a few hundred milliseconds, so the result is shared by every caller until the
+   * ledger changes or the minute turns (and then recounted at most every few seconds); `generatedAt` says when.
+   */
   async stats(): Promise<DashboardStatsResponse> {
     const now = this.clock.now();
+    const version = await this.repository.ledgerVersion();
+    const key = `${version?.toISOString() ?? 'empty'}@${Math.floor(now.getTime() / 60_000)}`;
+    return this.cache.get(key, now.getTime(), () => this.compute(now));
+  }
+
+  private async compute(now: Date): Promise<DashboardStatsResponse> {
     const since = windowStart(now, STATS_WINDOW_DAYS);
     const [requests, services] = await Promise.all([
       this.repository.requestAggregates(now, this.atRiskBefore(now), since),

@@ -32,6 +32,9 @@ export function overviewView(context) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let pending;
   let lastLoad = 0;
+  /** The newest change the live feed reported, and how often in a row the numbers came back older than it. */
+  let newestChange = '';
+  let staleLoads = 0;
 
   async function load() {
     lastLoad = Date.now();
@@ -46,6 +49,14 @@ export function overviewView(context) {
         /** @type {any} */ (attention).items,
         /** @type {any} */ (services).items,
       );
+      // the server shares its counts for a few seconds; ask again until they include the newest change
+      const generatedAt = /** @type {{generatedAt: string}} */ (stats).generatedAt;
+      if (newestChange > generatedAt && staleLoads < 5) {
+        staleLoads++;
+        schedule(2000);
+      } else {
+        staleLoads = 0;
+      }
     } catch (error) {
       replaceChildren(root, pageHeader('Overview'), errorNotice(error));
     }
@@ -122,18 +133,24 @@ export function overviewView(context) {
     if (keepFocus) document.getElementById(keepFocus)?.focus();
   }
 
+  /** @param {number} wait */
+  function schedule(wait) {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      void load();
+    }, wait);
+  }
+
   return {
     element: root,
     load,
     onResync: load,
-    onRequestChange() {
+    /** @param {{version: string}} change */
+    onRequestChange(change) {
+      if (change.version > newestChange) newestChange = change.version;
       // many changes in a burst cost one reload
-      if (pending) return;
-      const wait = Math.max(0, REFRESH_EVERY_MS - (Date.now() - lastLoad));
-      pending = setTimeout(() => {
-        pending = undefined;
-        void load();
-      }, wait);
+      schedule(Math.max(0, REFRESH_EVERY_MS - (Date.now() - lastLoad)));
     },
     dispose() {
       clearTimeout(pending);

@@ -4,6 +4,8 @@ const INDEXES: Record<string, string> = {
   // the live feed: "what changed since t", polled once a second per replica while a dashboard is open
   ix_erasure_requests_updated: 'erasure_requests (updated_at)',
   ix_erasure_tasks_updated: 'erasure_tasks (updated_at)',
+  // "overdue only" in the request list: open requests newest first, without walking past every finished one
+  ix_erasure_requests_open_submitted: `erasure_requests (submitted_at, id) WHERE status IN ('received', 'in_progress', 'needs_attention')`,
   // completions per day and the median time to complete, over the last 30 days
   ix_erasure_requests_completed: `erasure_requests (completed_at) WHERE status = 'completed'`,
 };

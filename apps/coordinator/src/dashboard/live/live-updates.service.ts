@@ -1,5 +1,5 @@
-import { Inject, Injectable, MessageEvent } from '@nestjs/common';
-import { concat, interval, map, merge, Observable, of, takeUntil, timer } from 'rxjs';
+import { BeforeApplicationShutdown, Inject, Injectable, MessageEvent } from '@nestjs/common';
+import { concat, interval, map, merge, Observable, of, Subject, takeUntil, timer } from 'rxjs';
 import { Clock } from '../../common/clock';
 import { LiveReadyEvent } from '../dto/live-event.response';
 import { LIVE_FEED_OPTIONS, LiveFeedOptions } from './live-feed.constants';
@@ -14,7 +14,10 @@ const RECONNECT_DELAY_MS = 2000;
  * `maxLifetimeMs` so that the client reconnects and presents its key again.
  */
 @Injectable()
-export class LiveUpdates {
+export class LiveUpdates implements BeforeApplicationShutdown {
+  /** Ends every open stream, so that shutting down does not wait for dashboards to go away. */
+  private readonly closing = new Subject<void>();
+
   constructor(
     private readonly feed: RequestChangeFeed,
     private readonly clock: Clock,
@@ -35,6 +38,11 @@ export class LiveUpdates {
         ),
         interval(this.options.keepAliveMs).pipe(map((): MessageEvent => ({ comment: 'keep-alive' }))),
       ),
-    ).pipe(takeUntil(timer(this.options.maxLifetimeMs)));
+    ).pipe(takeUntil(merge(timer(this.options.maxLifetimeMs), this.closing)));
+  }
+
+  // runs before the HTTP server closes, which would otherwise wait for every open stream to end by itself
+  beforeApplicationShutdown(): void {
+    this.closing.next();
   }
 }

@@ -20,5 +20,7 @@ COPY --from=build /lethe/libs/config/dist libs/config/dist
 COPY --from=build /lethe/libs/deletion-sdk/package.json libs/deletion-sdk/
 COPY --from=build /lethe/libs/deletion-sdk/dist libs/deletion-sdk/dist
 COPY --from=build /lethe/dist dist
+# the dashboard's static files are served as they are, not compiled
+COPY --from=build /lethe/apps/coordinator/src/dashboard/web apps/coordinator/src/dashboard/web
 USER node
 CMD ["node", "dist/apps/coordinator/src/main.js"]

@@ -26,6 +26,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    files: ['apps/coordinator/src/dashboard/web/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
     files: ['test/**/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
   },

@@ -1,5 +1,4 @@
 // @ts-check
-/* global document, HTMLElement */
 /** The one modal of the dashboard (index.html #action-dialog): confirm an operator action, show why it failed. */
 import { byId, replaceChildren } from './dom.js';
 

@@ -1,5 +1,4 @@
 // @ts-check
-/* global document, window, location, history, HTMLElement */
 /**
  * The dashboard: sign-in with an API key, hash routes (#/overview, #/requests, #/requests/<id>, #/services), and
  * the live connection whose events each page applies to what it shows.

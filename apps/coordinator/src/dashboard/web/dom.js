@@ -1,5 +1,4 @@
 // @ts-check
-/* global document */
 /**
  * Builds DOM nodes. Everything from the API goes in as text nodes or attribute values, never as HTML, so data
  * cannot inject markup (and the Content-Security-Policy forbids inline script anyway).

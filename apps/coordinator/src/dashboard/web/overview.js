@@ -1,5 +1,4 @@
 // @ts-check
-/* global document */
 /** Overview: counts by status, what is overdue or at risk, completions per day, time to complete, services. */
 import { completionsChart } from './chart.js';
 import { h, replaceChildren } from './dom.js';

@@ -1,5 +1,4 @@
 // @ts-check
-/* global document */
 /** One request: facts, per-service tasks, the verified audit trail, and the operator actions. */
 import { openActionDialog } from './action-dialog.js';
 import { describeEvent } from './audit-format.js';

@@ -1,5 +1,4 @@
 // @ts-check
-/* global document, CSS */
 /** Requests: filters, search, keyset paging, and rows that follow the live feed. */
 import { announce, h, replaceChildren } from './dom.js';
 import { formatDate, statusLabel } from './format.js';

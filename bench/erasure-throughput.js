@@ -47,14 +47,19 @@ async function main() {
     const pending = new Set(submittedAt.keys());
     let cursor = null;
     while (pending.size > 0) {
-      const page = await api('GET', `/v1/erasure-requests?status=completed&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await api(
+        'GET',
+        `/v1/erasure-requests?status=completed&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       for (const item of page.body.items) {
-        if (pending.delete(item.id)) completionMs.push(Date.parse(item.completedAt) - submittedAt.get(item.id));
+        if (pending.delete(item.id))
+          completionMs.push(Date.parse(item.completedAt) - submittedAt.get(item.id));
       }
       cursor = page.body.nextCursor;
       if (!cursor) {
         if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-        if (Date.now() - submitDone > 300_000) throw new Error(`${pending.size} requests did not complete in 5 minutes`);
+        if (Date.now() - submitDone > 300_000)
+          throw new Error(`${pending.size} requests did not complete in 5 minutes`);
       }
     }
     const lastCompletion = Math.max(...completionMs);

@@ -14,7 +14,11 @@ function reasonPhrase(status: HttpStatus): string {
  * Writes a domain error in Nest's error shape `{statusCode, error, message}` plus the machine-readable `code` and
  * `retriable`. Each feature's filter decides the status with its own exhaustive switch and renders through this.
  */
-export function sendDomainError(host: ArgumentsHost, status: HttpStatus, error: DomainException<string>): void {
+export function sendDomainError(
+  host: ArgumentsHost,
+  status: HttpStatus,
+  error: DomainException<string>,
+): void {
   host
     .switchToHttp()
     .getResponse<Response>()

@@ -1,16 +1,17 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, ITopicConfig, Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
+import { nestSdkLogger, TopicProvisioner } from '@lethe/deletion-sdk';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { nestKafkaLogCreator } from './kafka-log';
 
 /** The coordinator's own kafkajs client: topic administration and the (idempotent) producer. */
 @Injectable()
 export class KafkaConnection implements OnApplicationShutdown {
-  private readonly logger = new Logger(KafkaConnection.name);
   readonly kafka: Kafka;
   private admin?: Promise<Admin>;
   private producer?: Promise<Producer>;
   private readonly knownTopics = new Set<string>();
+  private readonly topicLogger = nestSdkLogger('KafkaTopics');
 
   constructor(config: CoordinatorConfig) {
     this.kafka = new Kafka({
@@ -26,13 +27,14 @@ export class KafkaConnection implements OnApplicationShutdown {
   async ensureTopics(topics: ITopicConfig[]): Promise<void> {
     const missing = topics.filter((t) => !this.knownTopics.has(t.topic));
     if (missing.length === 0) return;
-    const admin = await this.getAdmin();
-    const existing = new Set(await admin.listTopics());
-    const toCreate = missing.filter((t) => !existing.has(t.topic));
-    if (toCreate.length > 0) {
-      await admin.createTopics({ topics: toCreate, waitForLeaders: true });
-      this.logger.log(`created topics ${toCreate.map((t) => t.topic).join(', ')}`);
-    }
+    // the SDK's provisioner: the same race-tolerant creation the services use
+    await new TopicProvisioner(await this.getAdmin(), this.topicLogger).ensure(
+      missing.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.numPartitions ?? 1,
+        configEntries: t.configEntries,
+      })),
+    );
     missing.forEach((t) => this.knownTopics.add(t.topic));
   }
 

@@ -47,8 +47,9 @@ describe(TopicProvisioner.name, () => {
     ]);
     expect(admin.createTopics).toHaveBeenCalledWith({
       topics: [specs[0], specs[1], specs[3]],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    expect(admin.fetchTopicMetadata).toHaveBeenCalledWith({ topics: created });
   });
 
   it('does nothing when every topic exists', async () => {
@@ -62,7 +63,7 @@ describe(TopicProvisioner.name, () => {
     await new TopicProvisioner(asAdmin, silentLogger, 3).ensure(specs.slice(0, 1));
     expect(admin.createTopics).toHaveBeenCalledWith({
       topics: [{ ...specs[0], replicationFactor: 3 }],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
   });
 
@@ -79,6 +80,16 @@ describe(TopicProvisioner.name, () => {
     });
     await new TopicProvisioner(asAdmin, silentLogger).ensure(specs);
     expect(admin.fetchTopicMetadata).toHaveBeenCalledTimes(3);
+  });
+
+  it('retries an error Kafka calls retriable, e.g. metadata not yet propagated on a fresh broker', async () => {
+    const transient = Object.assign(new Error('This server does not host this topic-partition'), {
+      retriable: true,
+    });
+    const createTopics = jest.fn().mockRejectedValueOnce(transient).mockResolvedValueOnce(true);
+    const { admin, asAdmin } = fakeAdmin({ createTopics });
+    await expect(new TopicProvisioner(asAdmin, silentLogger).ensure(specs)).resolves.toHaveLength(4);
+    expect(admin.createTopics).toHaveBeenCalledTimes(2);
   });
 
   it('reports failures as a retriable TOPIC_SETUP_FAILED', async () => {

@@ -45,20 +45,15 @@ export class TopicProvisioner {
   ) {}
 
   async ensure(specs: readonly TopicSpec[]): Promise<string[]> {
+    const deadline = Date.now() + LEADER_WAIT_MS;
     try {
-      const existing = new Set(await this.admin.listTopics());
-      const missing = specs.filter((spec) => !existing.has(spec.topic));
+      const missing = await this.createMissing(specs, deadline);
       if (missing.length === 0) return [];
-      const topics: ITopicConfig[] = missing.map((spec) => ({
-        ...spec,
-        ...(this.replicationFactor === undefined ? {} : { replicationFactor: this.replicationFactor }),
-      }));
-      const createdAll = await this.admin.createTopics({ topics, waitForLeaders: true });
-      // kafkajs skips waiting for leaders when any topic already existed (another instance won the race).
-      if (!createdAll) await this.waitForLeaders(missing.map((spec) => spec.topic));
-      const names = missing.map((spec) => spec.topic);
-      this.logger.info('created Kafka topics', { topics: names });
-      return names;
+      // Always wait ourselves: kafkajs's own wait gives up on metadata that has not propagated yet, which is
+      // ordinary when several processes create topics on a fresh broker at once.
+      await this.waitForLeaders(missing, deadline);
+      this.logger.info('created Kafka topics', { topics: missing });
+      return missing;
     } catch (err) {
       if (err instanceof DeletionClientError) throw err;
       throw new DeletionClientError(
@@ -69,8 +64,29 @@ export class TopicProvisioner {
     }
   }
 
-  private async waitForLeaders(topics: string[]): Promise<void> {
-    const deadline = Date.now() + LEADER_WAIT_MS;
+  /** Creates what is missing, retrying errors Kafka calls retriable until the deadline; returns the names. */
+  private async createMissing(specs: readonly TopicSpec[], deadline: number): Promise<string[]> {
+    for (;;) {
+      try {
+        const existing = new Set(await this.admin.listTopics());
+        const missing = specs.filter((spec) => !existing.has(spec.topic));
+        if (missing.length === 0) return [];
+        const topics: ITopicConfig[] = missing.map((spec) => ({
+          ...spec,
+          ...(this.replicationFactor === undefined ? {} : { replicationFactor: this.replicationFactor }),
+        }));
+        // false when another process created one of them first: that is success too
+        await this.admin.createTopics({ topics, waitForLeaders: false });
+        return missing.map((spec) => spec.topic);
+      } catch (err) {
+        if (!(err as { retriable?: boolean }).retriable || Date.now() > deadline) throw err;
+        this.logger.debug('topic creation will be retried', { error: (err as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
+      }
+    }
+  }
+
+  private async waitForLeaders(topics: string[], deadline: number): Promise<void> {
     for (;;) {
       try {
         const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });

@@ -191,6 +191,7 @@ async function main() {
   say('════════════════════════════════════════════════════════════════════');
   say(` Lethe is running`);
   say(`   API        ${url}/v1   (OpenAPI: ${url}/docs)`);
+  say(`   dashboard  ${url}/dashboard   (sign in with the API key)`);
   say(
     `   API key    ${secrets.LETHE_ADMIN_API_KEY}${secrets.generatedAdminKey ? '   (generated; kept in .lethe/demo.env)' : ''}`,
   );

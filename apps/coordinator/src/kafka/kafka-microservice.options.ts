@@ -22,7 +22,8 @@ export function kafkaMicroserviceOptions(config: CoordinatorConfig): CustomStrat
       consumer: { groupId: `${config.topicPrefix}lethe-coordinator`, allowAutoTopicCreation: false },
       postfixId: '',
       subscribe: { fromBeginning: true },
-      run: { autoCommit: false },
+      // results of one request share a partition (key = request id), so partitions can be applied side by side
+      run: { autoCommit: false, partitionsConsumedConcurrently: config.commandTopicPartitions },
       parser: { keepBinary: true },
     },
     config.topicPrefix,

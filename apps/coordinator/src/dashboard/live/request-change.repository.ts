@@ -1,22 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Regulation } from '../../deadlines/deadline-policy';
-import { RequestStatus } from '../../requests/request-lifecycle';
 import { TASK_DONE_STATUSES } from '../../tasks/task-lifecycle';
+import { AttentionRow } from '../stats/dashboard-stats.repository';
 import { ReadPosition } from './change-window';
 
-export interface RequestChangeRow {
-  id: string;
-  externalId: string | null;
-  regulation: Regulation;
-  status: RequestStatus;
-  submittedAt: Date;
-  dueAt: Date;
-  completedAt: Date | null;
-  atRiskAt: Date | null;
-  total: number;
-  done: number;
+/** A request's list line as it is now, with the version a change was read at. */
+export interface RequestChangeRow extends AttentionRow {
   /** The latest updated_at of the request and its tasks. */
   version: Date;
 }

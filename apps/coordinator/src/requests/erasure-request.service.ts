@@ -22,6 +22,7 @@ import { decodeCursor, encodeCursor } from './request-cursor';
 import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { ErasureRequestPageResponse } from './dto/erasure-request-page.response';
 import { normaliseIdentities } from './identity-normalizer';
+import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
 
 export interface SubmitOutcome {
   created: boolean;
@@ -96,7 +97,7 @@ export class ErasureRequestService {
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.regulation) qb.andWhere('r.regulation = :regulation', { regulation: query.regulation });
     if (query.overdue !== undefined) {
-      const open = `r.status IN ('received', 'in_progress', 'needs_attention')`;
+      const open = `r.status IN ${OPEN_REQUEST_STATUSES_SQL}`;
       qb.andWhere(query.overdue ? `(${open} AND r.due_at < :now)` : `NOT (${open} AND r.due_at < :now)`, {
         now,
       });

@@ -4,6 +4,8 @@ import {
   canTransitionRequest,
   isOverdue,
   isRequestTerminal,
+  OPEN_REQUEST_STATUSES,
+  OPEN_REQUEST_STATUSES_SQL,
   REQUEST_STATUSES,
   RequestStatus,
   settledRequestStatus,
@@ -149,5 +151,12 @@ describe('request-lifecycle', () => {
       expect(settledRequestStatus(tasks)).toBe('needs_attention');
       expect(settledRequestStatus([...tasks].reverse())).toBe('needs_attention');
     });
+  });
+});
+
+describe('OPEN_REQUEST_STATUSES_SQL', () => {
+  it('lists exactly the non-terminal statuses, as the partial indexes on open requests spell them', () => {
+    expect(OPEN_REQUEST_STATUSES).toEqual(REQUEST_STATUSES.filter((status) => !isRequestTerminal(status)));
+    expect(OPEN_REQUEST_STATUSES_SQL).toBe("('received', 'in_progress', 'needs_attention')");
   });
 });

@@ -19,6 +19,17 @@ const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   cancelled: [],
 };
 
+/** Statuses a request can still leave. */
+export const OPEN_REQUEST_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter(
+  (status) => TRANSITIONS[status].length > 0,
+);
+
+/**
+ * `('received', 'in_progress', 'needs_attention')`: written into SQL as a literal, not bound as a parameter, so the
+ * planner can match the partial indexes on open requests, whose migrations spell out the same list.
+ */
+export const OPEN_REQUEST_STATUSES_SQL = `(${OPEN_REQUEST_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+
 export function canTransitionRequest(from: RequestStatus, to: RequestStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }

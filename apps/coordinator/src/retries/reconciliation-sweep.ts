@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
 import { OutboxRelay } from '../dispatch/outbox-relay';
+import { OPEN_REQUEST_STATUSES_SQL } from '../requests/request-lifecycle';
 import { TaskRetryService } from './task-retry.service';
 import { ScheduledTimer, TimerQueue } from './timer-queue';
 
@@ -98,10 +99,10 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
     const lead = this.config.atRiskLeadMs;
     const rows: { id: string; kind: 'at_risk' | 'overdue' }[] = await this.dataSource.query(
       `SELECT id, 'overdue' AS kind FROM erasure_requests
-        WHERE status IN ('received', 'in_progress', 'needs_attention') AND overdue_at IS NULL AND due_at <= $1::timestamptz
+        WHERE status IN ${OPEN_REQUEST_STATUSES_SQL} AND overdue_at IS NULL AND due_at <= $1::timestamptz
        UNION ALL
        SELECT id, 'at_risk' AS kind FROM erasure_requests
-        WHERE status IN ('received', 'in_progress', 'needs_attention') AND at_risk_at IS NULL
+        WHERE status IN ${OPEN_REQUEST_STATUSES_SQL} AND at_risk_at IS NULL
           AND due_at - make_interval(secs => $2::double precision / 1000) <= $1::timestamptz
        LIMIT $3`,
       [now, lead, BATCH],
@@ -133,7 +134,7 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
     const requests: { id: string; due_at: Date; at_risk_at: Date | null; overdue_at: Date | null }[] =
       await this.dataSource.query(
         `SELECT id, due_at, at_risk_at, overdue_at FROM erasure_requests
-          WHERE status IN ('received', 'in_progress', 'needs_attention')
+          WHERE status IN ${OPEN_REQUEST_STATUSES_SQL}
             AND ((overdue_at IS NULL AND due_at <= $1::timestamptz)
               OR (at_risk_at IS NULL AND due_at - make_interval(secs => $2::double precision / 1000) <= $1::timestamptz))
           LIMIT $3`,

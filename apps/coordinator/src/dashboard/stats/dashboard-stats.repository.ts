@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Regulation } from '../../deadlines/deadline-policy';
-import { RequestStatus } from '../../requests/request-lifecycle';
+import { OPEN_REQUEST_STATUSES_SQL as OPEN, RequestStatus } from '../../requests/request-lifecycle';
 import { TASK_DONE_STATUSES } from '../../tasks/task-lifecycle';
 import { DailyCount } from './completion-series';
-
-const OPEN = `('received', 'in_progress', 'needs_attention')`;
 
 export interface RequestAggregates {
   byStatus: Partial<Record<RequestStatus, number>>;

@@ -142,6 +142,21 @@ describe('dashboard API (in-process coordinator, real PostgreSQL, Kafka and Redi
     });
   }
 
+  /**
+   * A request reaches `needs_attention` as soon as one task fails for good, while the other services' results may
+   * still be in flight: wait for the status and for every task to have answered.
+   */
+  async function settledWithEveryTask(id: string, status: string): Promise<void> {
+    await harness.waitFor(`${id} to be ${status} with every task answered`, async () => {
+      const { body } = await harness.api<Summary & { tasks: { status: string }[] }>(
+        'GET',
+        `/v1/erasure-requests/${id}`,
+      );
+      const answered = body.tasks.every((task) => !['pending', 'dispatched'].includes(task.status));
+      return body.status === status && answered ? true : undefined;
+    });
+  }
+
   async function openLive(key = harness.adminApiKey): Promise<LiveClient> {
     const client = await LiveClient.open(harness.url, key);
     live.push(client);
@@ -232,7 +247,7 @@ describe('dashboard API (in-process coordinator, real PostgreSQL, Kafka and Redi
 
     it('reports a change written by another replica straight to PostgreSQL', async () => {
       const id = await submit('held@example.org', 'held-1');
-      await settled(id, 'needs_attention');
+      await settledWithEveryTask(id, 'needs_attention');
       const stream = await openLive();
       await stream.waitFor('ready', (e) => (e.type === 'ready' ? true : undefined));
       // no code of this process runs for this change: only the shared database sees it
@@ -280,7 +295,7 @@ describe('dashboard API (in-process coordinator, real PostgreSQL, Kafka and Redi
       ]);
       heldId = await submit('held@example.org', 'stats-held');
       await Promise.all(completed.map((id) => settled(id, 'completed')));
-      await settled(heldId, 'needs_attention');
+      await settledWithEveryTask(heldId, 'needs_attention');
     });
 
     it('counts requests by status, completions today and the median time to complete', async () => {

@@ -10,10 +10,16 @@ function sample(text: string, series: string): number | undefined {
 }
 
 const SLOW_SUBJECT = 'slow@example.org';
+const FLAKY_SUBJECT = 'flaky@example.org';
 const CCPA_DAYS_AND_ONE = 46 * 24 * 60 * 60_000;
 
 describe('metrics and readiness (in-process coordinator, real PostgreSQL, Kafka and Redis)', () => {
-  const harness = new CoordinatorHarness();
+  // retries come quickly so a failed dispatch is re-sent within the test
+  const harness = new CoordinatorHarness({
+    LETHE_RETRY_BASE_DELAY_MS: '100',
+    LETHE_RETRY_MAX_DELAY_MS: '200',
+  });
+  let flakyFailures = 0;
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
 
@@ -29,6 +35,9 @@ describe('metrics and readiness (in-process coordinator, real PostgreSQL, Kafka 
     await harness.startService('billing', {
       db: async (ctx: ErasureContext) => {
         if (ctx.valuesOf('email').includes(SLOW_SUBJECT)) await gate;
+        if (ctx.valuesOf('email').includes(FLAKY_SUBJECT) && flakyFailures++ === 0) {
+          throw new Error('database briefly unavailable');
+        }
         return deleted(2);
       },
     });
@@ -41,7 +50,6 @@ describe('metrics and readiness (in-process coordinator, real PostgreSQL, Kafka 
 
   it('exposes the named series without a key', async () => {
     harness.app.get(MetricsService).observeTaskCompletion(1.5, 'billing', 'deleted');
-    harness.app.get(MetricsService).recordRetry('billing', 'ack_timeout');
     const text = await scrape();
     for (const name of [
       'lethe_erasure_requests',
@@ -57,7 +65,25 @@ describe('metrics and readiness (in-process coordinator, real PostgreSQL, Kafka 
     expect(sample(text, 'lethe_erasure_requests{status="received"}')).toBe(0);
     expect(sample(text, 'lethe_erasure_requests_overdue')).toBe(0);
     expect(sample(text, 'lethe_task_completion_seconds_count{service="billing",outcome="deleted"}')).toBe(1);
-    expect(sample(text, 'lethe_task_retries_total{service="billing",reason="ack_timeout"}')).toBe(1);
+  });
+
+  it('counts a retry when a task fails once and is dispatched again', async () => {
+    const { status, body } = await harness.api<{ id: string }>('POST', '/v1/erasure-requests', {
+      regulation: 'gdpr',
+      subject: { identities: [{ type: 'email', value: FLAKY_SUBJECT }] },
+    });
+    expect(status).toBe(201);
+    await harness.waitFor('the retried request to complete', async () => {
+      const { body: request } = await harness.api<{ status: string }>(
+        'GET',
+        `/v1/erasure-requests/${body.id}`,
+      );
+      return request.status === 'completed' ? true : undefined;
+    });
+    expect(flakyFailures).toBe(2);
+    const text = await scrape();
+    expect(sample(text, 'lethe_task_retries_total{service="billing",reason="failed"}')).toBe(1);
+    expect(sample(text, 'lethe_task_retries_total{service="billing",reason="ack_timeout"}')).toBeUndefined();
   });
 
   it('moves after a request is submitted, and counts it as overdue once it is', async () => {

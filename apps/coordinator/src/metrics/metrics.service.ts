@@ -42,7 +42,7 @@ export class MetricsService implements OnModuleInit {
   });
   private readonly retries = new Counter({
     name: 'lethe_task_retries_total',
-    help: 'Tasks re-dispatched, by service and reason',
+    help: 'Task retries scheduled, by service and reason (ack_timeout, failed, operator)',
     labelNames: ['service', 'reason'] as const,
     registers: [this.registry],
   });

@@ -111,7 +111,7 @@ export class ErasureRequestActionsService {
 
   /** Re-dispatches every failed task now, with a fresh attempt budget, and puts the request back in progress. */
   async retry(id: string, actor: string): Promise<void> {
-    await this.withOpenRequest(id, 'retry', async (manager, request, now) => {
+    const services = await this.withOpenRequest(id, 'retry', async (manager, request, now) => {
       const failed = await manager
         .getRepository(ErasureTaskEntity)
         .findBy({ requestId: id, status: 'failed' });
@@ -142,8 +142,13 @@ export class ErasureRequestActionsService {
         ],
         now,
       );
+      return failed.map((task) => task.service);
     });
-    await this.retries.runAfterCommit({ timers: [], dispatch: true });
+    await this.retries.runAfterCommit({
+      timers: [],
+      dispatch: true,
+      retries: services.map((service) => ({ service, reason: 'operator' })),
+    });
   }
 
   private async withOpenRequest<T>(

@@ -40,6 +40,14 @@ async function auditTypes(harness: CoordinatorHarness, id: string): Promise<stri
   return rows.map((row) => row.type);
 }
 
+/** lethe_task_retries_total for crm with this reason, as /metrics shows it (0 before the first). */
+async function retriesCounted(harness: CoordinatorHarness, reason: string): Promise<number> {
+  const series = `lethe_task_retries_total{service="crm",reason="${reason}"} `;
+  const text = await (await fetch(`${harness.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(series));
+  return line === undefined ? 0 : Number(line.slice(series.length));
+}
+
 describe('retries (real PostgreSQL, Kafka and Redis)', () => {
   const harness = new CoordinatorHarness(FAST_RETRIES);
   let behaviour: (ctx: ErasureContext) => Promise<HandlerOutcome>;
@@ -78,6 +86,10 @@ describe('retries (real PostgreSQL, Kafka and Redis)', () => {
     behaviour = async () => {
       throw new Error('crm database is read-only');
     };
+    const [failedBefore, operatorBefore] = [
+      await retriesCounted(harness, 'failed'),
+      await retriesCounted(harness, 'operator'),
+    ];
     const service = await harness.startService('crm', { db: (ctx) => behaviour(ctx) });
     const id = await submit(harness, 'budget@example.org');
     const stuck = await waitForStatus(harness, id, 'needs_attention');
@@ -94,6 +106,9 @@ describe('retries (real PostgreSQL, Kafka and Redis)', () => {
       [`request:${id}`],
     );
     expect(retryEvent).toEqual([{ actor: expect.stringMatching(/^api-key:/) }]);
+    // two automatic retries before the budget ran out (earlier tests count too), then the operator's
+    expect((await retriesCounted(harness, 'failed')) - failedBefore).toBe(2);
+    expect((await retriesCounted(harness, 'operator')) - operatorBefore).toBe(1);
 
     const again = await harness.api<{ code: string }>('POST', `/v1/erasure-requests/${id}/retry`);
     expect(again.status).toBe(409);

@@ -25,6 +25,16 @@ export interface AfterCommit {
 
 export const NOTHING_AFTER_COMMIT: AfterCommit = { timers: [], dispatch: false };
 
+export const ACK_TIMEOUT_CODE = 'ACK_TIMEOUT';
+
+/**
+ * The `reason` label of lethe_task_retries_total. Error codes come from services and are unbounded, so they are
+ * folded into a few values that keep the metric's cardinality fixed.
+ */
+export function retryReason(error: ErasureError): 'ack_timeout' | 'failed' {
+  return error.code === ACK_TIMEOUT_CODE ? 'ack_timeout' : 'failed';
+}
+
 /**
  * Failures, silence and retries of tasks. Every decision is written to the ledger first (next_attempt_at, audit
  * events); BullMQ only wakes the coordinator at the right moment, and the sweep covers for it when Redis lost it.
@@ -86,6 +96,7 @@ export class TaskRetryService {
           { job: { name: 'task.retry', data: { taskId: task.id, attempt: decision.nextAttempt } }, at },
         ],
         dispatch: false,
+        retries: [{ service: task.service, reason: retryReason(error) }],
       },
     };
   }
@@ -102,7 +113,7 @@ export class TaskRetryService {
         return NOTHING_AFTER_COMMIT;
       }
       const error: ErasureError = {
-        code: 'ACK_TIMEOUT',
+        code: ACK_TIMEOUT_CODE,
         message: `no result within ${this.config.retryPolicy.ackTimeoutMs} ms of dispatch ${attempt}`,
         retriable: true,
       };

@@ -2,3 +2,4 @@ export { DLQ_AT_HEADER, DLQ_SOURCE_HEADER } from './dead-letter';
 export { DeletionClient } from './deletion-client';
 export type { ConsumerTuning, DeletionClientOptions, TopicPartitionOptions } from './deletion-client.options';
 export { sdkTopicSpecs, TopicProvisioner, type TopicSpec } from './topic-provisioner';
+export { kafkaLogLevel } from './kafka-log-level';

@@ -30,3 +30,24 @@ describe(kafkaLogCreator.name, () => {
       expect(logger[method]).not.toHaveBeenCalled();
   });
 });
+
+describe(`${kafkaLogCreator.name} with retried broker errors`, () => {
+  it('logs a broker error that kafkajs retries at debug, not error', () => {
+    const logger: SdkLogger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    kafkaLogCreator(logger)(logLevel.INFO)({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: {
+        timestamp: 't',
+        message: 'Response InitProducerId(key: 22, version: 1)',
+        error: "The coordinator is loading and hence can't process requests for this group",
+      },
+    });
+    expect(logger.error).not.toHaveBeenCalled();
+    expect(logger.debug).toHaveBeenCalledWith('Response InitProducerId(key: 22, version: 1)', {
+      kafkajs: 'Connection',
+      error: "The coordinator is loading and hence can't process requests for this group",
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import { ConfigError } from '@lethe/config';
 import { DEFAULT_RETRY_POLICY } from '../retries/retry-policy';
 import { CoordinatorConfig, loadCoordinatorConfig, loadDatabaseUrl } from './coordinator-config';
+import { DEFAULT_DATABASE_TIMEOUTS } from './database-timeouts';
 
 const ADMIN_API_KEY = 'admin-key-0123456789';
 const SECRET_KEY = 'root-secret-0123456789-0123456789';
@@ -25,6 +26,7 @@ describe(loadCoordinatorConfig.name, () => {
       port: 3000,
       logLevel: 'log',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/lethe',
+      databaseTimeouts: DEFAULT_DATABASE_TIMEOUTS,
       migrateOnStart: true,
       kafkaBrokers: ['127.0.0.1:19092'],
       kafkaClientId: 'lethe-coordinator',
@@ -57,6 +59,11 @@ describe(loadCoordinatorConfig.name, () => {
       LOG_LEVEL: 'debug',
       DATABASE_URL: 'postgresql://lethe:pw@db:5432/lethe',
       DB_MIGRATE_ON_START: 'false',
+      LETHE_DB_POOL_SIZE: '25',
+      LETHE_DB_CONNECT_TIMEOUT_MS: '2000',
+      LETHE_DB_STATEMENT_TIMEOUT_MS: '10000',
+      LETHE_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '20000',
+      LETHE_DB_QUERY_TIMEOUT_MS: '15000',
       KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
       KAFKA_CLIENT_ID: 'coordinator-eu',
       LETHE_TOPIC_PREFIX: ' staging. ',
@@ -81,6 +88,14 @@ describe(loadCoordinatorConfig.name, () => {
       port: 8080,
       logLevel: 'debug',
       databaseUrl: 'postgresql://lethe:pw@db:5432/lethe',
+      databaseTimeouts: {
+        poolSize: 25,
+        connectTimeoutMs: 2000,
+        statementTimeoutMs: 10_000,
+        idleInTransactionTimeoutMs: 20_000,
+        queryTimeoutMs: 15_000,
+        keepAliveInitialDelayMs: DEFAULT_DATABASE_TIMEOUTS.keepAliveInitialDelayMs,
+      },
       migrateOnStart: false,
       kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
       kafkaClientId: 'coordinator-eu',
@@ -174,6 +189,8 @@ describe(loadCoordinatorConfig.name, () => {
     ['LETHE_ACK_TIMEOUT_MS', '50', 'LETHE_ACK_TIMEOUT_MS must be an integer between 100'],
     ['LETHE_RETRY_MAX_DELAY_MS', '10', 'retry policy: maxDelayMs must be at least baseDelayMs'],
     ['LETHE_SWEEP_INTERVAL_MS', '99', 'LETHE_SWEEP_INTERVAL_MS must be an integer between 100'],
+    ['LETHE_DB_POOL_SIZE', '0', 'LETHE_DB_POOL_SIZE must be an integer between 1 and 500'],
+    ['LETHE_DB_QUERY_TIMEOUT_MS', '30000', 'LETHE_DB_QUERY_TIMEOUT_MS must be longer than'],
   ])('rejects %s=%j', (name, value, problem) => {
     const error = configError(() => loadCoordinatorConfig({ ...REQUIRED, [name]: value }));
     expect(error.message).toContain(`  - ${problem}`);

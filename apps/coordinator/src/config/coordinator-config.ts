@@ -1,4 +1,5 @@
 import { EnvReader } from '@lethe/config';
+import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, validateDatabaseTimeouts } from './database-timeouts';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 
@@ -10,6 +11,8 @@ export class CoordinatorConfig {
   port: number;
   logLevel: LogLevel;
   databaseUrl: string;
+  /** Pool size and the timeouts that keep a hung query or connection from freezing the coordinator. */
+  databaseTimeouts: DatabaseTimeouts;
   migrateOnStart: boolean;
   kafkaBrokers: string[];
   kafkaClientId: string;
@@ -60,6 +63,26 @@ export function loadCoordinatorConfig(
     port: read.int('PORT', 3000, { min: 0, max: 65535 }),
     logLevel: read.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
     databaseUrl: read.url('DATABASE_URL', DEFAULT_DATABASE_URL, POSTGRES_PROTOCOLS),
+    databaseTimeouts: {
+      poolSize: read.int('LETHE_DB_POOL_SIZE', DEFAULT_DATABASE_TIMEOUTS.poolSize, { min: 1, max: 500 }),
+      connectTimeoutMs: read.int('LETHE_DB_CONNECT_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.connectTimeoutMs, {
+        min: 100,
+      }),
+      statementTimeoutMs: read.int(
+        'LETHE_DB_STATEMENT_TIMEOUT_MS',
+        DEFAULT_DATABASE_TIMEOUTS.statementTimeoutMs,
+        { min: 100 },
+      ),
+      idleInTransactionTimeoutMs: read.int(
+        'LETHE_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+        DEFAULT_DATABASE_TIMEOUTS.idleInTransactionTimeoutMs,
+        { min: 100 },
+      ),
+      queryTimeoutMs: read.int('LETHE_DB_QUERY_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.queryTimeoutMs, {
+        min: 100,
+      }),
+      keepAliveInitialDelayMs: DEFAULT_DATABASE_TIMEOUTS.keepAliveInitialDelayMs,
+    },
     migrateOnStart: read.bool('DB_MIGRATE_ON_START', true),
     kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
     kafkaClientId: read.string('KAFKA_CLIENT_ID', 'lethe-coordinator'),
@@ -86,6 +109,7 @@ export function loadCoordinatorConfig(
     sweepIntervalMs: read.int('LETHE_SWEEP_INTERVAL_MS', 30_000, { min: 100 }),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
+  for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);
   read.assertValid('coordinator');
   return Object.assign(new CoordinatorConfig(), config, { topics: letheTopics(config.topicPrefix) });
 }

@@ -1,7 +1,13 @@
 import { DataSourceOptions } from 'typeorm';
+import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../config/database-timeouts';
+import { poolSettings } from './pool-settings';
 import { ENTITIES, MIGRATIONS } from './entities';
+import { hungQueryGuardedClient } from './hung-query-guard';
 
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function dataSourceOptions(
+  databaseUrl: string,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -10,6 +16,6 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     synchronize: false,
     migrationsTransactionMode: 'each',
     applicationName: 'lethe-coordinator',
-    extra: { max: 10 },
+    extra: { ...poolSettings(timeouts), Client: hungQueryGuardedClient(timeouts.queryTimeoutMs) },
   };
 }

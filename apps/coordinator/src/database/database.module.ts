@@ -8,7 +8,7 @@ import { dataSourceOptions } from './data-source-options';
     TypeOrmModule.forRootAsync({
       inject: [CoordinatorConfig],
       useFactory: (config: CoordinatorConfig) => ({
-        ...dataSourceOptions(config.databaseUrl),
+        ...dataSourceOptions(config.databaseUrl, config.databaseTimeouts),
         migrationsRun: config.migrateOnStart,
       }),
     }),

@@ -1,3 +1,4 @@
+import { withoutStatementTimeout } from './pool-settings';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { OutboxMessageEntity } from '../dispatch/outbox-message.entity';
 import { AuditEventEntity } from '../ledger/audit-event.entity';
@@ -21,11 +22,14 @@ export const ENTITIES = [
   ApiKeyEntity,
 ];
 
-/** In order; TypeORM records which ran in the `migrations` table. */
+/**
+ * In order; TypeORM records which ran in the `migrations` table. Each runs without the application's statement
+ * timeout (database-timeouts.ts).
+ */
 export const MIGRATIONS = [
   InitialLedger1795000000000,
   RetriesAndDeadlines1795000050000,
   ApiKeys1795000100000,
   AuditExportIndex1795000200000,
   Dashboard1795000300000,
-];
+].map(withoutStatementTimeout);

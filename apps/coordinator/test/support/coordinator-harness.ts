@@ -42,6 +42,7 @@ export class CoordinatorHarness {
   url!: string;
   private readonly services: ServiceHandle[] = [];
   private readonly databaseUrl: string;
+  private coordinatorDatabaseUrl?: string;
 
   constructor(private readonly env: Record<string, string> = {}) {
     const url = new URL(PG_URL);
@@ -49,12 +50,21 @@ export class CoordinatorHarness {
     this.databaseUrl = url.toString();
   }
 
+  /** The coordinator reaches its database through this port of 127.0.0.1 (a proxy); the harness itself does not. */
+  routeDatabaseThrough(port: number): this {
+    const url = new URL(this.databaseUrl);
+    url.hostname = '127.0.0.1';
+    url.port = String(port);
+    this.coordinatorDatabaseUrl = url.toString();
+    return this;
+  }
+
   async start(): Promise<this> {
     await ensureDatabase(this.databaseUrl);
     this.config = loadCoordinatorConfig({
       PORT: '0',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: this.databaseUrl,
+      DATABASE_URL: this.coordinatorDatabaseUrl ?? this.databaseUrl,
       KAFKA_BROKERS: requiredBrokers(),
       LETHE_TOPIC_PREFIX: `${this.name}.`,
       LETHE_ADMIN_API_KEY: this.adminApiKey,

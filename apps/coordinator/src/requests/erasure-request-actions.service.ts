@@ -111,46 +111,38 @@ export class ErasureRequestActionsService {
 
   /** Re-dispatches every failed task now, with a fresh attempt budget, and puts the request back in progress. */
   async retry(id: string, actor: string): Promise<void> {
-    await this.withOpenRequest(
-      id,
-      'retry',
-      async (manager, request, now) => {
-        const failed = await manager
-          .getRepository(ErasureTaskEntity)
-          .findBy({ requestId: id, status: 'failed' });
-        if (failed.length === 0) {
-          throw new ErasureRequestException(
-            ErasureRequestErrorCode.NothingToRetry,
-            `request ${id} has no failed task to retry (status ${request.status})`,
-          );
-        }
-        for (const task of failed) {
-          await manager
-            .getRepository(ErasureTaskEntity)
-            .update(
-              { id: task.id },
-              { attemptBudgetBase: task.attempts, nextAttemptAt: now, updatedAt: now },
-            );
-          await this.retries.queueDispatch(manager, task, task.attempts + 1, now);
-        }
-        await manager
-          .getRepository(ErasureRequestEntity)
-          .update({ id }, { status: 'in_progress', updatedAt: now });
-        await this.ledger.append(
-          manager,
-          requestStream(id),
-          [
-            {
-              type: 'request.retried',
-              actor,
-              data: { from: request.status, services: failed.map((task) => task.service) },
-            },
-          ],
-          now,
+    await this.withOpenRequest(id, 'retry', async (manager, request, now) => {
+      const failed = await manager
+        .getRepository(ErasureTaskEntity)
+        .findBy({ requestId: id, status: 'failed' });
+      if (failed.length === 0) {
+        throw new ErasureRequestException(
+          ErasureRequestErrorCode.NothingToRetry,
+          `request ${id} has no failed task to retry (status ${request.status})`,
         );
-      },
-      { needsIdentities: true },
-    );
+      }
+      for (const task of failed) {
+        await manager
+          .getRepository(ErasureTaskEntity)
+          .update({ id: task.id }, { attemptBudgetBase: task.attempts, nextAttemptAt: now, updatedAt: now });
+        await this.retries.queueDispatch(manager, task, task.attempts + 1, now);
+      }
+      await manager
+        .getRepository(ErasureRequestEntity)
+        .update({ id }, { status: 'in_progress', updatedAt: now });
+      await this.ledger.append(
+        manager,
+        requestStream(id),
+        [
+          {
+            type: 'request.retried',
+            actor,
+            data: { from: request.status, services: failed.map((task) => task.service) },
+          },
+        ],
+        now,
+      );
+    });
     await this.retries.runAfterCommit({ timers: [], dispatch: true });
   }
 
@@ -158,7 +150,6 @@ export class ErasureRequestActionsService {
     id: string,
     action: string,
     work: (manager: EntityManager, request: ErasureRequestEntity, now: Date) => Promise<T>,
-    { needsIdentities = false } = {},
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       const request = await lockRequest(manager, id);
@@ -168,11 +159,11 @@ export class ErasureRequestActionsService {
           `erasure request ${id} does not exist`,
         );
       }
-      // checked before "finished": it is the reason no retry can ever be possible again
-      if (needsIdentities && request.identitiesShreddedAt) {
+      // a retry re-sends commands, which need the identities: once shredded, no retry can ever be possible again
+      if (action === 'retry' && request.identitiesShreddedAt) {
         throw new ErasureRequestException(
           ErasureRequestErrorCode.IdentitiesShredded,
-          `cannot ${action} request ${id}: its identities were crypto-shredded at ` +
+          `cannot retry request ${id}: its identities were crypto-shredded at ` +
             `${request.identitiesShreddedAt.toISOString()}, so no command can be sent again; submit a new request`,
         );
       }

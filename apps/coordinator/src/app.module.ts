@@ -17,6 +17,7 @@ import { ErasureRequestModule } from './requests/erasure-request.module';
 import { ResultsModule } from './results/results.module';
 import { RetriesModule } from './retries/retries.module';
 import { TimersModule } from './retries/timers.module';
+import { ShreddingModule } from './shredding/shredding.module';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { TimersModule } from './retries/timers.module';
     ErasureRequestModule,
     ResultsModule,
     DashboardModule,
+    ShreddingModule,
   ],
   controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],

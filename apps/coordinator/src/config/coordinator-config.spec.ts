@@ -45,6 +45,9 @@ describe(loadCoordinatorConfig.name, () => {
       atRiskLeadMs: 7 * 24 * 60 * 60_000,
       escalationWebhookUrl: null,
       sweepIntervalMs: 30_000,
+      shredAfterMs: 7 * 24 * 60 * 60_000,
+      shredBatchSize: 500,
+      shredPollIntervalMs: 60_000,
     });
     expect(topics.prefix).toBe('');
     expect(topics.results).toBe('lethe.erasure.results');
@@ -82,6 +85,9 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_AT_RISK_LEAD_MS: '86400000',
       LETHE_ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/lethe',
       LETHE_SWEEP_INTERVAL_MS: '5000',
+      LETHE_SHRED_AFTER_MS: '3600000',
+      LETHE_SHRED_BATCH_SIZE: '50',
+      LETHE_SHRED_POLL_INTERVAL_MS: '10000',
     });
     const { topics, ...settings } = config;
     expect(settings).toEqual({
@@ -120,11 +126,18 @@ describe(loadCoordinatorConfig.name, () => {
       atRiskLeadMs: 86_400_000,
       escalationWebhookUrl: 'https://hooks.example.org/lethe',
       sweepIntervalMs: 5000,
+      shredAfterMs: 3_600_000,
+      shredBatchSize: 50,
+      shredPollIntervalMs: 10_000,
     });
     expect(topics.prefix).toBe('staging.');
     expect(topics.results).toBe('staging.lethe.erasure.results');
     expect(topics.registry).toBe('staging.lethe.registry');
     expect(topics.commands('accounts')).toBe('staging.lethe.erasure.commands.accounts');
+  });
+
+  it('accepts a zero shred window: identities go as soon as the request is terminal', () => {
+    expect(loadCoordinatorConfig({ ...REQUIRED, LETHE_SHRED_AFTER_MS: '0' }).shredAfterMs).toBe(0);
   });
 
   it('accepts secrets of exactly the minimum length', () => {
@@ -191,6 +204,14 @@ describe(loadCoordinatorConfig.name, () => {
     ['LETHE_SWEEP_INTERVAL_MS', '99', 'LETHE_SWEEP_INTERVAL_MS must be an integer between 100'],
     ['LETHE_DB_POOL_SIZE', '0', 'LETHE_DB_POOL_SIZE must be an integer between 1 and 500'],
     ['LETHE_DB_QUERY_TIMEOUT_MS', '30000', 'LETHE_DB_QUERY_TIMEOUT_MS must be longer than'],
+    ['LETHE_SHRED_AFTER_MS', '-1', 'LETHE_SHRED_AFTER_MS must be an integer between 0'],
+    ['LETHE_SHRED_AFTER_MS', '7d', 'LETHE_SHRED_AFTER_MS must be an integer between 0'],
+    ['LETHE_SHRED_BATCH_SIZE', '0', 'LETHE_SHRED_BATCH_SIZE must be an integer between 1 and 5000'],
+    [
+      'LETHE_SHRED_POLL_INTERVAL_MS',
+      '99',
+      'LETHE_SHRED_POLL_INTERVAL_MS must be an integer between 100 and 3600000',
+    ],
   ])('rejects %s=%j', (name, value, problem) => {
     const error = configError(() => loadCoordinatorConfig({ ...REQUIRED, [name]: value }));
     expect(error.message).toContain(`  - ${problem}`);

@@ -42,6 +42,12 @@ export class CoordinatorConfig {
   escalationWebhookUrl: string | null;
   /** How often the reconciliation sweep rebuilds timers and re-drives overdue work from the ledger. */
   sweepIntervalMs: number;
+  /** How long after a request is completed or cancelled its raw identities are crypto-shredded. */
+  shredAfterMs: number;
+  /** Requests shredded per transaction. */
+  shredBatchSize: number;
+  /** How often the shredder looks in PostgreSQL for requests whose window has ended. */
+  shredPollIntervalMs: number;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -107,6 +113,9 @@ export function loadCoordinatorConfig(
     atRiskLeadMs: read.int('LETHE_AT_RISK_LEAD_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     escalationWebhookUrl: read.optionalUrl('LETHE_ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
     sweepIntervalMs: read.int('LETHE_SWEEP_INTERVAL_MS', 30_000, { min: 100 }),
+    shredAfterMs: read.int('LETHE_SHRED_AFTER_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
+    shredBatchSize: read.int('LETHE_SHRED_BATCH_SIZE', 500, { min: 1, max: 5000 }),
+    shredPollIntervalMs: read.int('LETHE_SHRED_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);

@@ -11,6 +11,7 @@ import { KafkaConnection } from '../kafka/kafka-connection';
 import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
 import { ScheduledTimer, TimerQueue } from '../retries/timer-queue';
 import { buildErasureCommand, DispatchRow } from './command-builder';
+import { DispatchErrorCode, DispatchException } from './dispatch.exception';
 
 interface ClaimedRow extends DispatchRow {
   outboxId: string;
@@ -115,8 +116,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     ]);
 
     const now = this.clock.now();
-    const live = rows.filter((row) => ['pending', 'dispatched', 'failed'].includes(row.taskStatus));
-    await this.publish(live, now);
+    const { published: live, refused } = await this.publish(
+      rows.filter((row) => ['pending', 'dispatched', 'failed'].includes(row.taskStatus)),
+      now,
+    );
 
     await manager.query(`UPDATE outbox_messages SET sent_at = $2 WHERE id = ANY($1)`, [
       rows.map((row) => row.outboxId),
@@ -142,13 +145,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [requestIds, now],
     );
     for (const requestId of requestIds) {
-      const events: NewAuditEvent[] = live
-        .filter((row) => row.requestId === requestId)
-        .map((row) => ({
-          type: 'task.dispatched',
-          actor: 'system',
-          data: { service: row.service, attempt: row.attempt, commandId: row.commandId },
-        }));
+      const events: NewAuditEvent[] = [
+        ...live
+          .filter((row) => row.requestId === requestId)
+          .map((row) => ({
+            type: 'task.dispatched',
+            actor: 'system',
+            data: { service: row.service, attempt: row.attempt, commandId: row.commandId },
+          })),
+        ...refused
+          .filter(({ row }) => row.requestId === requestId)
+          .map(({ row, error }) => ({
+            type: 'task.dispatch_refused',
+            actor: 'system',
+            data: { service: row.service, attempt: row.attempt, commandId: row.commandId, code: error.code },
+          })),
+      ];
       await this.ledger.append(manager, requestStream(requestId), events, now);
     }
     const ackTimers = live
@@ -160,15 +172,32 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return { claimed: rows.length, ackTimers };
   }
 
-  private async publish(rows: ClaimedRow[], now: Date): Promise<void> {
+  /**
+   * Publishes what can be built; a command whose request lost its identities is refused (marked sent, recorded in
+   * the ledger, its task left as it is) instead of failing the batch, which would block the outbox for ever.
+   */
+  private async publish(
+    rows: ClaimedRow[],
+    now: Date,
+  ): Promise<{ published: ClaimedRow[]; refused: { row: ClaimedRow; error: DispatchException }[] }> {
     const byTopic = new Map<string, Message[]>();
     const identitiesByRequest = new Map<string, SubjectIdentity[]>();
+    const published: ClaimedRow[] = [];
+    const refused: { row: ClaimedRow; error: DispatchException }[] = [];
     for (const row of rows) {
       let identities = identitiesByRequest.get(row.requestId);
       if (!identities) {
-        identities = this.openIdentities(row);
+        try {
+          identities = this.openIdentities(row);
+        } catch (error) {
+          if (!(error instanceof DispatchException)) throw error;
+          this.logger.warn(`not dispatching to ${row.service}: ${error.message}`);
+          refused.push({ row, error });
+          continue;
+        }
         identitiesByRequest.set(row.requestId, identities);
       }
+      published.push(row);
       const command = buildErasureCommand(row, identities, now);
       const { value, headers } = encodeMessage(command, this.keys.signingKeyFor(row.service));
       const topic = this.config.topics.commands(row.service);
@@ -176,11 +205,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const sends = [...byTopic].map(([topic, messages]) => this.kafka.send(topic, messages));
     await withTimeout(Promise.all(sends), PUBLISH_TIMEOUT_MS, 'publishing commands to Kafka timed out');
+    return { published, refused };
   }
 
   private openIdentities(row: ClaimedRow): SubjectIdentity[] {
     if (!row.sealedIdentities || !row.wrappedDataKey) {
-      throw new Error(`identities of request ${row.requestId} were already shredded; cannot dispatch`);
+      throw new DispatchException(
+        DispatchErrorCode.IdentitiesShredded,
+        `the identities of request ${row.requestId} were crypto-shredded, so no command can be built for it`,
+      );
     }
     return openPayload<{ identities: SubjectIdentity[] }>(this.keys.dataKeyWrappingKey, {
       ciphertext: row.sealedIdentities,

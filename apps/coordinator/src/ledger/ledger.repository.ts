@@ -74,6 +74,64 @@ export class LedgerRepository {
   }
 
   /**
+   * `append` for many streams in a handful of statements (for background work over many requests at once). Heads
+   * are locked in stream order, so two batches over overlapping streams wait for each other instead of deadlocking;
+   * the caller holds the request locks first, as for `append`.
+   */
+  async appendToStreams(
+    manager: EntityManager,
+    appends: { stream: string; events: NewAuditEvent[] }[],
+    at: Date,
+  ): Promise<void> {
+    const work = appends.filter((entry) => entry.events.length > 0);
+    if (work.length === 0) return;
+    const streams = [...new Set(work.map((entry) => entry.stream))].sort();
+    await manager.query(
+      `INSERT INTO audit_streams (stream, head_seq, head_hash)
+       SELECT s, 0, $2 FROM unnest($1::text[]) AS s ORDER BY s ON CONFLICT (stream) DO NOTHING`,
+      [streams, GENESIS_HASH],
+    );
+    const heads: { stream: string; seq: number; hash: string }[] = await manager.query(
+      `SELECT stream, head_seq AS seq, head_hash AS hash FROM audit_streams
+        WHERE stream = ANY($1) ORDER BY stream FOR UPDATE`,
+      [streams],
+    );
+    const head = new Map(heads.map((row) => [row.stream, { seq: row.seq, hash: row.hash }]));
+    const rows: Omit<AuditEventEntity, 'id'>[] = [];
+    for (const { stream, events } of work) {
+      let { seq, hash: prevHash } = head.get(stream) ?? { seq: 0, hash: GENESIS_HASH };
+      for (const event of events) {
+        seq += 1;
+        const unsealed = {
+          stream,
+          seq,
+          type: event.type,
+          at,
+          actor: event.actor,
+          data: event.data,
+          prevHash,
+        };
+        const hash = hashEvent(unsealed);
+        rows.push({ ...unsealed, hash });
+        prevHash = hash;
+      }
+      head.set(stream, { seq, hash: prevHash });
+    }
+    // TypeORM's deep-partial type cannot express an open jsonb record
+    await manager.getRepository(AuditEventEntity).insert(rows as QueryDeepPartialEntity<AuditEventEntity>[]);
+    await manager.query(
+      `UPDATE audit_streams s SET head_seq = v.seq, head_hash = v.hash
+         FROM unnest($1::text[], $2::int[], $3::text[]) AS v(stream, seq, hash)
+        WHERE s.stream = v.stream`,
+      [
+        streams,
+        streams.map((stream) => head.get(stream)!.seq),
+        streams.map((stream) => head.get(stream)!.hash),
+      ],
+    );
+  }
+
+  /**
    * One stream's events and head from a single snapshot, so an append landing in between cannot make a sound
    * chain look truncated. Meant for streams of bounded length (one request's); whole-ledger reads page instead.
    */

@@ -57,6 +57,7 @@ describe('metrics and readiness (in-process coordinator, real PostgreSQL, Kafka 
       'lethe_task_completion_seconds',
       'lethe_task_retries_total',
       'lethe_dead_letters_total',
+      'lethe_identities_shredded_total',
       'process_cpu_user_seconds_total',
       'nodejs_eventloop_lag_seconds',
     ]) {

@@ -81,6 +81,17 @@ describe(MetricsService.name, () => {
     expect(text).toContain('lethe_task_retries_total{service="crm",reason="retriable_error"} 1');
   });
 
+  it('counts shredded requests by terminal status, and ignores empty batches', async () => {
+    const { service } = metricsWith(async () => []);
+    service.recordIdentitiesShredded('completed', 3);
+    service.recordIdentitiesShredded('completed', 2);
+    service.recordIdentitiesShredded('cancelled', 1);
+    service.recordIdentitiesShredded('cancelled', 0);
+    const text = await service.scrape();
+    expect(text).toContain('lethe_identities_shredded_total{status="completed"} 5');
+    expect(text).toContain('lethe_identities_shredded_total{status="cancelled"} 1');
+  });
+
   it("counts the dead letters reported through its app's Kafka connection only", async () => {
     const first = metricsWith(async () => []);
     const second = metricsWith(async () => []);

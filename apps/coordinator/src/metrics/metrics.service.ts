@@ -52,6 +52,12 @@ export class MetricsService implements OnModuleInit {
     labelNames: ['topic', 'code'] as const,
     registers: [this.registry],
   });
+  private readonly identitiesShredded = new Counter({
+    name: 'lethe_identities_shredded_total',
+    help: 'Requests whose encrypted identities and data key were crypto-shredded, by terminal status',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
 
   constructor(
     private readonly statistics: RequestStatisticsRepository,
@@ -77,6 +83,10 @@ export class MetricsService implements OnModuleInit {
 
   recordDeadLetter(topic: string, code: string): void {
     this.deadLetters.inc({ topic, code });
+  }
+
+  recordIdentitiesShredded(status: string, count: number): void {
+    if (count > 0) this.identitiesShredded.inc({ status }, count);
   }
 
   get contentType(): string {

@@ -164,6 +164,14 @@ export class ErasureRequestActionsService {
           `erasure request ${id} does not exist`,
         );
       }
+      // a retry re-sends commands, which need the identities: once shredded, no retry can ever be possible again
+      if (action === 'retry' && request.identitiesShreddedAt) {
+        throw new ErasureRequestException(
+          ErasureRequestErrorCode.IdentitiesShredded,
+          `cannot retry request ${id}: its identities were crypto-shredded at ` +
+            `${request.identitiesShreddedAt.toISOString()}, so no command can be sent again; submit a new request`,
+        );
+      }
       if (isRequestTerminal(request.status)) {
         throw new ErasureRequestException(
           ErasureRequestErrorCode.AlreadyFinished,

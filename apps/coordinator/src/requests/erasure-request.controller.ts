@@ -11,7 +11,13 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { Actor } from '../auth/actor.decorator';
 import { CancelErasureRequestDto } from './dto/cancel-erasure-request.dto';
@@ -95,7 +101,12 @@ export class ErasureRequestController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: ErasureRequestResponse,
-    description: 'failed tasks re-dispatched; 409 if none failed',
+    description: 'failed tasks re-dispatched',
+  })
+  @ApiConflictResponse({
+    description:
+      'NOTHING_TO_RETRY: no task failed; REQUEST_ALREADY_FINISHED: completed or cancelled; ' +
+      'IDENTITIES_SHREDDED: the identities were crypto-shredded, so nothing can be sent again',
   })
   async retry(@RequestId() id: string, @Actor() actor: string): Promise<ErasureRequestResponse> {
     await this.actions.retry(id, actor);

@@ -62,12 +62,16 @@ export class ErasureRequestEntity {
   @Column({ name: 'identity_hashes', type: 'jsonb' })
   identityHashes: IdentityHash[];
 
-  /** Raw identities, encrypted under a per-request data key; both null once crypto-shredded. */
+  /** Raw identities, encrypted under a per-request data key; both null once crypto-shredded (see shredding/). */
   @Column({ name: 'sealed_identities', type: 'bytea', nullable: true })
   sealedIdentities: Buffer | null;
 
   @Column({ name: 'wrapped_data_key', type: 'bytea', nullable: true })
   wrappedDataKey: Buffer | null;
+
+  /** When the sealed identities and the wrapped data key were destroyed; null while they are kept. */
+  @Column({ name: 'identities_shredded_at', type: 'timestamptz', nullable: true })
+  identitiesShreddedAt: Date | null;
 
   @Column({ name: 'created_by', type: 'varchar', length: 100 })
   createdBy: string;

@@ -12,6 +12,7 @@ export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
     case ErasureRequestErrorCode.NoServicesRegistered:
     case ErasureRequestErrorCode.AlreadyFinished:
     case ErasureRequestErrorCode.NothingToRetry:
+    case ErasureRequestErrorCode.IdentitiesShredded:
       return HttpStatus.CONFLICT;
     case ErasureRequestErrorCode.ExtensionRefused:
       return HttpStatus.UNPROCESSABLE_ENTITY;

@@ -8,6 +8,7 @@ export enum ErasureRequestErrorCode {
   AlreadyFinished = 'REQUEST_ALREADY_FINISHED',
   ExtensionRefused = 'EXTENSION_REFUSED',
   NothingToRetry = 'NOTHING_TO_RETRY',
+  IdentitiesShredded = 'IDENTITIES_SHREDDED',
 }
 
 /** Domain error of the erasure-request feature; mapped to HTTP once, in ErasureRequestExceptionFilter. */

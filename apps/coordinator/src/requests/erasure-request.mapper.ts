@@ -3,6 +3,7 @@ import { ErasureRequestEntity } from './erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { isTaskDone } from '../tasks/task-lifecycle';
 import { ErasureRequestResponse, ErasureRequestSummary } from './dto/erasure-request.response';
+import { shredDueAt } from '../shredding/shred-policy';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -29,6 +30,7 @@ export function toErasureRequestResponse(
   request: ErasureRequestEntity,
   tasks: ErasureTaskEntity[],
   now: Date,
+  shredAfterMs: number,
 ): ErasureRequestResponse {
   const progress = { total: tasks.length, done: tasks.filter((task) => isTaskDone(task.status)).length };
   return {
@@ -43,6 +45,8 @@ export function toErasureRequestResponse(
           }
         : null,
     cancelledAt: iso(request.cancelledAt),
+    identitiesShreddedAt: iso(request.identitiesShreddedAt),
+    identitiesShredDueAt: iso(shredDueAt(request, shredAfterMs)),
     tasks: tasks
       .slice()
       .sort((a, b) => a.service.localeCompare(b.service))

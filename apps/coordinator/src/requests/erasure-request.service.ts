@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
 import { sealPayload } from '../crypto/identity-vault';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
@@ -43,6 +44,7 @@ export class ErasureRequestService {
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
     private readonly deadlines: DeadlineEscalationService,
+    private readonly config: CoordinatorConfig,
   ) {}
 
   /**
@@ -81,7 +83,7 @@ export class ErasureRequestService {
       );
     }
     const tasks = await this.dataSource.getRepository(ErasureTaskEntity).findBy({ requestId: id });
-    return toErasureRequestResponse(request, tasks, this.clock.now());
+    return toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs);
   }
 
   /** Newest first, keyset-paginated so any page is as fast as the first, however many requests there are. */
@@ -180,6 +182,7 @@ export class ErasureRequestService {
       })),
       sealedIdentities: sealed.ciphertext,
       wrappedDataKey: sealed.wrappedDataKey,
+      identitiesShreddedAt: null,
       createdBy: actor,
       updatedAt: now,
     };

@@ -88,6 +88,10 @@ export function describeEvent(type, data) {
       return `Escalation webhook (${text(data.kind).replace('_', ' ')}) answered HTTP ${text(data.httpStatus)}`;
     case 'request.retried':
       return `Operator retry of ${list(data.services) || 'the failed services'}`;
+    case 'request.identities_shredded':
+      return `Encrypted identities and their key destroyed, ${statusLabel(text(data.status)).toLowerCase()} ${formatDateTime(text(data.terminalAt))}; the keyed hashes stay`;
+    case 'task.dispatch_refused':
+      return `Command to ${text(data.service)} not sent (attempt ${text(data.attempt)}): ${text(data.code)}`;
     default:
       if (type.startsWith('request.') && typeof data.from === 'string' && Object.keys(data).length === 1) {
         return `from ${statusLabel(data.from).toLowerCase()}`;

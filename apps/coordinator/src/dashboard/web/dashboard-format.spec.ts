@@ -104,8 +104,27 @@ describe('audit events in plain language', () => {
     ['request.cancelled', { from: 'received', tasksCancelled: [], reason: null }, 'No reason given'],
     ['request.retried', { from: 'needs_attention', services: ['marketing'] }, 'Operator retry of marketing'],
     ['request.completed', { from: 'in_progress' }, 'from in progress'],
+    [
+      'task.dispatch_refused',
+      { service: 'cart', attempt: 3, commandId: 'c', code: 'IDENTITIES_SHREDDED' },
+      'Command to cart not sent (attempt 3): IDENTITIES_SHREDDED',
+    ],
   ])('%s', (type, data, text) => {
     expect(audit.describeEvent(type, data)).toBe(text);
+  });
+
+  it('says what shredding destroyed and what stays', () => {
+    const terminalAt = '2026-03-01T10:00:00.000Z';
+    expect(
+      audit.describeEvent('request.identities_shredded', {
+        status: 'completed',
+        terminalAt,
+        shredAfterMs: 604_800_000,
+        destroyed: ['sealed_identities', 'wrapped_data_key'],
+      }),
+    ).toBe(
+      `Encrypted identities and their key destroyed, completed ${format.formatDateTime(terminalAt)}; the keyed hashes stay`,
+    );
   });
 
   it('falls back to the data itself for events it does not know', () => {

@@ -8,6 +8,7 @@ import {
   eventLabel,
   formatDate,
   formatDateTime,
+  formatDuration,
   formatNumber,
   formatWhen,
   retentionLabel,
@@ -32,7 +33,7 @@ import {
  *   retriable: boolean} | null, nextAttemptAt: string | null, completedAt: string | null}} Task
  * @typedef {import('./ui.js').RequestSummary & {receiptConfirmationDueAt: string | null,
  *   extension: {at: string, reason: string, initialDueAt: string} | null, cancelledAt: string | null,
- *   tasks: Task[]}} RequestDetail
+ *   identitiesShreddedAt: string | null, identitiesShredDueAt: string | null, tasks: Task[]}} RequestDetail
  * @typedef {{seq: number, type: string, at: string, actor: string, data: Record<string, unknown>, hash: string,
  *   prevHash: string}} AuditEvent
  * @typedef {{events: AuditEvent[], chainValid: boolean, broken?: {seq: number, reason: string} | null}} AuditTrail
@@ -364,6 +365,7 @@ function summaryCard(request, now) {
   ];
   if (request.receiptConfirmationDueAt)
     facts.push(['Confirm receipt by', formatDate(request.receiptConfirmationDueAt)]);
+  facts.push(['Identities', identitiesFact(request)]);
   if (request.extension) {
     facts.push([
       'Extended',
@@ -388,6 +390,21 @@ function summaryCard(request, now) {
       facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))),
     ),
   );
+}
+
+/**
+ * Whether the encrypted raw identities are still kept (crypto-shredded a set time after the request finished).
+ * @param {RequestDetail} request
+ */
+function identitiesFact(request) {
+  if (request.identitiesShreddedAt) return `Shredded ${formatDateTime(request.identitiesShreddedAt)}`;
+  const cancelled = request.status === 'cancelled';
+  const finishedAt = cancelled ? request.cancelledAt : request.completedAt;
+  if (!request.identitiesShredDueAt || !finishedAt) return 'Kept encrypted until the request is finished';
+  const windowMs = new Date(request.identitiesShredDueAt).getTime() - new Date(finishedAt).getTime();
+  const days = windowMs / (24 * 60 * 60 * 1000);
+  const window = Number.isInteger(days) ? `${days} ${days === 1 ? 'day' : 'days'}` : formatDuration(windowMs);
+  return `Kept until ${formatDateTime(request.identitiesShredDueAt)} (shredded ${window} after ${cancelled ? 'cancellation' : 'completion'})`;
 }
 
 /**

@@ -66,5 +66,23 @@ export class ErasureRequestResponse extends ErasureRequestSummary {
   receiptConfirmationDueAt: string | null;
   @ApiProperty({ type: ExtensionResponse, nullable: true }) extension: ExtensionResponse | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'when the encrypted raw identities and their data key were destroyed (crypto-shredded); null while kept. ' +
+      'The keyed hashes, the tasks and the audit trail stay.',
+  })
+  identitiesShreddedAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'when the identities are (or were) due for shredding: completion or cancellation plus LETHE_SHRED_AFTER_MS; ' +
+      'null while the request is open',
+  })
+  identitiesShredDueAt: string | null;
   @ApiProperty({ type: [ErasureTaskResponse] }) tasks: ErasureTaskResponse[];
 }

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { IdentityShreddingRepository } from './identity-shredding.repository';
+import { IdentityShreddingService } from './identity-shredding.service';
+
+/** Crypto-shredding of finished requests' raw identities (DESIGN §5); see docs/operations.md. */
+@Module({
+  providers: [IdentityShreddingRepository, IdentityShreddingService],
+  exports: [IdentityShreddingService],
+})
+export class ShreddingModule {}

@@ -8,6 +8,8 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { HealthModule } from './health/health.module';
+import { HttpHardeningModule } from './http/http-hardening.module';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { KafkaModule } from './kafka/kafka.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -29,6 +31,7 @@ import { TimersModule } from './retries/timers.module';
     LedgerModule,
     MetricsModule,
     AuthModule,
+    HttpHardeningModule,
     HealthModule,
     RegistryModule,
     ManualConfirmationModule,
@@ -37,6 +40,10 @@ import { TimersModule } from './retries/timers.module';
     DashboardModule,
   ],
   controllers: [HealthController],
-  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+  // in this order: the rate limit is checked before the API key
+  providers: [
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
-import { describeInputProblem, inspectInput } from './input-inspection';
+import { describeInputProblem, inspectInput } from '../common/input-inspection';
 
 const WHERE: Partial<Record<ArgumentMetadata['type'], string>> = {
   body: 'body',

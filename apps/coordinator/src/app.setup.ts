@@ -47,6 +47,21 @@ export function configureCoordinatorApp(app: INestApplication, config: Coordinat
       )
       .setVersion('1')
       .addBearerAuth()
+      // every route is behind the same edge: the rate limiter, the JSON body limit and the input inspection
+      .addGlobalResponse(
+        {
+          status: 429,
+          description:
+            'rate limit exceeded (LETHE_RATE_LIMIT_PER_MINUTE per API key, or per client address without one); ' +
+            'Retry-After says when to try again',
+        },
+        { status: 413, description: 'the JSON body is larger than LETHE_JSON_BODY_LIMIT_KB' },
+        {
+          status: 400,
+          description:
+            'invalid input, e.g. a NUL character in any body, query or path value; the reason is given',
+        },
+      )
       .build();
     SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi));
   }

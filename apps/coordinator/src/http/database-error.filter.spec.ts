@@ -4,7 +4,9 @@ import { DatabaseErrorFilter } from './database-error.filter';
 
 /** A pg error as TypeORM wraps it; PostgreSQL's message quotes the offending value. */
 function queryFailed(code: string): QueryFailedError {
-  const driverError = Object.assign(new Error('invalid input syntax for type uuid: "ada@example.org"'), { code });
+  const driverError = Object.assign(new Error('invalid input syntax for type uuid: "ada@example.org"'), {
+    code,
+  });
   return new QueryFailedError('SELECT 1 WHERE id = $1', ['ada@example.org'], driverError);
 }
 

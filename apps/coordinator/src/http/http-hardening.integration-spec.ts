@@ -171,7 +171,11 @@ describe('HTTP hardening with the defaults (in-process coordinator, real Postgre
 
   it('serves /metrics and /docs by default', async () => {
     expect((await fetch(`${harness.url}/metrics`)).status).toBe(200);
-    expect((await fetch(`${harness.url}/docs-json`)).status).toBe(200);
+    const openApi = (await (await fetch(`${harness.url}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const create = openApi.paths['/v1/erasure-requests'].post.responses;
+    expect(Object.keys(create)).toEqual(expect.arrayContaining(['400', '413', '429']));
   });
 });
 

@@ -8,6 +8,8 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { HealthModule } from './health/health.module';
+import { HttpHardeningModule } from './http/http-hardening.module';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { KafkaModule } from './kafka/kafka.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -30,6 +32,7 @@ import { ShreddingModule } from './shredding/shredding.module';
     LedgerModule,
     MetricsModule,
     AuthModule,
+    HttpHardeningModule,
     HealthModule,
     RegistryModule,
     ManualConfirmationModule,
@@ -39,6 +42,10 @@ import { ShreddingModule } from './shredding/shredding.module';
     ShreddingModule,
   ],
   controllers: [HealthController],
-  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+  // in this order: the rate limit is checked before the API key
+  providers: [
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
 })
 export class AppModule {}

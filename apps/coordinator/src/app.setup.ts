@@ -1,12 +1,36 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CoordinatorConfig } from './config/coordinator-config';
+import { DatabaseErrorFilter } from './http/database-error.filter';
+import { InputInspectionPipe } from './http/input-inspection.pipe';
+import { jsonBodyParser } from './http/json-body-parser';
+import { securityHeaders } from './http/security-headers';
 import { kafkaMicroserviceOptions } from './kafka/kafka-microservice.options';
+
+const DOCS_PATH = 'docs';
 
 /** Everything main.ts does to the app besides listening, shared with the in-process test harness. */
 export function configureCoordinatorApp(app: INestApplication, config: CoordinatorConfig): void {
+  const { http } = config;
   app.enableShutdownHooks();
+  // behind a proxy, the client address (for per-address rate limits) comes from X-Forwarded-For
+  if (http.trustProxyHops > 0) (app as NestExpressApplication).set('trust proxy', http.trustProxyHops);
+  app.use(securityHeaders(DOCS_PATH));
+  app.use(jsonBodyParser(http.jsonBodyLimitBytes));
+  // closed unless origins are listed: the dashboard is same-origin and needs no CORS
+  if (http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: http.corsOrigins,
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      exposedHeaders: ['Retry-After'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   app.useGlobalPipes(
+    new InputInspectionPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -14,15 +38,33 @@ export function configureCoordinatorApp(app: INestApplication, config: Coordinat
       stopAtFirstError: false,
     }),
   );
-  const openApi = new DocumentBuilder()
-    .setTitle('Lethe coordinator API')
-    .setDescription(
-      'Coordinated right-to-erasure (GDPR Art. 17, CCPA §1798.105) across a microservice estate',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  app.useGlobalFilters(new DatabaseErrorFilter(app.getHttpAdapter()));
+  if (http.exposeDocs) {
+    const openApi = new DocumentBuilder()
+      .setTitle('Lethe coordinator API')
+      .setDescription(
+        'Coordinated right-to-erasure (GDPR Art. 17, CCPA §1798.105) across a microservice estate',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      // every route is behind the same edge: the rate limiter, the JSON body limit and the input inspection
+      .addGlobalResponse(
+        {
+          status: 429,
+          description:
+            'rate limit exceeded (LETHE_RATE_LIMIT_PER_MINUTE per API key, or per client address without one); ' +
+            'Retry-After says when to try again',
+        },
+        { status: 413, description: 'the JSON body is larger than LETHE_JSON_BODY_LIMIT_KB' },
+        {
+          status: 400,
+          description:
+            'invalid input, e.g. a NUL character in any body, query or path value; the reason is given',
+        },
+      )
+      .build();
+    SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi));
+  }
   app.connectMicroservice(kafkaMicroserviceOptions(config));
 }
 

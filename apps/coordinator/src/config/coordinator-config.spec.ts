@@ -48,6 +48,15 @@ describe(loadCoordinatorConfig.name, () => {
       shredAfterMs: 7 * 24 * 60 * 60_000,
       shredBatchSize: 500,
       shredPollIntervalMs: 60_000,
+      http: {
+        rateLimitPerMinute: 600,
+        liveRateLimitPerMinute: 30,
+        trustProxyHops: 0,
+        jsonBodyLimitBytes: 100 * 1024,
+        corsOrigins: [],
+        exposeDocs: true,
+        exposeMetrics: true,
+      },
     });
     expect(topics.prefix).toBe('');
     expect(topics.results).toBe('lethe.erasure.results');
@@ -88,6 +97,13 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_SHRED_AFTER_MS: '3600000',
       LETHE_SHRED_BATCH_SIZE: '50',
       LETHE_SHRED_POLL_INTERVAL_MS: '10000',
+      LETHE_RATE_LIMIT_PER_MINUTE: '0',
+      LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '5',
+      LETHE_TRUST_PROXY_HOPS: '1',
+      LETHE_JSON_BODY_LIMIT_KB: '512',
+      LETHE_CORS_ORIGINS: 'https://privacy.example.org, http://localhost:8080',
+      LETHE_EXPOSE_DOCS: 'false',
+      LETHE_EXPOSE_METRICS: 'no',
     });
     const { topics, ...settings } = config;
     expect(settings).toEqual({
@@ -129,6 +145,15 @@ describe(loadCoordinatorConfig.name, () => {
       shredAfterMs: 3_600_000,
       shredBatchSize: 50,
       shredPollIntervalMs: 10_000,
+      http: {
+        rateLimitPerMinute: 0,
+        liveRateLimitPerMinute: 5,
+        trustProxyHops: 1,
+        jsonBodyLimitBytes: 512 * 1024,
+        corsOrigins: ['https://privacy.example.org', 'http://localhost:8080'],
+        exposeDocs: false,
+        exposeMetrics: false,
+      },
     });
     expect(topics.prefix).toBe('staging.');
     expect(topics.results).toBe('staging.lethe.erasure.results');
@@ -212,6 +237,16 @@ describe(loadCoordinatorConfig.name, () => {
       '99',
       'LETHE_SHRED_POLL_INTERVAL_MS must be an integer between 100 and 3600000',
     ],
+    ['LETHE_RATE_LIMIT_PER_MINUTE', '-1', 'LETHE_RATE_LIMIT_PER_MINUTE must be an integer between 0'],
+    ['LETHE_JSON_BODY_LIMIT_KB', '0', 'LETHE_JSON_BODY_LIMIT_KB must be an integer between 1 and 10240'],
+    ['LETHE_TRUST_PROXY_HOPS', '11', 'LETHE_TRUST_PROXY_HOPS must be an integer between 0 and 10'],
+    ['LETHE_EXPOSE_DOCS', 'maybe', 'LETHE_EXPOSE_DOCS must be true or false (got "maybe")'],
+    [
+      'LETHE_CORS_ORIGINS',
+      'https://privacy.example.org/dashboard',
+      'LETHE_CORS_ORIGINS: https://privacy.example.org/dashboard is not an origin like https://privacy.example.org',
+    ],
+    ['LETHE_CORS_ORIGINS', '*', 'LETHE_CORS_ORIGINS: * is not an origin'],
   ])('rejects %s=%j', (name, value, problem) => {
     const error = configError(() => loadCoordinatorConfig({ ...REQUIRED, [name]: value }));
     expect(error.message).toContain(`  - ${problem}`);

@@ -2,6 +2,7 @@ import { EnvReader } from '@lethe/config';
 import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, validateDatabaseTimeouts } from './database-timeouts';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
+import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -48,6 +49,8 @@ export class CoordinatorConfig {
   shredBatchSize: number;
   /** How often the shredder looks in PostgreSQL for requests whose window has ended. */
   shredPollIntervalMs: number;
+  /** Rate limits, body size, CORS and exposure of /docs and /metrics (see http-config.ts). */
+  http: HttpHardeningConfig;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -116,6 +119,7 @@ export function loadCoordinatorConfig(
     shredAfterMs: read.int('LETHE_SHRED_AFTER_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     shredBatchSize: read.int('LETHE_SHRED_BATCH_SIZE', 500, { min: 1, max: 5000 }),
     shredPollIntervalMs: read.int('LETHE_SHRED_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
+    http: readHttpHardeningConfig(read),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);

@@ -10,6 +10,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
+import { LiveRateLimit } from '../http/rate-limit.decorator';
 import { AuthenticatedCaller } from '../auth/caller';
 import { Caller } from '../auth/caller.decorator';
 import { AttentionQuery } from './dto/attention.query';
@@ -56,6 +57,7 @@ export class DashboardController {
   }
 
   @Sse('live')
+  @LiveRateLimit()
   @ApiOperation({
     summary: 'Server-sent events: a `request` event whenever a request or one of its tasks changes',
     description:

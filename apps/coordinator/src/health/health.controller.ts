@@ -1,5 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
@@ -16,6 +17,8 @@ import { RedisProbe } from './redis-probe';
 export const CHECK_TIMEOUT_MS = 3000;
 
 @ApiTags('health')
+// probes must answer however busy the API is
+@SkipThrottle()
 @Public()
 @Controller('health')
 export class HealthController {

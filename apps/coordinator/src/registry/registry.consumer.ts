@@ -1,9 +1,10 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { decodeMessage, parseServiceAnnouncement, REGISTRY_TOPIC } from '@lethe/deletion-sdk';
+import { REGISTRY_TOPIC } from '@lethe/deletion-sdk';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { consumeSafely } from '../kafka/consume-safely';
+import { decodeAnnouncement } from '../kafka/coordinator-decoders';
 import { RegistryService } from './registry.service';
 
 @Controller()
@@ -19,12 +20,7 @@ export class RegistryConsumer {
   @EventPattern<string>(REGISTRY_TOPIC)
   async onAnnouncement(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
     await consumeSafely(this.kafka, context, this.logger, async () => {
-      const announcement = decodeMessage(
-        value,
-        context.getMessage().headers,
-        this.keys.secretLookup,
-        parseServiceAnnouncement,
-      );
+      const announcement = decodeAnnouncement(value, context.getMessage().headers, this.keys.secretLookup);
       await this.registry.recordAnnouncement(announcement);
     });
   }

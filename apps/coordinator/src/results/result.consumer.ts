@@ -1,9 +1,10 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { decodeMessage, parseErasureResult, RESULTS_TOPIC } from '@lethe/deletion-sdk';
+import { RESULTS_TOPIC } from '@lethe/deletion-sdk';
 import { KeyRing } from '../crypto/key-ring';
 import { consumeSafely } from '../kafka/consume-safely';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { decodeResult } from '../kafka/coordinator-decoders';
 import { ResultService } from './result.service';
 
 @Controller()
@@ -19,12 +20,7 @@ export class ResultConsumer {
   @EventPattern<string>(RESULTS_TOPIC)
   async onResult(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
     await consumeSafely(this.kafka, context, this.logger, async () => {
-      const result = decodeMessage(
-        value,
-        context.getMessage().headers,
-        this.keys.secretLookup,
-        parseErasureResult,
-      );
+      const result = decodeResult(value, context.getMessage().headers, this.keys.secretLookup);
       await this.results.apply(result);
     });
   }

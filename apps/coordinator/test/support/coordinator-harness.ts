@@ -70,6 +70,9 @@ export class CoordinatorHarness {
       LETHE_ADMIN_API_KEY: this.adminApiKey,
       LETHE_SECRET_KEY: randomBytes(32).toString('hex'),
       LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
+      // tests fire requests far faster than any client should; a spec of the limit itself sets its own
+      LETHE_RATE_LIMIT_PER_MINUTE: '0',
+      LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '0',
       ...this.env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

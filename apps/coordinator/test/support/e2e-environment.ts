@@ -41,7 +41,13 @@ export class E2eEnvironment {
       databaseUrls: this.databaseUrls,
       services,
       cartKeyPrefix: this.cartKeyPrefix,
-      env: { LETHE_OUTBOX_POLL_INTERVAL_MS: '100', ...env },
+      // no rate limits: tests fire requests far faster than any client should
+      env: {
+        LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
+        LETHE_RATE_LIMIT_PER_MINUTE: '0',
+        LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '0',
+        ...env,
+      },
       log: (line) => this.logs.push(line),
     });
   }

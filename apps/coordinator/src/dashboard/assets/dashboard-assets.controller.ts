@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
 import { DashboardAsset, DashboardAssets } from './dashboard-assets';
@@ -25,6 +26,7 @@ const CONTENT_SECURITY_POLICY = [
  * asks for one and sends it on every API call); validators let browsers revalidate them cheaply.
  */
 @ApiExcludeController()
+@SkipThrottle()
 @Public()
 @Controller('dashboard')
 export class DashboardAssetsController {

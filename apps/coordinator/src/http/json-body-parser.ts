@@ -1,0 +1,58 @@
+import { json, NextFunction, Request, RequestHandler, Response } from 'express';
+
+interface BodyParserError {
+  status?: number;
+  type?: string;
+}
+
+/** body-parser's error types, each with a fixed message: its own messages can quote the body. */
+const REFUSALS: Record<string, { status: number; error: string; message: (limit: number) => string }> = {
+  'entity.too.large': {
+    status: 413,
+    error: 'Payload Too Large',
+    message: (limit) => `the JSON body is larger than ${Math.floor(limit / 1024)} kB`,
+  },
+  'entity.parse.failed': {
+    status: 400,
+    error: 'Bad Request',
+    message: () => 'the body is not valid JSON',
+  },
+  'charset.unsupported': {
+    status: 415,
+    error: 'Unsupported Media Type',
+    message: () => 'the JSON body must be UTF-8',
+  },
+  'encoding.unsupported': {
+    status: 415,
+    error: 'Unsupported Media Type',
+    message: () => 'the body uses a content encoding this server does not accept',
+  },
+};
+
+/**
+ * Parses JSON bodies up to `limitBytes` and answers the failures itself in Nest's error shape. It is named
+ * `jsonParser` on purpose: Nest then skips registering its own JSON parser. Only JSON is limited here; a route
+ * that streams its own body (bulk intake) is not affected.
+ */
+export function jsonBodyParser(limitBytes: number): RequestHandler {
+  const parse = json({ limit: limitBytes });
+  return function jsonParser(request: Request, response: Response, next: NextFunction): void {
+    parse(request, response, (error?: unknown) => {
+      if (error === undefined || error === null) {
+        next();
+        return;
+      }
+      const { type, status } = error as BodyParserError;
+      const refusal = (type && REFUSALS[type]) || {
+        status: status && status >= 400 && status < 500 ? status : 400,
+        error: 'Bad Request',
+        message: () => 'the body could not be read',
+      };
+      response.status(refusal.status).json({
+        statusCode: refusal.status,
+        error: refusal.error,
+        message: refusal.message(limitBytes),
+      });
+    });
+  };
+}

@@ -28,6 +28,16 @@ describe('HTTP hardening with the defaults (in-process coordinator, real Postgre
     });
     expect(created.status).toBe(201);
     requestId = created.body.id;
+    // the relay dispatches it in the background, appending to the ledger: let that happen before rows are counted
+    await harness.waitFor('the request to be dispatched', async () => {
+      const { body } = await harness.api<{ tasks: { status: string }[] }>(
+        'GET',
+        `/v1/erasure-requests/${requestId}`,
+      );
+      return body.tasks.length > 0 && body.tasks.every((task) => task.status === 'dispatched')
+        ? true
+        : undefined;
+    });
   });
   afterAll(() => harness.stop());
 

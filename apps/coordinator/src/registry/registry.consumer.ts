@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { decodeMessage, parseServiceAnnouncement, REGISTRY_TOPIC } from '@lethe/deletion-sdk';
+import { decodeMessage, parseServiceAnnouncement, REGISTRY_TOPIC } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { consumeSafely } from '../kafka/consume-safely';
@@ -20,9 +20,13 @@ export class RegistryConsumer {
   async onAnnouncement(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
     await consumeSafely(this.kafka, context, this.logger, async () => {
       const announcement = decodeMessage(
-        value,
-        context.getMessage().headers,
-        this.keys.secretLookup,
+        {
+          topic: context.getTopic(),
+          key: context.getMessage().key,
+          value,
+          headers: context.getMessage().headers,
+        },
+        this.keys.serviceMessageVerifier,
         parseServiceAnnouncement,
       );
       await this.registry.recordAnnouncement(announcement);

@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { decodeMessage, parseErasureResult, RESULTS_TOPIC } from '@lethe/deletion-sdk';
+import { decodeMessage, parseErasureResult, RESULTS_TOPIC } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
 import { consumeSafely } from '../kafka/consume-safely';
 import { KafkaConnection } from '../kafka/kafka-connection';
@@ -20,9 +20,13 @@ export class ResultConsumer {
   async onResult(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
     await consumeSafely(this.kafka, context, this.logger, async () => {
       const result = decodeMessage(
-        value,
-        context.getMessage().headers,
-        this.keys.secretLookup,
+        {
+          topic: context.getTopic(),
+          key: context.getMessage().key,
+          value,
+          headers: context.getMessage().headers,
+        },
+        this.keys.serviceMessageVerifier,
         parseErasureResult,
       );
       await this.results.apply(result);

@@ -16,7 +16,8 @@ export class CommandSigningKeysController {
 
   @Get('command-signing')
   @ApiOperation({
-    summary: "The coordinator's Ed25519 public keys that services verify erasure commands with (no API key needed)",
+    summary:
+      "The coordinator's Ed25519 public keys that services verify erasure commands with (no API key needed)",
   })
   @ApiOkResponse({ type: CommandSigningKeysResponse })
   commandSigningKeys(): CommandSigningKeysResponse {

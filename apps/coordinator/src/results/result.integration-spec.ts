@@ -1,4 +1,5 @@
-import { deleted, encodeMessage, ErasureContext, ErasureResult, notFound } from '@lethe/deletion-sdk';
+import { deleted, ErasureContext, ErasureResult, notFound } from '@lethe/deletion-sdk';
+import { encodeMessage, serviceSigner } from '@lethe/deletion-sdk/protocol';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
@@ -68,7 +69,23 @@ describe('result handling (in-process coordinator, real Kafka and PostgreSQL)', 
       topic,
       messages: [
         { key: 'x', value: '{"not": "a result"' },
-        { key: request.id, ...encodeMessage(forged, { id: 'k1', secret: 'not-the-billing-secret' }) },
+        {
+          key: request.id,
+          ...encodeMessage(
+            forged,
+            { topic, key: request.id },
+            serviceSigner({ id: 'k1', secret: 'not-the-billing-secret' }),
+          ),
+        },
+        // A genuine billing result, replayed onto the results topic under another request's key.
+        {
+          key: randomUUID(),
+          ...encodeMessage(
+            forged,
+            { topic, key: request.id },
+            serviceSigner(harness.keys.signingKeyFor('billing')),
+          ),
+        },
       ],
     });
     await producer.disconnect();
@@ -82,10 +99,11 @@ describe('result handling (in-process coordinator, real Kafka and PostgreSQL)', 
         reasons.push(String(message.headers?.['lethe-dlq-reason']));
       },
     });
-    await harness.waitFor('two dead letters', async () => (reasons.length >= 2 ? true : undefined));
+    await harness.waitFor('three dead letters', async () => (reasons.length >= 3 ? true : undefined));
     await consumer.disconnect();
     expect(reasons).toEqual([
       expect.stringContaining('MALFORMED_JSON'),
+      expect.stringContaining('BAD_SIGNATURE'),
       expect.stringContaining('BAD_SIGNATURE'),
     ]);
 

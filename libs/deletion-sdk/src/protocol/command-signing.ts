@@ -35,6 +35,7 @@ export interface CommandVerificationKey {
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const ED25519_KEY_BYTES = 32;
+const ED25519_SIGNATURE_BYTES = 64;
 
 /** Builds the signing key from a 32-byte seed, so the coordinator can derive it from its one root secret. */
 export function commandSigningKeyFromSeed(id: string, seed: Buffer): CommandSigningKey {
@@ -109,7 +110,9 @@ export function commandVerifier(keys: readonly CommandVerificationKey[]): Messag
         );
       }
       const bytes = Buffer.from(signature, 'base64');
-      if (!verify(null, signedContent(message), publicKey, bytes)) {
+      // Node's base64 decoder skips junk; insist on the canonical encoding so one signature has one spelling.
+      const canonical = bytes.length === ED25519_SIGNATURE_BYTES && bytes.toString('base64') === signature;
+      if (!canonical || !verify(null, signedContent(message), publicKey, bytes)) {
         throw new ProtocolError(
           ProtocolErrorCode.BadSignature,
           "signature does not match the coordinator's command key",

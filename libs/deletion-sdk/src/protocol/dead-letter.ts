@@ -171,7 +171,9 @@ function redact(text: string, identities: readonly string[]): string {
   for (const value of identities) {
     // A very short value (a user id "7") is only replaced where it stands alone, not inside every number.
     const pattern =
-      value.length >= MIN_EMBEDDED_IDENTITY_LENGTH ? escapeRegExp(value) : `(?<![\\w])${escapeRegExp(value)}(?![\\w])`;
+      value.length >= MIN_EMBEDDED_IDENTITY_LENGTH
+        ? escapeRegExp(value)
+        : `(?<![\\w])${escapeRegExp(value)}(?![\\w])`;
     redacted = redacted.replace(new RegExp(pattern, 'gi'), REDACTED);
   }
   return redacted;

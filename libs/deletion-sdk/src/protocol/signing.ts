@@ -78,7 +78,7 @@ export function readSignature(
     // Names the scheme only, never the header's content.
     throw new ProtocolError(
       ProtocolErrorCode.BadSignature,
-      `expected a ${scheme} signature, got ${JSON.stringify(signature.split('=', 1)[0].slice(0, 20))}`,
+      `signature scheme ${JSON.stringify(signature.split('=', 1)[0].slice(0, 20))} is not the expected "${scheme}"`,
     );
   }
   return { keyId, signature: signature.slice(prefix.length) };

@@ -24,6 +24,9 @@ export class CommandSigningKeysResponse {
   @ApiProperty({ example: 'k1', description: 'id of the key commands are signed with now' })
   currentKeyId: string;
 
-  @ApiProperty({ type: [CommandSigningKeyResponse], description: 'the current key first, then previous ones' })
+  @ApiProperty({
+    type: [CommandSigningKeyResponse],
+    description: 'the current key first, then previous ones',
+  })
   keys: CommandSigningKeyResponse[];
 }

@@ -64,7 +64,11 @@ function readCommandPublicKeys(read: EnvReader): CommandVerificationKey[] {
   const name = 'LETHE_COMMAND_PUBLIC_KEYS';
   const raw = read.secret('LETHE_COMMAND_PUBLIC_KEYS', 1);
   const keys: CommandVerificationKey[] = [];
-  for (const entry of raw.split(',').map((item) => item.trim()).filter(Boolean)) {
+  const entries = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator).trim();
     const publicKey = entry.slice(separator + 1).trim();
@@ -73,7 +77,7 @@ function readCommandPublicKeys(read: EnvReader): CommandVerificationKey[] {
       parseCommandPublicKey(publicKey);
       keys.push({ id, publicKey });
     } catch (error) {
-      read.problem(`${name} entry ${keys.length + 1}: ${(error as Error).message}`);
+      read.problem(`${name} entry ${index + 1}: ${(error as Error).message}`);
     }
   }
   if (raw && keys.length === 0) read.problem(`${name} must list at least one key`);

@@ -8,7 +8,7 @@ export class CommandSigningKeyResponse {
   algorithm: 'Ed25519';
 
   @ApiProperty({
-    example: 'MCowBQYDK2VwAyEA…',
+    example: 'D5uvu/tsYLJnmfXZNV10wkhBRBnKadvGO4rw8r11fYI=',
     description: 'the 32-byte raw public key in base64: the form LETHE_COMMAND_PUBLIC_KEYS takes',
   })
   publicKey: string;

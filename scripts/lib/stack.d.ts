@@ -24,6 +24,8 @@ export interface Stack {
 
 export function startStack(options: StackOptions): Promise<Stack>;
 export function serviceSecret(secretKey: string, service: string, keyId?: string): string;
+/** `<id>:<base64>,…` of the coordinator's command public keys, the value of LETHE_COMMAND_PUBLIC_KEYS. */
+export function commandPublicKeys(secretKey: string, keyId?: string, previousKeyIds?: string[]): string;
 export function freePort(): Promise<number>;
 export function cartKeyPrefix(options: Pick<StackOptions, 'cartKeyPrefix' | 'topicPrefix'>): string;
 export const SAMPLE_SERVICES: string[];

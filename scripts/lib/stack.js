@@ -54,10 +54,32 @@ function assertBuilt() {
   }
 }
 
-/** The signing secret a service gets, derived exactly as the coordinator derives it. */
-function serviceSecret(secretKey, service, keyId = 'k1') {
+function keyRing(secretKey, keyId, previousKeyIds = []) {
   const { KeyRing } = require(path.join(ROOT, 'dist/apps/coordinator/src/crypto/key-ring.js'));
-  return new KeyRing(secretKey, keyId).serviceSecret(service);
+  return new KeyRing(secretKey, keyId, previousKeyIds);
+}
+
+/** The secret a service signs its results with, derived exactly as the coordinator derives it. */
+function serviceSecret(secretKey, service, keyId = 'k1') {
+  return keyRing(secretKey, keyId).serviceSecret(service);
+}
+
+/**
+ * The coordinator's command public keys as services take them (LETHE_COMMAND_PUBLIC_KEYS), exactly as
+ * `npm run command-public-key` prints them: services hold these, never anything that could sign a command.
+ */
+function commandPublicKeys(secretKey, keyId = 'k1', previousKeyIds = []) {
+  return keyRing(secretKey, keyId, previousKeyIds)
+    .commandPublicKeys()
+    .map((key) => `${key.id}:${key.raw}`)
+    .join(',');
+}
+
+function splitList(value) {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function freePort() {
@@ -170,6 +192,10 @@ async function startStack(options) {
     NO_COLOR: process.env.NO_COLOR ?? (process.stdout.isTTY ? '' : '1'),
   };
   const port = async (name) => options.ports?.[name] ?? (await freePort());
+  // The same key ids as the coordinator, which reads these from the same environment.
+  const keyId = common.LETHE_SIGNING_KEY_ID || 'k1';
+  const previousKeyIds = splitList(common.LETHE_PREVIOUS_SIGNING_KEY_IDS);
+  const publicKeys = commandPublicKeys(options.secretKey, keyId, previousKeyIds);
   const apps = {};
   apps.coordinator = new AppProcess(
     'coordinator',
@@ -190,7 +216,8 @@ async function startStack(options) {
         ...(APPS[service].env?.(options) ?? {}),
         PORT: String(await port(service)),
         ...(APPS[service].database ? { DATABASE_URL: options.databaseUrls[service] } : {}),
-        LETHE_SIGNING_SECRET: serviceSecret(options.secretKey, service),
+        LETHE_SIGNING_SECRET: serviceSecret(options.secretKey, service, keyId),
+        LETHE_COMMAND_PUBLIC_KEYS: publicKeys,
       },
       log,
     );
@@ -219,4 +246,13 @@ async function startStack(options) {
   return stack;
 }
 
-module.exports = { startStack, serviceSecret, freePort, cartKeyPrefix, SAMPLE_SERVICES, DATABASE_APPS, APPS };
+module.exports = {
+  startStack,
+  serviceSecret,
+  commandPublicKeys,
+  freePort,
+  cartKeyPrefix,
+  SAMPLE_SERVICES,
+  DATABASE_APPS,
+  APPS,
+};

@@ -7,11 +7,16 @@ import {
 } from './sample-service-config';
 
 const SECRET = 's'.repeat(32);
+/** 32 zero bytes in base64: a well-formed Ed25519 public key. */
+const PUBLIC_KEYS = `k1:${'A'.repeat(43)}=`;
 const ORDERS = { service: 'orders', port: 3102, database: 'lethe_orders' };
 
 describe(loadSampleServiceConfig.name, () => {
   it('gives a PostgreSQL service its own database on the local server by default', () => {
-    const config = loadPostgresServiceConfig(ORDERS, { LETHE_SIGNING_SECRET: SECRET });
+    const config = loadPostgresServiceConfig(ORDERS, {
+      LETHE_SIGNING_SECRET: SECRET,
+      LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
+    });
     expect(config).toBeInstanceOf(PostgresServiceConfig);
     expect(config).toEqual({
       service: 'orders',
@@ -21,6 +26,7 @@ describe(loadSampleServiceConfig.name, () => {
       topicPrefix: '',
       signingKeyId: 'k1',
       signingSecret: SECRET,
+      commandPublicKeys: [{ id: 'k1', publicKey: `${'A'.repeat(43)}=` }],
     });
   });
 
@@ -32,10 +38,34 @@ describe(loadSampleServiceConfig.name, () => {
       CacheConfig,
       { service: 'cache', port: 3199 },
       (read) => ({ ttlMs: read.int('CACHE_TTL_MS', 1_000) }),
-      { LETHE_SIGNING_SECRET: SECRET, CACHE_TTL_MS: '250', PORT: '4000' },
+      {
+        LETHE_SIGNING_SECRET: SECRET,
+        LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
+        CACHE_TTL_MS: '250',
+        PORT: '4000',
+      },
     );
     expect(config).toBeInstanceOf(CacheConfig);
     expect(config).toMatchObject({ service: 'cache', port: 4000, ttlMs: 250 });
+  });
+
+  it('takes several command public keys, as `npm run command-public-key` prints them during a rotation', () => {
+    const config = loadPostgresServiceConfig(ORDERS, {
+      LETHE_SIGNING_SECRET: SECRET,
+      LETHE_COMMAND_PUBLIC_KEYS: ` k2:${'B'.repeat(42)}A= , ${PUBLIC_KEYS}`,
+    });
+    expect(config.commandPublicKeys.map((key) => key.id)).toEqual(['k2', 'k1']);
+  });
+
+  it.each([
+    ['missing', undefined, 'LETHE_COMMAND_PUBLIC_KEYS is required'],
+    ['without a key id', `${'A'.repeat(43)}=`, 'entry 1: expected <key id>:<base64 public key>'],
+    ['not a public key', 'k1:not-a-key', 'entry 1: not an Ed25519 public key'],
+    ['only separators', ',,', 'LETHE_COMMAND_PUBLIC_KEYS must list at least one key'],
+  ])('refuses LETHE_COMMAND_PUBLIC_KEYS %s', (_label, value, message) => {
+    expect(() =>
+      loadPostgresServiceConfig(ORDERS, { LETHE_SIGNING_SECRET: SECRET, LETHE_COMMAND_PUBLIC_KEYS: value }),
+    ).toThrow(message);
   });
 
   it('fails once, naming every bad variable', () => {

@@ -1,5 +1,9 @@
 import { EnvReader } from '@lethe/config';
-import { TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
+import {
+  CommandVerificationKey,
+  parseCommandPublicKey,
+  TOPIC_PREFIX_PATTERN,
+} from '@lethe/deletion-sdk/protocol';
 
 /** Settings every sample service shares; each service's config class adds its own store's settings on top. */
 export class SampleServiceConfig {
@@ -8,8 +12,10 @@ export class SampleServiceConfig {
   kafkaBrokers: string[];
   topicPrefix: string;
   signingKeyId: string;
-  /** This service's own signing secret (from the coordinator operator: `npm run service-secret -- <name>`). */
+  /** This service's own secret for signing results (from the operator: `npm run service-secret -- <name>`). */
   signingSecret: string;
+  /** The coordinator's public keys that commands must be signed with (`npm run command-public-key`). */
+  commandPublicKeys: CommandVerificationKey[];
 }
 
 /** A sample service whose store is its own PostgreSQL database. */
@@ -42,10 +48,40 @@ export function loadSampleServiceConfig<T extends SampleServiceConfig>(
     topicPrefix: read.matching('LETHE_TOPIC_PREFIX', '', TOPIC_PREFIX_PATTERN),
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
     signingSecret: read.secret('LETHE_SIGNING_SECRET', 32),
+    commandPublicKeys: readCommandPublicKeys(read),
   };
   const own = readOwn(read);
   read.assertValid(defaults.service);
   return Object.assign(new type(), shared, own);
+}
+
+/**
+ * `LETHE_COMMAND_PUBLIC_KEYS`: `<key id>:<base64 public key>` entries, comma-separated, exactly as
+ * `npm run command-public-key` prints them. Also read from `LETHE_COMMAND_PUBLIC_KEYS_FILE`: the keys are public,
+ * but deployments hand them over the same way as the secret (compose writes both to one volume).
+ */
+function readCommandPublicKeys(read: EnvReader): CommandVerificationKey[] {
+  const name = 'LETHE_COMMAND_PUBLIC_KEYS';
+  const raw = read.secret('LETHE_COMMAND_PUBLIC_KEYS', 1);
+  const keys: CommandVerificationKey[] = [];
+  const entries = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator).trim();
+    const publicKey = entry.slice(separator + 1).trim();
+    try {
+      if (separator <= 0) throw new RangeError('expected <key id>:<base64 public key>');
+      parseCommandPublicKey(publicKey);
+      keys.push({ id, publicKey });
+    } catch (error) {
+      read.problem(`${name} entry ${index + 1}: ${(error as Error).message}`);
+    }
+  }
+  if (raw && keys.length === 0) read.problem(`${name} must list at least one key`);
+  return keys;
 }
 
 /** `DATABASE_URL`, defaulting to the service's own database on the local server. */

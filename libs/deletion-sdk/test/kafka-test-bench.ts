@@ -1,8 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
 import { encodeMessage } from '../src/protocol/codec';
 import type { ErasureCommand } from '../src/protocol/messages';
-import { deriveServiceSecret, SigningKey } from '../src/protocol/signing';
+import {
+  CommandVerificationKey,
+  commandPublicKey,
+  commandSigner,
+  commandSigningKeyFromSeed,
+} from '../src/protocol/command-signing';
+import { deriveServiceSecret, SigningKey } from '../src/protocol/service-signing';
+import type { MessageSigner } from '../src/protocol/signing';
 import { commandTopic, deadLetterTopic } from '../src/protocol/topics';
 import { silentLogger } from '../src/core/sdk-logger';
 import { DeletionClientOptions } from '../src/client/deletion-client.options';
@@ -26,6 +33,19 @@ export function signingKey(service: string, id = 'k1'): SigningKey {
   return { id, secret: deriveServiceSecret(MASTER_KEY, service, id) };
 }
 
+/** The test coordinator's own Ed25519 command key under `id`, from a fixed seed so every test agrees on it. */
+export function coordinatorCommandKey(id = 'k1') {
+  return commandSigningKeyFromSeed(id, createHash('sha256').update(`${MASTER_KEY}/command/${id}`).digest());
+}
+
+/** What a service is configured with to accept the test coordinator's commands. */
+export function commandVerificationKeys(...ids: string[]): CommandVerificationKey[] {
+  return (ids.length > 0 ? ids : ['k1']).map((id) => ({
+    id,
+    publicKey: commandPublicKey(coordinatorCommandKey(id)).raw,
+  }));
+}
+
 /** Client options tuned for tests: fast polling and backoff, and an isolated group. */
 export function testClientOptions(
   service: string,
@@ -34,7 +54,8 @@ export function testClientOptions(
   return {
     service,
     brokers: kafkaBrokers(),
-    signingKeys: [signingKey(service)],
+    signingKey: signingKey(service),
+    commandVerificationKeys: commandVerificationKeys(),
     identityTypes: ['email', 'user_id'],
     dataCategories: ['integration-test'],
     logger: silentLogger,
@@ -100,9 +121,14 @@ export class KafkaTestBench {
     this.topics.push(commandTopic(service), deadLetterTopic(commandTopic(service)));
   }
 
-  async sendCommand(command: ErasureCommand, key: SigningKey = signingKey(command.service)): Promise<void> {
-    const { value, headers } = encodeMessage(command, key);
-    await this.sendRaw(commandTopic(command.service), command.requestId, value, headers);
+  /** Sends a command to its service's topic, signed as the coordinator signs it unless another signer is given. */
+  async sendCommand(
+    command: ErasureCommand,
+    signer: MessageSigner = commandSigner(coordinatorCommandKey()),
+  ): Promise<void> {
+    const topic = commandTopic(command.service);
+    const { value, headers } = encodeMessage(command, { topic, key: command.requestId }, signer);
+    await this.sendRaw(topic, command.requestId, value, headers);
   }
 
   async sendRaw(topic: string, key: string, value: Buffer, headers: IHeaders): Promise<void> {

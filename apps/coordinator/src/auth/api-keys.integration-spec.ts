@@ -84,6 +84,18 @@ describe('API keys and roles (in-process coordinator, real PostgreSQL and Kafka)
         expect((await harness.api('GET', route, undefined, null)).status).toBe(200);
       }
     });
+
+    it("needs no key for the coordinator's command public keys, which are what its services hold", async () => {
+      const { status, body } = await harness.api<{
+        currentKeyId: string;
+        keys: { id: string; publicKey: string }[];
+      }>('GET', '/v1/keys/command-signing', undefined, null);
+      expect(status).toBe(200);
+      expect(body.currentKeyId).toBe('k1');
+      expect(body.keys.map(({ id, publicKey }) => ({ id, publicKey }))).toEqual(
+        harness.commandVerificationKeys(),
+      );
+    });
   });
 
   describe('issuing keys', () => {

@@ -1,9 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { CoordinatorConfig } from '../config/coordinator-config';
+import { CommandSigningKeysController } from './command-signing-keys.controller';
 import { KeyRing } from './key-ring';
 
 @Global()
 @Module({
+  controllers: [CommandSigningKeysController],
   providers: [
     {
       provide: KeyRing,

@@ -1,11 +1,15 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import {
+  commandPublicKey,
+  commandSigningKeyFromSeed,
+  commandVerifier,
   deriveServiceSecret,
   ProtocolError,
   ProtocolErrorCode,
-  signatureHeaders,
-  verifySignature,
-} from '@lethe/deletion-sdk';
+  serviceSigner,
+  serviceVerifier,
+  SignedMessage,
+} from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from './key-ring';
 
 const ROOT = 'root-secret-of-at-least-32-characters!!';
@@ -23,6 +27,12 @@ function protocolError(run: () => void): ProtocolError {
   }
   throw new Error('expected a ProtocolError');
 }
+
+const result: SignedMessage = {
+  topic: 'lethe.erasure.results',
+  key: 'req-1',
+  value: Buffer.from('{"type":"erasure.result"}'),
+};
 
 describe(KeyRing.name, () => {
   const ring = new KeyRing(ROOT, 'k1');
@@ -139,23 +149,68 @@ describe(KeyRing.name, () => {
     });
 
     it('verifies what a service signs with the key it was handed', () => {
-      const message = Buffer.from('{"type":"erasure.result"}');
-      const headers = signatureHeaders(message, ring.signingKeyFor('accounts'));
-      expect(() => verifySignature(message, headers, 'accounts', ring.secretLookup)).not.toThrow();
+      const headers = serviceSigner(ring.signingKeyFor('accounts')).sign(result);
+      expect(() => ring.serviceMessageVerifier.verify(result, headers, 'accounts')).not.toThrow();
+      expect(() => serviceVerifier(ring.secretLookup).verify(result, headers, 'accounts')).not.toThrow();
     });
 
     it('rejects a message claiming another service than the one whose key signed it', () => {
-      const message = Buffer.from('{"type":"erasure.result"}');
-      const headers = signatureHeaders(message, ring.signingKeyFor('accounts'));
-      const error = protocolError(() => verifySignature(message, headers, 'orders', ring.secretLookup));
+      const headers = serviceSigner(ring.signingKeyFor('accounts')).sign(result);
+      const error = protocolError(() => ring.serviceMessageVerifier.verify(result, headers, 'orders'));
       expect(error.code).toBe(ProtocolErrorCode.BadSignature);
     });
 
     it('rejects a signature under a key id the ring no longer accepts', () => {
-      const message = Buffer.from('{"type":"erasure.result"}');
-      const headers = signatureHeaders(message, ring.signingKeyFor('accounts'));
+      const headers = serviceSigner(ring.signingKeyFor('accounts')).sign(result);
       const rotated = new KeyRing(ROOT, 'k2');
-      const error = protocolError(() => verifySignature(message, headers, 'accounts', rotated.secretLookup));
+      const error = protocolError(() => rotated.serviceMessageVerifier.verify(result, headers, 'accounts'));
+      expect(error.code).toBe(ProtocolErrorCode.UnknownSigningKey);
+    });
+  });
+
+  describe('command signing', () => {
+    const command: SignedMessage = {
+      topic: 'lethe.erasure.commands.accounts',
+      key: 'req-1',
+      value: Buffer.from('{"type":"erasure.command","service":"accounts"}'),
+    };
+    const published = (keys: KeyRing) =>
+      keys.commandPublicKeys().map(({ id, raw }) => ({ id, publicKey: raw }));
+
+    it('derives an Ed25519 key per key id from the root secret under its own HKDF purpose', () => {
+      const expected = commandSigningKeyFromSeed('k1', derive(ROOT, 'lethe/command-signing/v1/k1'));
+      expect(ring.commandPublicKeys()).toEqual([{ ...commandPublicKey(expected), current: true }]);
+      expect(new KeyRing(ROOT, 'k1').commandPublicKeys()).toEqual(ring.commandPublicKeys());
+      expect(new KeyRing(ROOT, 'k2').commandPublicKeys()[0].raw).not.toBe(ring.commandPublicKeys()[0].raw);
+      expect(new KeyRing(OTHER_ROOT, 'k1').commandPublicKeys()[0].raw).not.toBe(
+        ring.commandPublicKeys()[0].raw,
+      );
+    });
+
+    it('signs commands that services holding only its public key accept', () => {
+      const headers = ring.commandSigner.sign(command);
+      expect(() => commandVerifier(published(ring)).verify(command, headers, 'accounts')).not.toThrow();
+    });
+
+    it("cannot be imitated with a service's secret: those are HMAC keys, refused for commands", () => {
+      const forged = serviceSigner(ring.signingKeyFor('accounts')).sign(command);
+      const error = protocolError(() => commandVerifier(published(ring)).verify(command, forged, 'accounts'));
+      expect(error.code).toBe(ProtocolErrorCode.BadSignature);
+    });
+
+    it('publishes the current key first, then the previous ids, and signs with the current one', () => {
+      const rotating = new KeyRing(ROOT, 'k2', ['k1']);
+      expect(rotating.commandPublicKeys().map(({ id, current }) => ({ id, current }))).toEqual([
+        { id: 'k2', current: true },
+        { id: 'k1', current: false },
+      ]);
+      expect(rotating.commandPublicKeys()[1].raw).toBe(ring.commandPublicKeys()[0].raw);
+      const headers = rotating.commandSigner.sign(command);
+      expect(headers['lethe-key-id']).toBe('k2');
+      // A service still holding only k1 refuses k2 commands: it must add k2 before the coordinator switches.
+      const error = protocolError(() =>
+        commandVerifier(published(ring)).verify(command, headers, 'accounts'),
+      );
       expect(error.code).toBe(ProtocolErrorCode.UnknownSigningKey);
     });
   });

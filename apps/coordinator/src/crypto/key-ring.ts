@@ -1,5 +1,27 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { deriveServiceSecret, SecretLookup, SigningKey } from '@lethe/deletion-sdk';
+import {
+  CommandSigningKey,
+  commandPublicKey,
+  commandSigner,
+  commandSigningKeyFromSeed,
+  deriveServiceSecret,
+  MessageSigner,
+  MessageVerifier,
+  SecretLookup,
+  serviceVerifier,
+  SigningKey,
+} from '@lethe/deletion-sdk/protocol';
+
+/** A published command-verification key: what services configure and `GET /v1/keys/command-signing` returns. */
+export interface CommandPublicKey {
+  id: string;
+  /** The 32-byte raw Ed25519 public key, base64. */
+  raw: string;
+  /** The same key as SPKI PEM. */
+  pem: string;
+  /** True for the key the coordinator signs with now; the others are previous ids still listed for a rotation. */
+  current: boolean;
+}
 
 /**
  * Every key the coordinator uses, derived from one root secret with HKDF so operators manage a single secret while
@@ -9,22 +31,25 @@ export class KeyRing {
   private readonly identityHashKey: Buffer;
   readonly dataKeyWrappingKey: Buffer;
   private readonly signingMasterKey: string;
-
-  private readonly acceptedKeyIds: ReadonlySet<string>;
+  private readonly acceptedKeyIds: readonly string[];
+  private readonly commandKey: CommandSigningKey;
 
   /**
-   * `previousKeyIds` stay valid for verifying messages during a rotation: services move to the new key (listing it
-   * first, keeping the old one), then the old id is dropped here.
+   * `signingKeyId` names the key commands are signed with and the service secrets results are expected under.
+   * `previousKeyIds` stay valid for verifying results during a rotation (services move to the new secret at their
+   * own pace), and their command public keys stay published so services can drop them last.
    */
   constructor(
-    rootSecret: string,
+    private readonly rootSecret: string,
     readonly signingKeyId: string,
     previousKeyIds: readonly string[] = [],
   ) {
-    this.acceptedKeyIds = new Set([signingKeyId, ...previousKeyIds]);
+    this.acceptedKeyIds = [...new Set([signingKeyId, ...previousKeyIds])];
     this.identityHashKey = derive(rootSecret, 'lethe/identity-hash/v1');
     this.dataKeyWrappingKey = derive(rootSecret, 'lethe/data-key-wrap/v1');
     this.signingMasterKey = derive(rootSecret, 'lethe/service-signing/v1').toString('hex');
+    this.commandKey = this.commandSigningKey(signingKeyId);
+    this.commandSigner = commandSigner(this.commandKey);
   }
 
   /** Keyed hash of a normalised identity: provable in the ledger, useless to anyone without the key. */
@@ -32,7 +57,7 @@ export class KeyRing {
     return createHmac('sha256', this.identityHashKey).update(`${type}:${normalisedValue}`).digest('hex');
   }
 
-  /** The secret a service signs its messages with; operators hand it to the service's deployment. */
+  /** The secret a service signs its results with; operators hand it to the service's deployment. */
   serviceSecret(service: string, keyId = this.signingKeyId): string {
     return deriveServiceSecret(this.signingMasterKey, service, keyId);
   }
@@ -41,9 +66,31 @@ export class KeyRing {
     return { id: this.signingKeyId, secret: this.serviceSecret(service) };
   }
 
+  /**
+   * The coordinator's own Ed25519 key for commands under `keyId`, from its own HKDF purpose: no service secret
+   * (all derived under another purpose) tells anything about it.
+   */
+  commandSigningKey(keyId: string): CommandSigningKey {
+    return commandSigningKeyFromSeed(keyId, derive(this.rootSecret, `lethe/command-signing/v1/${keyId}`));
+  }
+
+  /** Signs every command, for every service, with the current command key. */
+  readonly commandSigner: MessageSigner;
+
+  /** The public keys services verify commands with: the current one first, then the previous ids. */
+  commandPublicKeys(): CommandPublicKey[] {
+    return this.acceptedKeyIds.map((id) => ({
+      ...commandPublicKey(id === this.signingKeyId ? this.commandKey : this.commandSigningKey(id)),
+      current: id === this.signingKeyId,
+    }));
+  }
+
   /** Accepts the current key id and, during a rotation, the previous ones. */
   readonly secretLookup: SecretLookup = (keyId, service) =>
-    this.acceptedKeyIds.has(keyId) ? this.serviceSecret(service, keyId) : undefined;
+    this.acceptedKeyIds.includes(keyId) ? this.serviceSecret(service, keyId) : undefined;
+
+  /** Checks results and announcements: HMAC under the claimed service's own secret. */
+  readonly serviceMessageVerifier: MessageVerifier = serviceVerifier(this.secretLookup);
 }
 
 function derive(rootSecret: string, purpose: string): Buffer {

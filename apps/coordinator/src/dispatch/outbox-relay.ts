@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { encodeMessage, SubjectIdentity } from '@lethe/deletion-sdk';
+import { encodeMessage, SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 import { Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -198,9 +198,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         identitiesByRequest.set(row.requestId, identities);
       }
       published.push(row);
+      // issuedAt is the publish time, so a re-published row and every retry start a fresh replay window.
       const command = buildErasureCommand(row, identities, now);
-      const { value, headers } = encodeMessage(command, this.keys.signingKeyFor(row.service));
       const topic = this.config.topics.commands(row.service);
+      // Signed with the coordinator's own Ed25519 key over topic, key and value: no service secret can forge it.
+      const { value, headers } = encodeMessage(
+        command,
+        { topic, key: row.requestId },
+        this.keys.commandSigner,
+      );
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: row.requestId, value, headers }]);
     }
     const sends = [...byTopic].map(([topic, messages]) => this.kafka.send(topic, messages));

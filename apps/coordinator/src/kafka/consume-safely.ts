@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import { ProtocolError } from '@lethe/deletion-sdk';
+import { ProtocolError } from '@lethe/deletion-sdk/protocol';
 import { countDeadLetter } from '../metrics/dead-letter-counter';
 import { commitMessage, deadLetter } from './kafka-message';
 import { KafkaConnection } from './kafka-connection';
@@ -25,7 +25,7 @@ export async function consumeSafely(
       return;
     }
     logger.warn(`dead-lettering ${where}: ${error.code} ${error.message}`);
-    await deadLetter(kafka, context, `${error.code}: ${error.message}`);
+    await deadLetter(kafka, context, { code: error.code, message: error.message }, new Date());
     countDeadLetter(kafka, context.getTopic(), error.code);
   }
   await commitMessage(context);

@@ -1,32 +1,27 @@
 import {
   decodeMessage,
   ErasureResult,
-  MessageHeaders,
+  MessageVerifier,
   parseErasureResult,
   parseServiceAnnouncement,
-  SecretLookup,
+  ReceivedMessage,
   ServiceAnnouncement,
-} from '@lethe/deletion-sdk';
+} from '@lethe/deletion-sdk/protocol';
 import { announcementLedgerProblems, assertFitsLedger, resultLedgerProblems } from './ledger-fit';
 
 /** A consumed result, verified, schema-checked and fit for the ledger; otherwise a ProtocolError. */
-export function decodeResult(
-  value: Buffer | null | undefined,
-  headers: MessageHeaders | undefined,
-  lookup: SecretLookup,
-): ErasureResult {
-  const result = decodeMessage(value, headers, lookup, parseErasureResult);
+export function decodeResult(received: ReceivedMessage, verifier: MessageVerifier): ErasureResult {
+  const result = decodeMessage(received, verifier, parseErasureResult);
   assertFitsLedger('erasure.result', resultLedgerProblems(result));
   return result;
 }
 
 /** A consumed announcement, verified, schema-checked and fit for the ledger; otherwise a ProtocolError. */
 export function decodeAnnouncement(
-  value: Buffer | null | undefined,
-  headers: MessageHeaders | undefined,
-  lookup: SecretLookup,
+  received: ReceivedMessage,
+  verifier: MessageVerifier,
 ): ServiceAnnouncement {
-  const announcement = decodeMessage(value, headers, lookup, parseServiceAnnouncement);
+  const announcement = decodeMessage(received, verifier, parseServiceAnnouncement);
   assertFitsLedger('service.announce', announcementLedgerProblems(announcement));
   return announcement;
 }

@@ -1,5 +1,5 @@
 import { KafkaContext } from '@nestjs/microservices';
-import { DLQ_REASON_HEADER, deadLetterTopic, MessageHeaders } from '@lethe/deletion-sdk';
+import { buildDeadLetter, DeadLetterReason, deadLetterTopic } from '@lethe/deletion-sdk/protocol';
 import { KafkaConnection } from './kafka-connection';
 
 /** Commits a consumed message (offset + 1); the coordinator's consumer runs with autoCommit off. */
@@ -14,22 +14,30 @@ export async function commitMessage(context: KafkaContext): Promise<void> {
   ]);
 }
 
-/** Parks a message that can never be processed, with the reason, so the consumer can move on. */
+/**
+ * Parks a message that can never be processed, so the consumer can move on. The dead letter is the protocol's
+ * one envelope (the SDK's too): where it came from and why, never the value, which may hold free text a service
+ * wrote about a person.
+ */
 export async function deadLetter(
   kafka: KafkaConnection,
   context: KafkaContext,
-  reason: string,
+  reason: DeadLetterReason,
+  now: Date,
 ): Promise<void> {
   const message = context.getMessage();
-  const headers: Record<string, string> = {
-    [DLQ_REASON_HEADER]: reason,
-    'lethe-dlq-source-offset': message.offset,
-  };
-  for (const [name, value] of Object.entries((message.headers ?? {}) as MessageHeaders)) {
-    if (value !== undefined && !(name in headers))
-      headers[name] = String(Array.isArray(value) ? value[0] : value);
-  }
-  await kafka.send(deadLetterTopic(context.getTopic()), [
-    { key: message.key ?? null, value: message.value as Buffer | null, headers },
-  ]);
+  const topic = context.getTopic();
+  const record = buildDeadLetter(
+    {
+      topic,
+      partition: context.getPartition(),
+      offset: message.offset,
+      key: message.key,
+      value: message.value as Buffer | null,
+      headers: message.headers,
+    },
+    reason,
+    now,
+  );
+  await kafka.send(deadLetterTopic(topic), [record]);
 }

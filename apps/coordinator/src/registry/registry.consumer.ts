@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { REGISTRY_TOPIC } from '@lethe/deletion-sdk';
+import { REGISTRY_TOPIC } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { consumeSafely } from '../kafka/consume-safely';
@@ -20,7 +20,15 @@ export class RegistryConsumer {
   @EventPattern<string>(REGISTRY_TOPIC)
   async onAnnouncement(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
     await consumeSafely(this.kafka, context, this.logger, async () => {
-      const announcement = decodeAnnouncement(value, context.getMessage().headers, this.keys.secretLookup);
+      const announcement = decodeAnnouncement(
+        {
+          topic: context.getTopic(),
+          key: context.getMessage().key,
+          value,
+          headers: context.getMessage().headers,
+        },
+        this.keys.serviceMessageVerifier,
+      );
       await this.registry.recordAnnouncement(announcement);
     });
   }

@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { RESULTS_TOPIC } from '@lethe/deletion-sdk';
+import { RESULTS_TOPIC } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
 import { consumeSafely } from '../kafka/consume-safely';
 import { KafkaConnection } from '../kafka/kafka-connection';
@@ -20,7 +20,15 @@ export class ResultConsumer {
   @EventPattern<string>(RESULTS_TOPIC)
   async onResult(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
     await consumeSafely(this.kafka, context, this.logger, async () => {
-      const result = decodeResult(value, context.getMessage().headers, this.keys.secretLookup);
+      const result = decodeResult(
+        {
+          topic: context.getTopic(),
+          key: context.getMessage().key,
+          value,
+          headers: context.getMessage().headers,
+        },
+        this.keys.serviceMessageVerifier,
+      );
       await this.results.apply(result);
     });
   }

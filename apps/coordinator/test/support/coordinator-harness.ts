@@ -98,7 +98,8 @@ export class CoordinatorHarness {
       service,
       brokers: this.config.kafkaBrokers,
       topicPrefix: this.config.topicPrefix,
-      signingKeys: [this.keys.signingKeyFor(service)],
+      signingKey: this.keys.signingKeyFor(service),
+      commandVerificationKeys: this.commandVerificationKeys(),
       identityTypes: ['email', 'user_id'],
       dataCategories: ['test'],
       heartbeatIntervalMs: 1000,
@@ -110,6 +111,11 @@ export class CoordinatorHarness {
     const handle = { client, stop: () => (client.isRunning ? client.stop() : Promise.resolve()) };
     this.services.push(handle);
     return handle;
+  }
+
+  /** The coordinator's command public keys, as a service is configured with them. */
+  commandVerificationKeys(): { id: string; publicKey: string }[] {
+    return this.keys.commandPublicKeys().map(({ id, raw }) => ({ id, publicKey: raw }));
   }
 
   /** Stops every SDK client this harness started (the services go silent). */

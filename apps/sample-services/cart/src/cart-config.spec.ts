@@ -1,10 +1,12 @@
 import { loadCartConfig } from './cart-config';
 
 const SECRET = 's'.repeat(32);
+/** 32 zero bytes in base64: a well-formed Ed25519 public key. */
+const PUBLIC_KEYS = `k1:${'A'.repeat(43)}=`;
 
 describe(loadCartConfig.name, () => {
   it('defaults to the local Redis and the lethe:cart key prefix, with no database', () => {
-    const config = loadCartConfig({ LETHE_SIGNING_SECRET: SECRET });
+    const config = loadCartConfig({ LETHE_SIGNING_SECRET: SECRET, LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS });
     expect(config).toMatchObject({
       service: 'cart',
       port: 3103,
@@ -18,6 +20,7 @@ describe(loadCartConfig.name, () => {
     expect(
       loadCartConfig({
         LETHE_SIGNING_SECRET: SECRET,
+        LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
         REDIS_URL: 'rediss://cache.internal:6380/2',
         CART_KEY_PREFIX: 'lethe:cart:e2e_1f2e',
       }),
@@ -28,6 +31,7 @@ describe(loadCartConfig.name, () => {
     const load = () =>
       loadCartConfig({
         LETHE_SIGNING_SECRET: SECRET,
+        LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
         REDIS_URL: 'http://x',
         CART_KEY_PREFIX: 'carts with spaces',
       });

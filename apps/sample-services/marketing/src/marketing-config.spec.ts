@@ -2,10 +2,14 @@ import { ConfigError } from '@lethe/config';
 import { loadMarketingConfig } from './marketing-config';
 
 const SECRET = 's'.repeat(32);
+/** 32 zero bytes in base64: a well-formed Ed25519 public key. */
+const PUBLIC_KEYS = `k1:${'A'.repeat(43)}=`;
 
 describe(loadMarketingConfig.name, () => {
   it('defaults to its own database and no faults', () => {
-    expect(loadMarketingConfig({ LETHE_SIGNING_SECRET: SECRET })).toMatchObject({
+    expect(
+      loadMarketingConfig({ LETHE_SIGNING_SECRET: SECRET, LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS }),
+    ).toMatchObject({
       service: 'marketing',
       port: 3104,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/lethe_marketing',
@@ -19,6 +23,7 @@ describe(loadMarketingConfig.name, () => {
     expect(
       loadMarketingConfig({
         LETHE_SIGNING_SECRET: SECRET,
+        LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
         MARKETING_FAIL_NEXT: '2',
         MARKETING_FAIL_RETRIABLE: 'false',
         MARKETING_LATENCY_MS: '1500',

@@ -1,13 +1,14 @@
 import type { EachMessagePayload } from 'kafkajs';
-import { headerValue, SecretLookup, TRACEPARENT_HEADER } from '../protocol/signing';
+import type { DeadLetterReason } from '../protocol/dead-letter';
+import { headerValue, MessageVerifier, TRACEPARENT_HEADER } from '../protocol/signing';
 import type { CommandProcessor } from '../core/command-processor';
 import type { SdkLogger } from '../core/sdk-logger';
 import { decodeCommand } from './command-decoding';
 import type { MessagePublisher } from './message-publisher';
 
 export interface CommandMessageHandlerDeps {
-  service: string;
-  secrets: SecretLookup;
+  /** Checks the coordinator's Ed25519 signature over topic, key and value. */
+  verifier: MessageVerifier;
   processor: CommandProcessor;
   publisher: MessagePublisher;
   /** Commits `offset` as the group's next position on the partition. */
@@ -28,23 +29,23 @@ export class CommandMessageHandler {
   constructor(private readonly deps: CommandMessageHandlerDeps) {}
 
   async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const { service, secrets, processor, publisher, commit, logger, keepAliveMs, resultsTopic } = this.deps;
+    const { verifier, processor, publisher, commit, logger, keepAliveMs, resultsTopic } = this.deps;
     // kafkajs heartbeats only between messages; keep the group membership alive through slow handlers and backoff.
     const keepAlive = setInterval(() => {
       heartbeat().catch((err: unknown) => logger.debug('consumer heartbeat failed', { error: String(err) }));
     }, keepAliveMs);
+    const deadLetter = async (reason: DeadLetterReason) => {
+      await publisher.deadLetter({ topic, partition, ...message }, reason);
+      await commit(topic, partition, message.offset);
+    };
     try {
-      const decoded = decodeCommand(message.value, message.headers, service, secrets);
-      if (!decoded.ok) {
-        await publisher.deadLetter({ topic, partition }, message, decoded.reason);
-        return await commit(topic, partition, message.offset);
-      }
+      const decoded = decodeCommand({ topic, ...message }, verifier);
+      if (!decoded.ok) return await deadLetter(decoded.reason);
       const { command } = decoded;
       const disposition = await processor.process(command);
       if (disposition.kind === 'rejected') {
         const { code, reason } = disposition.rejection;
-        await publisher.deadLetter({ topic, partition }, message, `${code}: ${reason}`);
-        return await commit(topic, partition, message.offset);
+        return await deadLetter({ code, message: reason });
       }
       const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
       await publisher.publish(resultsTopic, command.requestId, disposition.result, traceparent);

@@ -7,7 +7,9 @@ import {
 } from '../../test/kafka-test-bench';
 import { decodeMessage } from '../protocol/codec';
 import type { ErasureResult, ServiceAnnouncement } from '../protocol/messages';
-import { DLQ_REASON_HEADER, headerValue } from '../protocol/signing';
+import { DeadLetterEnvelope, DLQ_REASON_HEADER } from '../protocol/dead-letter';
+import { serviceSigner, serviceVerifier } from '../protocol/service-signing';
+import { headerValue } from '../protocol/signing';
 import { commandTopic, deadLetterTopic, REGISTRY_TOPIC, RESULTS_TOPIC } from '../protocol/topics';
 import { parseServiceAnnouncement } from '../protocol/validation';
 import { permanent } from '../core/erasure-handler.error';
@@ -92,26 +94,48 @@ describe(`${DeletionClient.name} on Kafka`, () => {
     expect(calls).toBe(3);
   });
 
-  it('dead-letters a badly signed command and processes the good one after it', async () => {
+  it("dead-letters a command forged with the service's own secret and a stale replay, and runs the genuine one", async () => {
     const handled: string[] = [];
     const { service, groupId, results } = await startService('dlq', async (ctx) => {
       handled.push(ctx.taskId);
       return deleted(1);
     });
     const dead = await bench.collect(deadLetterTopic(commandTopic(service)), () => true);
-    const forged = buildErasureCommand(service, { taskId: 'forged' });
-    const genuine = buildErasureCommand(service, { taskId: 'genuine' });
+    const identities = [{ type: 'email' as const, value: 'forged.victim@example.org' }];
+    // Whoever holds the service's HMAC secret (it signs results) tries the old scheme for commands.
+    const forged = buildErasureCommand(service, { taskId: 'forged', identities });
+    // A genuine coordinator command, captured and replayed two days later.
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    const stale = buildErasureCommand(service, { taskId: 'stale', identities }, twoDaysAgo);
+    const genuine = buildErasureCommand(service, { taskId: 'genuine', identities });
 
-    await bench.sendCommand(forged, { id: 'k1', secret: 'not-the-service-secret-0000' });
+    await bench.sendCommand(forged, serviceSigner(signingKey(service)));
+    await bench.sendCommand(stale);
     await bench.sendCommand(genuine);
 
     const [result] = await results.waitFor(1);
     expect(JSON.parse(String(result.value))).toMatchObject({ taskId: 'genuine', outcome: 'deleted' });
-    const [letter] = await dead.waitFor(1);
-    expect(headerValue(letter.headers, DLQ_REASON_HEADER)).toMatch(/^BAD_SIGNATURE: /);
-    expect(JSON.parse(String(letter.value))).toMatchObject({ taskId: 'forged' });
+    const letters = await dead.waitFor(2);
+    expect(letters.map((letter) => headerValue(letter.headers, DLQ_REASON_HEADER))).toEqual([
+      'BAD_SIGNATURE: signature scheme "sha256" is not the expected "ed25519"',
+      expect.stringMatching(/^STALE_COMMAND: issued at .*, older than the 86400000 ms limit$/),
+    ]);
+    expect(
+      letters.map((letter) => (JSON.parse(String(letter.value)) as DeadLetterEnvelope).original),
+    ).toEqual([
+      expect.objectContaining({ taskId: 'forged', type: 'erasure.command' }),
+      expect.objectContaining({ taskId: 'stale', type: 'erasure.command' }),
+    ]);
+    for (const letter of letters) {
+      expect(String(letter.value)).not.toContain('forged.victim');
+      expect(
+        Object.values(letter.headers ?? {})
+          .map(String)
+          .join(),
+      ).not.toContain('forged.victim');
+    }
     expect(handled).toEqual(['genuine']);
-    await expect(bench.committedCount(groupId, commandTopic(service))).resolves.toBe(2);
+    await expect(bench.committedCount(groupId, commandTopic(service))).resolves.toBe(3);
   });
 
   it('reports a crashing handler as failed and keeps consuming', async () => {
@@ -218,7 +242,11 @@ describe(`${DeletionClient.name} on Kafka`, () => {
     const lookup = (keyId: string, claimed: string) =>
       claimed === service && keyId === 'k1' ? signingKey(service).secret : undefined;
     const announcements = messages.map((message) =>
-      decodeMessage<ServiceAnnouncement>(message.value, message.headers, lookup, parseServiceAnnouncement),
+      decodeMessage<ServiceAnnouncement>(
+        { topic: REGISTRY_TOPIC, ...message },
+        serviceVerifier(lookup),
+        parseServiceAnnouncement,
+      ),
     );
     expect(announcements[0]).toMatchObject({
       service,

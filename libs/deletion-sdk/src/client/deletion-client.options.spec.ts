@@ -2,12 +2,17 @@ import type { Kafka } from 'kafkajs';
 import { DeletionClientErrorCode } from '../core/deletion-client.error';
 import { InMemoryProcessedCommandStore, ProcessedCommandStore } from '../core/processed-command-store';
 import { silentLogger } from '../core/sdk-logger';
+import { commandPublicKey, commandSigningKeyFromSeed } from '../protocol/command-signing';
 import { DeletionClientOptions, resolveDeletionClientOptions } from './deletion-client.options';
+
+const coordinatorKey = commandPublicKey(commandSigningKeyFromSeed('k1', Buffer.alloc(32, 5)));
+const publicKey = coordinatorKey.raw;
 
 const base: DeletionClientOptions = {
   service: 'accounts',
   brokers: ['127.0.0.1:9092'],
-  signingKeys: [{ id: 'k1', secret: 'a-secret-of-32-characters-000000' }],
+  signingKey: { id: 'k1', secret: 'a-secret-of-32-characters-000000' },
+  commandVerificationKeys: [{ id: 'k1', publicKey }],
   identityTypes: ['email', 'user_id'],
   dataCategories: ['account', 'profile'],
 };
@@ -29,7 +34,7 @@ describe(resolveDeletionClientOptions.name, () => {
       groupId: 'lethe-sdk-accounts',
       heartbeatIntervalMs: 10_000,
       localRetry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 },
-      maxCommandAgeMs: 30 * 24 * 60 * 60 * 1000,
+      maxCommandAgeMs: 24 * 60 * 60 * 1000,
       maxClockSkewMs: 5 * 60 * 1000,
       ensureTopics: true,
       topicPartitions: { commands: 3, results: 3, registry: 1, deadLetter: 1 },
@@ -75,16 +80,23 @@ describe(resolveDeletionClientOptions.name, () => {
     });
   });
 
-  it('copies the signing keys and removes duplicate identity types and categories', () => {
-    const keys = [{ id: 'k1', secret: 'a-secret-of-32-characters-000000' }];
+  it('copies the keys and removes duplicate identity types and categories', () => {
+    const key = { id: 'k1', secret: 'a-secret-of-32-characters-000000' };
+    const verificationKeys = [
+      { id: 'k2', publicKey: coordinatorKey.pem },
+      { id: 'k1', publicKey },
+    ];
     const resolved = resolveDeletionClientOptions({
       ...base,
-      signingKeys: keys,
+      signingKey: key,
+      commandVerificationKeys: verificationKeys,
       identityTypes: ['email', 'email'],
       dataCategories: ['a', 'a'],
     });
-    keys[0].secret = 'mutated-afterwards-0000000000000';
-    expect(resolved.signingKeys[0].secret).toBe('a-secret-of-32-characters-000000');
+    key.secret = 'mutated-afterwards-0000000000000';
+    verificationKeys.pop();
+    expect(resolved.signingKey.secret).toBe('a-secret-of-32-characters-000000');
+    expect(resolved.commandVerificationKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
     expect(resolved.identityTypes).toEqual(['email']);
     expect(resolved.dataCategories).toEqual(['a']);
   });
@@ -99,17 +111,24 @@ describe(resolveDeletionClientOptions.name, () => {
     [{ service: undefined }, 'service "undefined" must match'],
     [{ brokers: [] }, 'brokers must list at least one broker'],
     [{ brokers: [''] }, 'brokers must list at least one broker'],
-    [{ signingKeys: [] }, 'signingKeys must contain at least one key'],
-    [{ signingKeys: [{ id: '', secret: 'a-secret-of-32-characters-000000' }] }, 'signingKeys[0].id'],
+    [{ signingKey: undefined }, 'signingKey.id must be 1–64 characters'],
+    [{ signingKey: { id: '', secret: 'a-secret-of-32-characters-000000' } }, 'signingKey.id'],
+    [{ signingKey: { id: 'k1', secret: 'short' } }, 'signingKey.secret must be at least 16 characters'],
     [
-      { signingKeys: [{ id: 'k1', secret: 'short' }] },
-      'signingKeys[0].secret must be at least 16 characters',
+      { commandVerificationKeys: [] },
+      "commandVerificationKeys must contain at least one of the coordinator's",
+    ],
+    [{ commandVerificationKeys: undefined }, 'commandVerificationKeys must contain at least one'],
+    [{ commandVerificationKeys: [{ id: '', publicKey }] }, 'commandVerificationKeys[0].id'],
+    [
+      { commandVerificationKeys: [{ id: 'k1', publicKey: 'a-secret-of-32-characters-000000' }] },
+      'commandVerificationKeys[0].publicKey: not an Ed25519 public key',
     ],
     [
       {
-        signingKeys: [
-          { id: 'k1', secret: 'a-secret-of-32-characters-000000' },
-          { id: 'k1', secret: 'b-secret-of-32-characters-000000' },
+        commandVerificationKeys: [
+          { id: 'k1', publicKey },
+          { id: 'k1', publicKey },
         ],
       },
       'two keys with id "k1"',

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { IdentityType, isIdentityType } from '../protocol/identity';
 import type { ServiceAnnouncement } from '../protocol/messages';
 import { validate } from '../protocol/schema';
-import type { SigningKey } from '../protocol/signing';
+import { CommandVerificationKey, parseCommandPublicKey } from '../protocol/command-signing';
+import type { SigningKey } from '../protocol/service-signing';
 import { isValidServiceName, letheTopics, LetheTopics, SERVICE_NAME_PATTERN } from '../protocol/topics';
 import { serviceAnnouncementSchema } from '../protocol/validation';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_COMMAND_AGE_MS } from '../core/command-admission';
@@ -52,10 +53,16 @@ export interface DeletionClientOptions {
   /** @defaultValue `lethe-sdk-<service>` */
   clientId?: string;
   /**
-   * This service's HMAC keys from the coordinator's operator. The first signs; all verify, so a new key can be
-   * put first while the coordinator still signs with the old one.
+   * This service's own HMAC key from the coordinator's operator (`npm run service-secret -- <service>`). It signs
+   * the results and announcements this service sends; it never verifies commands.
    */
-  signingKeys: SigningKey[];
+  signingKey: SigningKey;
+  /**
+   * The coordinator's Ed25519 public keys that commands are accepted under (`npm run command-public-key`, or
+   * `GET /v1/keys/command-signing`). Commands signed any other way — including with this service's own secret —
+   * are dead-lettered. List the next key before the coordinator rotates to it; drop the old one afterwards.
+   */
+  commandVerificationKeys: CommandVerificationKey[];
   /** Identity types this service can look people up by (announced to the coordinator). */
   identityTypes: IdentityType[];
   /** Kinds of personal data the service holds, e.g. `['account', 'profile']` (announced; for the record). */
@@ -71,7 +78,12 @@ export interface DeletionClientOptions {
   groupId?: string;
   /** @defaultValue `{ attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }` */
   localRetry?: LocalRetryOptions;
-  /** Commands issued longer ago are dead-lettered, not run. @defaultValue 2 592 000 000 (30 days) */
+  /**
+   * Replay window: a command issued longer ago, and not already answered, is dead-lettered (`STALE_COMMAND`), not
+   * run. The coordinator re-issues every retry with a fresh `issuedAt`, so keep this well above its acknowledgement
+   * timeout (`LETHE_ACK_TIMEOUT_MS`, 15 minutes by default).
+   * @defaultValue 86 400 000 (24 hours)
+   */
   maxCommandAgeMs?: number;
   /** Commands issued further in the future are dead-lettered. @defaultValue 300000 (5 minutes) */
   maxClockSkewMs?: number;
@@ -96,7 +108,8 @@ export interface ResolvedDeletionClientOptions {
   brokers: string[];
   kafka?: Kafka;
   clientId: string;
-  signingKeys: SigningKey[];
+  signingKey: SigningKey;
+  commandVerificationKeys: CommandVerificationKey[];
   identityTypes: IdentityType[];
   dataCategories: string[];
   heartbeatIntervalMs: number;
@@ -142,19 +155,8 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
   ) {
     throw invalid('brokers must list at least one broker (or pass an existing kafka instance)');
   }
-  const signingKeys = options.signingKeys ?? [];
-  if (signingKeys.length === 0) throw invalid('signingKeys must contain at least one key');
-  const keyIds = new Set<string>();
-  for (const [index, key] of signingKeys.entries()) {
-    if (typeof key?.id !== 'string' || key.id.length === 0 || key.id.length > 64) {
-      throw invalid(`signingKeys[${index}].id must be 1–64 characters`);
-    }
-    if (typeof key.secret !== 'string' || key.secret.length < MIN_SECRET_LENGTH) {
-      throw invalid(`signingKeys[${index}].secret must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
-    if (keyIds.has(key.id)) throw invalid(`signingKeys has two keys with id "${key.id}"`);
-    keyIds.add(key.id);
-  }
+  const signingKey = resolveSigningKey(options.signingKey);
+  const commandVerificationKeys = resolveCommandVerificationKeys(options.commandVerificationKeys);
   const identityTypes = [...new Set(options.identityTypes ?? [])];
   const unknownType = identityTypes.find((type) => !isIdentityType(type));
   if (unknownType !== undefined)
@@ -209,7 +211,8 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
     brokers,
     kafka: options.kafka,
     clientId,
-    signingKeys: signingKeys.map(({ id, secret }) => ({ id, secret })),
+    signingKey,
+    commandVerificationKeys,
     identityTypes,
     dataCategories,
     heartbeatIntervalMs: requireInteger('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 10_000, 100),
@@ -230,6 +233,38 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
     instanceId,
     consumer: { ...stripUndefined(options.consumer) },
   };
+}
+
+function validKeyId(id: unknown): boolean {
+  return typeof id === 'string' && id.length > 0 && id.length <= 64;
+}
+
+function resolveSigningKey(key: SigningKey | undefined): SigningKey {
+  if (!key || !validKeyId(key.id)) throw invalid('signingKey.id must be 1–64 characters');
+  if (typeof key.secret !== 'string' || key.secret.length < MIN_SECRET_LENGTH) {
+    throw invalid(`signingKey.secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return { id: key.id, secret: key.secret };
+}
+
+function resolveCommandVerificationKeys(
+  keys: CommandVerificationKey[] | undefined,
+): CommandVerificationKey[] {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw invalid("commandVerificationKeys must contain at least one of the coordinator's public keys");
+  }
+  const ids = new Set<string>();
+  return keys.map((key, index) => {
+    if (!validKeyId(key?.id)) throw invalid(`commandVerificationKeys[${index}].id must be 1–64 characters`);
+    if (ids.has(key.id)) throw invalid(`commandVerificationKeys has two keys with id "${key.id}"`);
+    ids.add(key.id);
+    try {
+      parseCommandPublicKey(String(key.publicKey));
+    } catch (error) {
+      throw invalid(`commandVerificationKeys[${index}].publicKey: ${(error as Error).message}`);
+    }
+    return { id: key.id, publicKey: key.publicKey };
+  });
 }
 
 function defaultInstanceId(): string {

@@ -3,12 +3,14 @@ import { aCommand } from '../../test/factories/protocol-messages.factory';
 import { encodeMessage } from '../protocol/codec';
 import type { ErasureCommand } from '../protocol/messages';
 import {
-  deriveServiceSecret,
-  DLQ_REASON_HEADER,
-  headerValue,
-  KEY_ID_HEADER,
-  SigningKey,
-} from '../protocol/signing';
+  commandPublicKey,
+  commandSigner,
+  CommandSigningKey,
+  commandSigningKeyFromSeed,
+} from '../protocol/command-signing';
+import { DeadLetterEnvelope, DLQ_REASON_HEADER } from '../protocol/dead-letter';
+import { deriveServiceSecret, serviceSigner, serviceVerifier, SigningKey } from '../protocol/service-signing';
+import { headerValue, KEY_ID_HEADER, MessageSigner } from '../protocol/signing';
 import { parseErasureResult, parseServiceAnnouncement } from '../protocol/validation';
 import { DeletionClientErrorCode } from '../core/deletion-client.error';
 import type { ErasureHandler } from '../core/erasure-context';
@@ -18,8 +20,12 @@ import { DeletionClient } from './deletion-client';
 import type { DeletionClientOptions } from './deletion-client.options';
 
 const MASTER = 'master-key-for-unit-tests';
+/** The service's own HMAC key: it signs results and announcements, and must never be able to sign a command. */
 const key1: SigningKey = { id: 'k1', secret: deriveServiceSecret(MASTER, 'accounts', 'k1') };
-const key2: SigningKey = { id: 'k2', secret: deriveServiceSecret(MASTER, 'accounts', 'k2') };
+/** The coordinator's Ed25519 command keys, before and after a rotation. */
+const command1 = commandSigningKeyFromSeed('k1', Buffer.alloc(32, 1));
+const command2 = commandSigningKeyFromSeed('k2', Buffer.alloc(32, 2));
+const verificationKey = (key: CommandSigningKey) => ({ id: key.id, publicKey: commandPublicKey(key).raw });
 const TOPIC = 'lethe.erasure.commands.accounts';
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -28,7 +34,8 @@ function setup(overrides: Partial<DeletionClientOptions> = {}) {
   const client = new DeletionClient({
     service: 'accounts',
     kafka: kafka.asKafka(),
-    signingKeys: [key1],
+    signingKey: key1,
+    commandVerificationKeys: [verificationKey(command1)],
     identityTypes: ['email'],
     dataCategories: ['account'],
     logger: silentLogger,
@@ -42,8 +49,14 @@ function freshCommand(overrides: Partial<ErasureCommand> = {}): ErasureCommand {
   return aCommand({ issuedAt: new Date().toISOString(), ...overrides });
 }
 
-function signed(command: ErasureCommand, key = key1, traceparent?: string) {
-  const { value, headers } = encodeMessage(command, key, traceparent);
+/** A command as the coordinator publishes it on this service's topic (or as `signer` would, on `topic`). */
+function signed(
+  command: ErasureCommand,
+  signer: MessageSigner = commandSigner(command1),
+  traceparent?: string,
+  signedFor = { topic: TOPIC, key: command.requestId },
+) {
+  const { value, headers } = encodeMessage(command, signedFor, signer, traceparent);
   return { value, headers, key: Buffer.from(command.requestId) };
 }
 
@@ -146,7 +159,7 @@ describe(DeletionClient.name, () => {
     it('publishes a signed result keyed by request, then commits the next offset', async () => {
       const { kafka, client } = await running(async () => deleted(3));
       const command = freshCommand();
-      await kafka.deliver({ ...signed(command, key1, TRACEPARENT), offset: '41' });
+      await kafka.deliver({ ...signed(command, undefined, TRACEPARENT), offset: '41' });
 
       const [send] = kafka.sends('lethe.erasure.results');
       expect(send.acks).toBe(-1);
@@ -166,26 +179,55 @@ describe(DeletionClient.name, () => {
       await client.stop();
     });
 
-    it('verifies commands signed with any configured key (rotation)', async () => {
-      const { kafka, client } = await running(async () => deleted(1), { signingKeys: [key2, key1] });
-      await kafka.deliver(signed(freshCommand({ taskId: 'old-key' }), key1));
-      await kafka.deliver(signed(freshCommand({ taskId: 'new-key' }), key2));
+    it('verifies commands under any configured coordinator key (rotation) and signs results with its own', async () => {
+      const { kafka, client } = await running(async () => deleted(1), {
+        commandVerificationKeys: [verificationKey(command2), verificationKey(command1)],
+      });
+      await kafka.deliver(signed(freshCommand({ taskId: 'old-key' }), commandSigner(command1)));
+      await kafka.deliver(signed(freshCommand({ taskId: 'new-key' }), commandSigner(command2)));
       expect(kafka.sends('lethe.erasure.results')).toHaveLength(2);
-      // The first key signs.
       const [result] = kafka.sends('lethe.erasure.results')[0].messages;
-      expect(headerValue(result.headers, KEY_ID_HEADER)).toBe('k2');
+      expect(headerValue(result.headers, KEY_ID_HEADER)).toBe('k1');
+      const lookup = (id: string, service: string) =>
+        id === 'k1' && service === 'accounts' ? key1.secret : undefined;
+      expect(() =>
+        serviceVerifier(lookup).verify(
+          { topic: 'lethe.erasure.results', key: result.key as string, value: result.value as Buffer },
+          result.headers as Record<string, string>,
+          'accounts',
+        ),
+      ).not.toThrow();
       await client.stop();
     });
 
     it.each([
       [
-        'a bad signature',
-        () => signed(freshCommand(), { id: 'k1', secret: 'an-attacker-secret-123' }),
+        "a command forged with the service's own secret",
+        () => signed(freshCommand(), serviceSigner(key1)),
+        'BAD_SIGNATURE',
+      ],
+      [
+        'a command signed with a key pair the service does not hold',
+        () => signed(freshCommand(), commandSigner(commandSigningKeyFromSeed('k1', Buffer.alloc(32, 9)))),
+        'BAD_SIGNATURE',
+      ],
+      [
+        'a genuine command moved here from another topic',
+        () =>
+          signed(freshCommand(), undefined, undefined, {
+            topic: 'lethe.erasure.commands.orders',
+            key: 'req-1',
+          }),
+        'BAD_SIGNATURE',
+      ],
+      [
+        'a genuine command re-keyed',
+        () => signed(freshCommand(), undefined, undefined, { topic: TOPIC, key: 'another-request' }),
         'BAD_SIGNATURE',
       ],
       [
         'an unknown key id',
-        () => signed(freshCommand(), { id: 'k7', secret: key1.secret }),
+        () => signed(freshCommand(), commandSigner(commandSigningKeyFromSeed('k7', Buffer.alloc(32, 1)))),
         'UNKNOWN_SIGNING_KEY',
       ],
       [
@@ -209,7 +251,13 @@ describe(DeletionClient.name, () => {
 
       const [dlq] = kafka.sends(`${TOPIC}.dlq`);
       const [dead] = dlq.messages;
-      expect(dead.value).toEqual(bad.value);
+      // Metadata and the reason only: the command's identities never reach the dead-letter topic.
+      expect(String(dead.value)).not.toContain('ada@example.org');
+      expect(JSON.parse(String(dead.value)) as DeadLetterEnvelope).toMatchObject({
+        type: 'dead_letter',
+        source: { topic: TOPIC, partition: 0, offset: '7' },
+        reason: { code },
+      });
       expect(headerValue(dead.headers, DLQ_REASON_HEADER)).toMatch(new RegExp(`^${code}: `));
       expect(headerValue(dead.headers, 'lethe-dlq-source')).toBe(`${TOPIC}:0:7`);
       expect(kafka.commits()).toEqual([expect.objectContaining({ offset: '8' })]);
@@ -221,7 +269,7 @@ describe(DeletionClient.name, () => {
       await client.stop();
     });
 
-    it("dead-letters a command for another service, even one signed with this service's key", async () => {
+    it('dead-letters a command for another service, even one genuinely signed for this topic', async () => {
       const { kafka, client } = await running(async () => deleted(1));
       await kafka.deliver(signed(freshCommand({ service: 'orders' })));
       const [dead] = kafka.sends(`${TOPIC}.dlq`)[0].messages;

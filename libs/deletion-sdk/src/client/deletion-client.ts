@@ -1,5 +1,7 @@
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
-import type { SecretLookup } from '../protocol/signing';
+import { commandVerifier } from '../protocol/command-signing';
+import { serviceSigner } from '../protocol/service-signing';
+import type { MessageVerifier } from '../protocol/signing';
 import { CommandProcessor } from '../core/command-processor';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
 import type { ErasureHandler } from '../core/erasure-context';
@@ -16,7 +18,6 @@ import { kafkaLogCreator } from './kafka-log-creator';
 import { MessagePublisher } from './message-publisher';
 import { RegistryHeartbeat } from './registry-heartbeat';
 import { buildServiceAnnouncement } from './service-announcement';
-import { serviceSecretLookup } from './signing-key-ring';
 import { sdkTopicSpecs, TopicProvisioner } from './topic-provisioner';
 
 type ClientState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -26,10 +27,11 @@ const DEFAULT_CONSUMER_HEARTBEAT_MS = 3_000;
 
 /**
  * Lethe's SDK for plain Node services: registers the service, heartbeats, consumes its erasure commands, runs the
- * handlers and publishes signed results. Offsets are committed only after the result is acknowledged by Kafka.
+ * handlers and publishes signed results. Commands are accepted only under the coordinator's Ed25519 keys; results
+ * are signed with the service's own HMAC key. Offsets are committed only after the result is acknowledged by Kafka.
  *
  * @example
- * const client = new DeletionClient({ service: 'cart', brokers: ['kafka:9092'], signingKeys, identityTypes: ['user_id'], dataCategories: ['cart'] });
+ * const client = new DeletionClient({ service: 'cart', brokers: ['kafka:9092'], signingKey, commandVerificationKeys, identityTypes: ['user_id'], dataCategories: ['cart'] });
  * client.onErasure('redis', async (ctx) => deleted(await carts.deleteFor(ctx.valuesOf('user_id'))));
  * await client.start();
  */
@@ -39,7 +41,7 @@ export class DeletionClient {
   private readonly options: ResolvedDeletionClientOptions;
   private readonly handlers = new ErasureHandlerRegistry();
   private readonly processor: CommandProcessor;
-  private readonly secrets: SecretLookup;
+  private readonly verifier: MessageVerifier;
   private readonly topic: string;
   private state: ClientState = 'idle';
   private starting: Promise<void> | undefined;
@@ -52,9 +54,10 @@ export class DeletionClient {
 
   constructor(options: DeletionClientOptions) {
     this.options = resolveDeletionClientOptions(options);
-    const { service, signingKeys, maxCommandAgeMs, maxClockSkewMs, localRetry, logger } = this.options;
+    const { service, commandVerificationKeys, maxCommandAgeMs, maxClockSkewMs, localRetry, logger } =
+      this.options;
     this.topic = this.options.topics.commands(service);
-    this.secrets = serviceSecretLookup(service, signingKeys);
+    this.verifier = commandVerifier(commandVerificationKeys);
     this.processor = new CommandProcessor({
       admission: { service, maxCommandAgeMs, maxClockSkewMs },
       handlers: () => this.handlers.snapshot(),
@@ -183,7 +186,7 @@ export class DeletionClient {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
-    const publisher = new MessagePublisher(this.producer, this.options.signingKeys[0], logger);
+    const publisher = new MessagePublisher(this.producer, serviceSigner(this.options.signingKey), logger);
 
     this.heartbeat = new RegistryHeartbeat(
       () =>
@@ -211,8 +214,7 @@ export class DeletionClient {
       );
     });
     const handler = new CommandMessageHandler({
-      service,
-      secrets: this.secrets,
+      verifier: this.verifier,
       processor: this.processor,
       publisher,
       commit: (topic, partition, offset) =>

@@ -1,4 +1,3 @@
-export { DLQ_AT_HEADER, DLQ_SOURCE_HEADER } from './dead-letter';
 export { DeletionClient } from './deletion-client';
 export type { ConsumerTuning, DeletionClientOptions, TopicPartitionOptions } from './deletion-client.options';
 export { sdkTopicSpecs, TopicProvisioner, type TopicSpec } from './topic-provisioner';

@@ -1,10 +1,15 @@
-import type { KafkaMessage, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { encodeMessage } from '../protocol/codec';
+import {
+  buildDeadLetter,
+  DeadLetterReason,
+  DeadLetterSource,
+  DLQ_REASON_HEADER,
+} from '../protocol/dead-letter';
 import type { LetheMessage } from '../protocol/messages';
-import type { SigningKey } from '../protocol/signing';
+import type { MessageSigner } from '../protocol/signing';
 import { deadLetterTopic } from '../protocol/topics';
 import type { SdkLogger } from '../core/sdk-logger';
-import { deadLetterMessage } from './dead-letter';
 
 /**
  * Everything the SDK writes to Kafka: signed protocol messages and dead letters, each acknowledged by all in-sync
@@ -13,29 +18,26 @@ import { deadLetterMessage } from './dead-letter';
 export class MessagePublisher {
   constructor(
     private readonly producer: Producer,
-    private readonly signingKey: SigningKey,
+    private readonly signer: MessageSigner,
     private readonly logger: SdkLogger,
   ) {}
 
   async publish(topic: string, key: string, body: LetheMessage, traceparent?: string): Promise<void> {
-    const { value, headers } = encodeMessage(body, this.signingKey, traceparent);
+    const { value, headers } = encodeMessage(body, { topic, key }, this.signer, traceparent);
     await this.producer.send({ topic, acks: -1, messages: [{ key, value, headers }] });
   }
 
-  /** Copies a consumed message that will never be processed to `<topic>.dlq`, saying why. */
-  async deadLetter(
-    source: { topic: string; partition: number },
-    message: KafkaMessage,
-    reason: string,
-  ): Promise<void> {
+  /** Records on `<topic>.dlq` that a consumed message will never be processed, and why — without its content. */
+  async deadLetter(source: DeadLetterSource, reason: DeadLetterReason): Promise<void> {
     const topic = deadLetterTopic(source.topic);
+    const record = buildDeadLetter(source, reason, new Date());
     this.logger.warn('dead-lettering erasure command', {
       topic,
       partition: source.partition,
-      offset: message.offset,
-      reason,
+      offset: source.offset,
+      code: reason.code,
+      reason: record.headers[DLQ_REASON_HEADER],
     });
-    const record = deadLetterMessage(message, source, reason, new Date());
     await this.producer.send({ topic, acks: -1, messages: [record] });
   }
 }

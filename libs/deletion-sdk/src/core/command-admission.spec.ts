@@ -19,8 +19,8 @@ const at = (offsetMs: number) => new Date(issued.getTime() + offsetMs);
 describe(checkAdmission.name, () => {
   const command = aCommand({ issuedAt: issued.toISOString() });
 
-  it('defaults to a 30-day replay window and 5 minutes of clock skew', () => {
-    expect(DEFAULT_MAX_COMMAND_AGE_MS).toBe(30 * DAY);
+  it('defaults to a 24-hour replay window and 5 minutes of clock skew', () => {
+    expect(DEFAULT_MAX_COMMAND_AGE_MS).toBe(DAY);
     expect(DEFAULT_MAX_CLOCK_SKEW_MS).toBe(5 * 60 * 1000);
   });
 
@@ -28,15 +28,19 @@ describe(checkAdmission.name, () => {
     expect(checkAdmission(command, policy, at(1_000))).toBeUndefined();
   });
 
-  it('admits a command a service finds after being down for days', () => {
-    expect(checkAdmission(command, policy, at(12 * DAY))).toBeUndefined();
-    expect(checkAdmission(command, policy, at(30 * DAY))).toBeUndefined();
+  it('admits a command up to the end of the window, a day by default', () => {
+    expect(checkAdmission(command, policy, at(12 * 60 * 60 * 1000))).toBeUndefined();
+    expect(checkAdmission(command, policy, at(DAY))).toBeUndefined();
+  });
+
+  it('admits a command a service finds after being down for days when its window is widened', () => {
+    expect(checkAdmission(command, { ...policy, maxCommandAgeMs: 30 * DAY }, at(12 * DAY))).toBeUndefined();
   });
 
   it('rejects a command older than the window', () => {
-    expect(checkAdmission(command, policy, at(30 * DAY + 1))).toEqual({
+    expect(checkAdmission(command, policy, at(DAY + 1))).toEqual({
       code: CommandRejectionCode.Stale,
-      reason: 'issued at 2025-03-01T10:00:00.000Z, older than the 2592000000 ms limit',
+      reason: 'issued at 2025-03-01T10:00:00.000Z, older than the 86400000 ms limit',
     });
   });
 

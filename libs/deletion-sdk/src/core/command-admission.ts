@@ -7,6 +7,11 @@ export enum CommandRejectionCode {
   Stale = 'STALE_COMMAND',
   /** Issued further in the future than the clock-skew allowance: a clock is wrong or the message is forged. */
   FromTheFuture = 'FUTURE_COMMAND',
+  /**
+   * Another command id for a task attempt this service already answered. The coordinator dispatches each attempt
+   * under one id, so this is never a redelivery: it is a replay under a new id, or a coordinator fault.
+   */
+  Conflicting = 'CONFLICTING_COMMAND',
 }
 
 /** Why a well-formed, correctly signed command is still not run. It goes to the dead-letter topic. */
@@ -21,8 +26,13 @@ export interface AdmissionPolicy {
   maxClockSkewMs: number;
 }
 
-/** Thirty days: a service may be down for days (a long weekend, an incident) and must still catch up. */
-export const DEFAULT_MAX_COMMAND_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * One day. The coordinator stamps `issuedAt` when it publishes, and every retry is a new attempt published afresh,
+ * so a service that was down longer than this finds its old commands dead-lettered as stale but also finds the
+ * coordinator's newer attempts (acknowledgement timeout 15 minutes, backoff at most 6 hours by default), which
+ * run. A signed command captured off the wire is useless after a day.
+ */
+export const DEFAULT_MAX_COMMAND_AGE_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /**

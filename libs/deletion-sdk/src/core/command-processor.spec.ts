@@ -36,22 +36,38 @@ describe(CommandProcessor.name, () => {
     const { processor, store } = processorWith(handler);
     const disposition = await processor.process(command);
     expect(disposition).toMatchObject({ kind: 'completed', replayed: false, result: { outcome: 'deleted' } });
-    await expect(store.get(processedCommandKey(command))).resolves.toEqual(
-      disposition.kind === 'completed' ? disposition.result : undefined,
-    );
+    await expect(store.get(processedCommandKey(command))).resolves.toEqual({
+      commandId: command.id,
+      result: disposition.kind === 'completed' ? disposition.result : undefined,
+    });
   });
 
   it('re-acknowledges a redelivered command with the identical result, without running handlers again', async () => {
     const handler = jest.fn(async () => deleted(2));
     const { processor } = processorWith(handler);
     const first = await processor.process(command);
-    const again = await processor.process({ ...command, id: 'redelivered-copy' });
+    // The relay re-publishes an unconfirmed outbox row under the same command id with a fresh issuedAt.
+    const again = await processor.process({ ...command, issuedAt: '2025-03-01T10:00:00.500Z' });
     expect(handler).toHaveBeenCalledTimes(1);
     expect(again).toEqual({
       kind: 'completed',
       replayed: true,
       result: first.kind === 'completed' && first.result,
     });
+  });
+
+  it('refuses another command id for a task attempt already answered, without running or answering', async () => {
+    const handler = jest.fn(async () => deleted(2));
+    const { processor } = processorWith(handler);
+    await processor.process(command);
+    await expect(processor.process({ ...command, id: 'another-command' })).resolves.toEqual({
+      kind: 'rejected',
+      rejection: {
+        code: CommandRejectionCode.Conflicting,
+        reason: 'attempt 1 of task task-1 was already answered for command cmd-1',
+      },
+    });
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it('runs again for a new coordinator attempt', async () => {
@@ -106,7 +122,7 @@ describe(CommandProcessor.name, () => {
     const handler = jest.fn(async () => deleted(1));
     const { processor, store } = processorWith(handler);
     const foreign = aCommand({ service: 'orders', issuedAt: command.issuedAt });
-    await store.set(processedCommandKey(foreign), aResult());
+    await store.set(processedCommandKey(foreign), { commandId: foreign.id, result: aResult() });
     await expect(processor.process(foreign)).resolves.toMatchObject({
       kind: 'rejected',
       rejection: { code: CommandRejectionCode.WrongService },

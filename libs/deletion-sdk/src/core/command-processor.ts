@@ -38,19 +38,29 @@ export class CommandProcessor {
     if (rejection?.code === CommandRejectionCode.WrongService) return { kind: 'rejected', rejection };
     const key = processedCommandKey(command);
     const previous = await store.get(key);
-    if (previous !== undefined) {
-      // The handlers already ran for this attempt: re-acknowledge with the identical result (same id), so the
-      // coordinator sees one answer however often the command arrives — even past the replay window.
+    if (previous !== undefined && previous.commandId === command.id) {
+      // The same command again (Kafka redelivery, or the relay re-publishing after a crash): the handlers already
+      // ran, so re-acknowledge with the identical result (same id) — even past the replay window, since answering
+      // runs nothing and tells the coordinator only what it was told before.
       logger.info('command already processed; re-acknowledging the stored result', {
         attempt: command.attempt,
       });
-      return { kind: 'completed', result: previous, replayed: true };
+      return { kind: 'completed', result: previous.result, replayed: true };
+    }
+    if (previous !== undefined) {
+      return {
+        kind: 'rejected',
+        rejection: {
+          code: CommandRejectionCode.Conflicting,
+          reason: `attempt ${command.attempt} of task ${command.taskId} was already answered for command ${previous.commandId}`,
+        },
+      };
     }
     if (rejection) return { kind: 'rejected', rejection };
 
     const result = await executeErasure(command, this.deps.handlers(), this.deps);
     // Stored before publishing: if the publish fails and Kafka redelivers, the handlers do not run again.
-    await store.set(key, result);
+    await store.set(key, { commandId: command.id, result });
     logger.info('erasure command processed', {
       attempt: command.attempt,
       dryRun: command.dryRun,

@@ -11,11 +11,13 @@ import { DeletionSdkModule } from './deletion-sdk.module';
 import type { DeletionSdkModuleOptions } from './deletion-sdk-module.options';
 import { InjectDeletionClient } from './inject-deletion-client.decorator';
 import { OnErasure } from './on-erasure.decorator';
+import { aCommandVerificationKey } from '../../test/factories/command-keys.factory';
 
 const options = (overrides: Partial<DeletionSdkModuleOptions> = {}): DeletionSdkModuleOptions => ({
   service: 'accounts',
   brokers: ['127.0.0.1:1'],
-  signingKeys: [{ id: 'k1', secret: 'a-secret-of-32-characters-000000' }],
+  signingKey: { id: 'k1', secret: 'a-secret-of-32-characters-000000' },
+  commandVerificationKeys: [aCommandVerificationKey()],
   identityTypes: ['email'],
   dataCategories: ['account'],
   logger: silentLogger,

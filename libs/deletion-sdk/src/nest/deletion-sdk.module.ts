@@ -9,7 +9,8 @@ import type { DeletionSdkModuleAsyncOptions, DeletionSdkModuleOptions } from './
  * @example
  * DeletionSdkModule.forRootAsync({
  *   inject: [AppConfig],
- *   useFactory: (config: AppConfig) => ({ service: 'accounts', brokers: config.kafkaBrokers, signingKeys: config.signingKeys,
+ *   useFactory: (config: AppConfig) => ({ service: 'accounts', brokers: config.kafkaBrokers, signingKey: config.signingKey,
+ *     commandVerificationKeys: config.commandPublicKeys,
  *     identityTypes: ['email', 'user_id'], dataCategories: ['account', 'profile'] }),
  * })
  */

@@ -7,6 +7,7 @@ import { silentLogger } from '../core/sdk-logger';
 import { DeletionSdkModule } from './deletion-sdk.module';
 import { createNestErasureHarness } from './nest-erasure-harness';
 import { OnErasure } from './on-erasure.decorator';
+import { aCommandVerificationKey } from '../../test/factories/command-keys.factory';
 
 @Injectable()
 class FakeUsersRepository {
@@ -66,7 +67,8 @@ describe(createNestErasureHarness.name, () => {
         DeletionSdkModule.forRoot({
           service: 'orders',
           brokers: ['127.0.0.1:1'],
-          signingKeys: [{ id: 'k1', secret: 'a-secret-of-32-characters-000000' }],
+          signingKey: { id: 'k1', secret: 'a-secret-of-32-characters-000000' },
+          commandVerificationKeys: [aCommandVerificationKey()],
           identityTypes: ['email'],
           dataCategories: ['orders'],
           logger: silentLogger,

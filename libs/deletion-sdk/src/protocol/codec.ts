@@ -1,30 +1,49 @@
 import { LetheMessage } from './messages';
 import { ProtocolError, ProtocolErrorCode } from './protocol.errors';
-import { MessageHeaders, SecretLookup, SigningKey, signatureHeaders, verifySignature } from './signing';
+import { MessageHeaders, MessageSigner, MessageVerifier, TRACEPARENT_HEADER } from './signing';
 
 export interface EncodedMessage {
   value: Buffer;
   headers: Record<string, string>;
 }
 
-/** Serialises and signs; the signature covers exactly the bytes sent. */
-export function encodeMessage(message: LetheMessage, key: SigningKey, traceparent?: string): EncodedMessage {
+/** Where a message goes: both are covered by its signature. */
+export interface MessageDestination {
+  topic: string;
+  key: string;
+}
+
+/** A message as consumed: where it was read from and its raw bytes. */
+export interface ReceivedMessage {
+  topic: string;
+  key: Buffer | string | null | undefined;
+  value: Buffer | null | undefined;
+  headers?: MessageHeaders;
+}
+
+/** Serialises and signs; the signature covers exactly the bytes sent, on this topic, under this key. */
+export function encodeMessage(
+  message: LetheMessage,
+  destination: MessageDestination,
+  signer: MessageSigner,
+  traceparent?: string,
+): EncodedMessage {
   const value = Buffer.from(JSON.stringify(message));
-  const headers = signatureHeaders(value, key);
-  if (traceparent) headers.traceparent = traceparent;
+  const headers = signer.sign({ ...destination, value });
+  if (traceparent) headers[TRACEPARENT_HEADER] = traceparent;
   return { value, headers };
 }
 
 /**
  * Turns raw Kafka bytes into a trusted, typed message: JSON first (to learn the claimed service), then the
- * signature over the raw bytes, then the schema. Throws ProtocolError, which is never retriable.
+ * signature over topic, key and raw bytes, then the schema. Throws ProtocolError, which is never retriable.
  */
 export function decodeMessage<T extends LetheMessage>(
-  value: Buffer | null | undefined,
-  headers: MessageHeaders | undefined,
-  lookup: SecretLookup,
+  received: ReceivedMessage,
+  verifier: MessageVerifier,
   parse: (body: unknown) => T,
 ): T {
+  const { value } = received;
   if (!value || value.length === 0)
     throw new ProtocolError(ProtocolErrorCode.MalformedJson, 'message has no value');
   let body: unknown;
@@ -39,6 +58,6 @@ export function decodeMessage<T extends LetheMessage>(
       'service: is required',
     ]);
   }
-  verifySignature(value, headers, service, lookup);
+  verifier.verify({ topic: received.topic, key: received.key, value }, received.headers, service);
   return parse(body);
 }

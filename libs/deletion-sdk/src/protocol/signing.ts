@@ -1,21 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ProtocolError, ProtocolErrorCode } from './protocol.errors';
 
 export const SIGNATURE_HEADER = 'lethe-signature';
 export const KEY_ID_HEADER = 'lethe-key-id';
 export const TRACEPARENT_HEADER = 'traceparent';
-export const DLQ_REASON_HEADER = 'lethe-dlq-reason';
-
-const SIGNATURE_PREFIX = 'sha256=';
-
-/** A per-service HMAC secret. `id` travels with every message so secrets can be rotated without downtime. */
-export interface SigningKey {
-  id: string;
-  secret: string;
-}
-
-/** Finds the secret a service signs with under a key id; undefined when the id is unknown. */
-export type SecretLookup = (keyId: string, service: string) => string | undefined;
 
 /** Kafka header values as kafkajs hands them over. */
 export type MessageHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
@@ -26,47 +13,73 @@ export function headerValue(headers: MessageHeaders | undefined, name: string): 
   return first === undefined ? undefined : first.toString();
 }
 
-function hmac(secret: string, value: Buffer): string {
-  return createHmac('sha256', secret).update(value).digest('hex');
+/**
+ * Where a message is and what it says: everything a signature covers. Signing the topic and key as well as the
+ * value means a genuine message copied to another topic (another service, another environment's prefix) or
+ * re-keyed no longer verifies.
+ */
+export interface SignedMessage {
+  topic: string;
+  key: Buffer | string | null | undefined;
+  value: Buffer;
 }
 
-export function signatureHeaders(value: Buffer, key: SigningKey): Record<string, string> {
-  return { [KEY_ID_HEADER]: key.id, [SIGNATURE_HEADER]: SIGNATURE_PREFIX + hmac(key.secret, value) };
+/** Bumped if the canonical layout below ever changes, so old and new signatures can never be confused. */
+const SIGNED_CONTENT_TAG = Buffer.from('lethe-signed-message/v1\0', 'utf8');
+
+function lengthPrefixed(bytes: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
 }
 
 /**
- * Checks that `value` was signed by `service`. The secret is chosen by the claimed service, so a message claiming
- * to come from `orders` but signed with the `accounts` secret fails here.
+ * The canonical bytes a signature is computed over: a version tag, then topic, key and value, each prefixed by
+ * its length so no two different (topic, key, value) triples give the same bytes. A missing key is told apart
+ * from an empty one.
  */
-export function verifySignature(
-  value: Buffer,
+export function signedContent({ topic, key, value }: SignedMessage): Buffer {
+  const keyBytes = key === null || key === undefined ? null : Buffer.from(key);
+  return Buffer.concat([
+    SIGNED_CONTENT_TAG,
+    lengthPrefixed(Buffer.from(topic, 'utf8')),
+    Buffer.from([keyBytes === null ? 0 : 1]),
+    lengthPrefixed(keyBytes ?? Buffer.alloc(0)),
+    lengthPrefixed(value),
+  ]);
+}
+
+/** Produces the signature headers of one outgoing message. */
+export interface MessageSigner {
+  readonly keyId: string;
+  sign(message: SignedMessage): Record<string, string>;
+}
+
+/**
+ * Checks the signature headers of one incoming message, throwing a ProtocolError when they do not prove it.
+ * `claimedService` is the `service` field of the (not yet trusted) body: per-service keys are chosen by it.
+ */
+export interface MessageVerifier {
+  verify(message: SignedMessage, headers: MessageHeaders | undefined, claimedService: string): void;
+}
+
+/** The key id and the signature of the expected scheme (`<scheme>=<signature>`), or a MissingSignature error. */
+export function readSignature(
   headers: MessageHeaders | undefined,
-  service: string,
-  lookup: SecretLookup,
-): void {
+  scheme: string,
+): { keyId: string; signature: string } {
   const keyId = headerValue(headers, KEY_ID_HEADER);
   const signature = headerValue(headers, SIGNATURE_HEADER);
   if (!keyId || !signature) {
     throw new ProtocolError(ProtocolErrorCode.MissingSignature, `message has no ${SIGNATURE_HEADER} header`);
   }
-  const secret = lookup(keyId, service);
-  if (secret === undefined) {
+  const prefix = `${scheme}=`;
+  if (!signature.startsWith(prefix)) {
+    // Names the scheme only, never the header's content.
     throw new ProtocolError(
-      ProtocolErrorCode.UnknownSigningKey,
-      `unknown signing key "${keyId}" for ${service}`,
+      ProtocolErrorCode.BadSignature,
+      `signature scheme ${JSON.stringify(signature.split('=', 1)[0].slice(0, 20))} is not the expected "${scheme}"`,
     );
   }
-  const expected = Buffer.from(SIGNATURE_PREFIX + hmac(secret, value));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new ProtocolError(ProtocolErrorCode.BadSignature, `signature does not match for ${service}`);
-  }
-}
-
-/**
- * Derives a service's signing secret from the coordinator's master key, so the coordinator holds one secret
- * while every service gets its own (and a leaked service secret cannot forge another service's results).
- */
-export function deriveServiceSecret(masterKey: string, service: string, keyId: string): string {
-  return createHmac('sha256', masterKey).update(`lethe/service-signing/v1/${keyId}/${service}`).digest('hex');
+  return { keyId, signature: signature.slice(prefix.length) };
 }

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { encodeMessage, ErasureResult, ProtocolError, ServiceAnnouncement } from '@lethe/deletion-sdk';
+import {
+  encodeMessage,
+  EncodedMessage,
+  ErasureResult,
+  LetheMessage,
+  ProtocolError,
+  serviceSigner,
+  ServiceAnnouncement,
+} from '@lethe/deletion-sdk/protocol';
 import { fuzzRuns, fuzzSeed } from '../../../../test/fuzz/fuzz-settings';
 import {
   anAnnouncement,
@@ -19,6 +27,17 @@ import { MAX_RECORDS_AFFECTED } from './ledger-fit';
  */
 const seed = fuzzSeed('coordinator decoders');
 const keys = new KeyRing('fuzz-root-secret-0123456789-0123456789', 'k1');
+const TOPIC = 'lethe.erasure.results';
+const KEY = 'request-1';
+
+/** Encoded and signed by `service` for the results topic, as its SDK would. */
+function signedBy(service: string, body: LetheMessage): EncodedMessage {
+  return encodeMessage(body, { topic: TOPIC, key: KEY }, serviceSigner(keys.signingKeyFor(service)));
+}
+
+/** Received as the coordinator's consumer receives it. */
+const received = ({ value, headers }: EncodedMessage) => ({ topic: TOPIC, key: KEY, value, headers });
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refusedOr<T>(run: () => T): T | undefined {
@@ -100,8 +119,8 @@ describe('bad-input suite: what the coordinator consumes', () => {
     });
     fc.assert(
       fc.property(results, task, (body, snapshot) => {
-        const { value, headers } = encodeMessage(body as ErasureResult, keys.signingKeyFor('accounts'));
-        const result = refusedOr(() => decodeResult(value, headers, keys.secretLookup));
+        const message = signedBy('accounts', body as ErasureResult);
+        const result = refusedOr(() => decodeResult(received(message), keys.serviceMessageVerifier));
         if (!result) return;
         expect(result.requestId).toMatch(UUID);
         expect(result.taskId).toMatch(UUID);
@@ -117,8 +136,10 @@ describe('bad-input suite: what the coordinator consumes', () => {
     const announcements = mutations(asLoose(anAnnouncement()), {});
     fc.assert(
       fc.property(announcements, (body) => {
-        const { value, headers } = encodeMessage(body as ServiceAnnouncement, keys.signingKeyFor('accounts'));
-        const announcement = refusedOr(() => decodeAnnouncement(value, headers, keys.secretLookup));
+        const message = signedBy('accounts', body as ServiceAnnouncement);
+        const announcement = refusedOr(() =>
+          decodeAnnouncement(received(message), keys.serviceMessageVerifier),
+        );
         if (!announcement) return;
         expect(announcement.service.length).toBeLessThanOrEqual(63);
         expect(announcement.instanceId.length).toBeLessThanOrEqual(128);
@@ -132,11 +153,8 @@ describe('bad-input suite: what the coordinator consumes', () => {
   it('refuses a result signed with another service’s key', () => {
     fc.assert(
       fc.property(fc.constantFrom('orders', 'cart', 'marketing'), (signer) => {
-        const { value, headers } = encodeMessage(
-          aFittingResult() as unknown as ErasureResult,
-          keys.signingKeyFor(signer),
-        );
-        expect(refusedOr(() => decodeResult(value, headers, keys.secretLookup))).toBeUndefined();
+        const message = signedBy(signer, aFittingResult() as unknown as ErasureResult);
+        expect(refusedOr(() => decodeResult(received(message), keys.serviceMessageVerifier))).toBeUndefined();
       }),
       { seed, numRuns: fuzzRuns(20) },
     );

@@ -6,7 +6,14 @@ import { decodeMessage } from './codec';
 import { LetheMessage } from './messages';
 import { ProtocolError, ProtocolErrorCode } from './protocol.errors';
 import { Check, validate } from './schema';
-import { KEY_ID_HEADER, MessageHeaders, SecretLookup, SIGNATURE_HEADER, signatureHeaders } from './signing';
+import {
+  commandPublicKey,
+  commandSigner,
+  commandSigningKeyFromSeed,
+  commandVerifier,
+} from './command-signing';
+import { SecretLookup, serviceSigner, serviceVerifier } from './service-signing';
+import { KEY_ID_HEADER, MessageHeaders, MessageVerifier, SIGNATURE_HEADER } from './signing';
 import {
   erasureCommandSchema,
   erasureResultSchema,
@@ -25,8 +32,19 @@ const seed = fuzzSeed('protocol decoders');
 const options = (runs: number) => ({ seed, numRuns: fuzzRuns(runs) });
 
 const SECRET = 'fuzz-secret-0123456789';
+const TOPIC = 'lethe.fuzz';
+const KEY = 'request-1';
 const anyServiceLookup: SecretLookup = (keyId) => (keyId === 'k1' ? SECRET : undefined);
-const signed = (value: Buffer): MessageHeaders => signatureHeaders(value, { id: 'k1', secret: SECRET });
+const anyService: MessageVerifier = serviceVerifier(anyServiceLookup);
+const signed = (value: Buffer): MessageHeaders =>
+  serviceSigner({ id: 'k1', secret: SECRET }).sign({ topic: TOPIC, key: KEY, value });
+/** Decodes as a consumer of TOPIC does, with the key every signed fixture was signed under. */
+const received = (value: Buffer, headers: MessageHeaders | undefined) => ({
+  topic: TOPIC,
+  key: KEY,
+  value,
+  headers,
+});
 
 const DECODERS: [string, (body: unknown) => LetheMessage, Check, LetheMessage][] = [
   ['erasure.command', parseErasureCommand, erasureCommandSchema, aCommand()],
@@ -78,7 +96,7 @@ describe('bad-input suite: protocol decoders', () => {
   it.each(DECODERS)('decodes arbitrary bytes and headers as %s only to a ProtocolError', (_name, parse) => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), headers, (bytes, given) => {
-        const result = outcome(() => decodeMessage(Buffer.from(bytes), given, anyServiceLookup, parse));
+        const result = outcome(() => decodeMessage(received(Buffer.from(bytes), given), anyService, parse));
         expect(result).not.toBe('ok');
       }),
       options(500),
@@ -89,7 +107,7 @@ describe('bad-input suite: protocol decoders', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (body) => {
         const value = Buffer.from(JSON.stringify(body) ?? 'null');
-        const result = outcome(() => decodeMessage(value, signed(value), anyServiceLookup, parse));
+        const result = outcome(() => decodeMessage(received(value, signed(value)), anyService, parse));
         if (result === 'ok') expect(validate(schema, JSON.parse(value.toString()))).toEqual([]);
         else expect([ProtocolErrorCode.SchemaViolation, ProtocolErrorCode.MalformedJson]).toContain(result);
       }),
@@ -105,7 +123,7 @@ describe('bad-input suite: protocol decoders', () => {
           const value = Buffer.from(JSON.stringify(body));
           let decoded: unknown;
           const result = outcome(() => {
-            decoded = decodeMessage(value, signed(value), anyServiceLookup, parse);
+            decoded = decodeMessage(received(value, signed(value)), anyService, parse);
           });
           if (result === 'ok') {
             expect(validate(schema, decoded)).toEqual([]);
@@ -139,7 +157,7 @@ describe('bad-input suite: protocol decoders', () => {
             } else {
               bytes[index] ^= flip;
             }
-            expect(outcome(() => decodeMessage(bytes, given, anyServiceLookup, parse))).not.toBe('ok');
+            expect(outcome(() => decodeMessage(received(bytes, given), anyService, parse))).not.toBe('ok');
           },
         ),
         options(300),
@@ -165,8 +183,9 @@ describe('bad-input suite: protocol decoders', () => {
   );
 
   it('turns any consumed command into a command or a dead-letter reason, and never throws', () => {
-    const lookup: SecretLookup = (keyId, service) =>
-      keyId === 'k1' && service === 'accounts' ? SECRET : undefined;
+    const coordinatorKey = commandSigningKeyFromSeed('k1', Buffer.alloc(32, 7));
+    const verifier = commandVerifier([{ id: 'k1', publicKey: commandPublicKey(coordinatorKey).raw }]);
+    const signer = commandSigner(coordinatorKey);
     const values = fc.oneof(
       fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
       mutated(aCommand()).map((body) => Buffer.from(JSON.stringify(body))),
@@ -174,9 +193,10 @@ describe('bad-input suite: protocol decoders', () => {
     );
     fc.assert(
       fc.property(values, fc.boolean(), headers, (value, sign, given) => {
-        const decoded = decodeCommand(value, sign && value ? signed(value) : given, 'accounts', lookup);
+        const headersOf = sign && value ? signer.sign({ topic: TOPIC, key: KEY, value }) : given;
+        const decoded = decodeCommand({ topic: TOPIC, key: KEY, value, headers: headersOf }, verifier);
         if (decoded.ok) expect(validate(erasureCommandSchema, decoded.command)).toEqual([]);
-        else expect(decoded.reason).toMatch(/^[A-Z_]+: /);
+        else expect(decoded.reason.code).toMatch(/^[A-Z_]+$/);
       }),
       options(800),
     );

@@ -75,7 +75,11 @@ export interface DeletionClientOptions {
   maxCommandAgeMs?: number;
   /** Commands issued further in the future are dead-lettered. @defaultValue 300000 (5 minutes) */
   maxClockSkewMs?: number;
-  /** @defaultValue warnings and errors as JSON lines on stderr */
+  /**
+   * Where the SDK logs. Every line is masked first (email- and phone-shaped text, and the identities of the
+   * command being processed), whichever logger this is.
+   * @defaultValue warnings and errors as JSON lines on stderr
+   */
   logger?: SdkLogger;
   /** Create missing topics on `start()`. Turn off where topics are managed by the platform. @defaultValue true */
   ensureTopics?: boolean;

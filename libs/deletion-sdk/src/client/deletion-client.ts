@@ -5,6 +5,7 @@ import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-c
 import type { ErasureHandler } from '../core/erasure-context';
 import { ErasureHandlerRegistry } from '../core/erasure-handler.registry';
 import { realSleep } from '../core/local-retry';
+import { redactingLogger } from '../core/sdk-logger';
 import { SDK_VERSION } from '../core/sdk-version';
 import { CommandMessageHandler } from './command-message.handler';
 import {
@@ -51,7 +52,9 @@ export class DeletionClient {
   private consumerDead = false;
 
   constructor(options: DeletionClientOptions) {
-    this.options = resolveDeletionClientOptions(options);
+    const resolved = resolveDeletionClientOptions(options);
+    // Masked at the root, so the client's own lines and kafkajs's (see kafkaLogCreator) are masked too.
+    this.options = { ...resolved, logger: redactingLogger(resolved.logger) };
     const { service, signingKeys, maxCommandAgeMs, maxClockSkewMs, localRetry, logger } = this.options;
     this.topic = this.options.topics.commands(service);
     this.secrets = serviceSecretLookup(service, signingKeys);

@@ -1,5 +1,6 @@
 export * from './codec';
 export * from './identity';
+export * from './personal-data';
 export * from './messages';
 export * from './protocol.errors';
 export * from './signing';

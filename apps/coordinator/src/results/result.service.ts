@@ -68,6 +68,9 @@ export class ResultService {
         completion = { seconds, service: task.service, outcome: result.outcome };
       }
       if (decision.status === 'failed') {
+        this.logger.warn(
+          `task ${task.id} of ${task.service} failed (attempt ${result.attempt}): ${result.error!.message}`,
+        );
         const failure = this.retries.recordFailure(task, result.attempt, result.error!, now);
         await manager
           .getRepository(ErasureTaskEntity)

@@ -18,7 +18,8 @@ import { MessagePublisher } from './message-publisher';
 import { RegistryHeartbeat } from './registry-heartbeat';
 import { buildServiceAnnouncement } from './service-announcement';
 import { serviceSecretLookup } from './signing-key-ring';
-import { sdkTopicSpecs, TopicProvisioner } from './topic-provisioner';
+import { sdkTopicSpecs } from '../protocol/topic-specs';
+import { TopicProvisioner } from './topic-provisioner';
 
 type ClientState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -247,12 +248,12 @@ export class DeletionClient {
   }
 
   private async ensureTopics(kafka: Kafka): Promise<void> {
-    const { service, topicPartitions, replicationFactor, logger } = this.options;
+    const { service, topicPartitions, replicationFactor, logger, commandRetentionMs } = this.options;
     const admin = kafka.admin();
     await admin.connect();
     try {
       await new TopicProvisioner(admin, logger, replicationFactor).ensure(
-        sdkTopicSpecs(service, topicPartitions, this.options.topics),
+        sdkTopicSpecs(service, topicPartitions, this.options.topics, commandRetentionMs),
       );
     } finally {
       await admin.disconnect();

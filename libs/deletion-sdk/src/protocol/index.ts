@@ -4,5 +4,6 @@ export * from './personal-data';
 export * from './messages';
 export * from './protocol.errors';
 export * from './signing';
+export * from './topic-specs';
 export * from './topics';
 export * from './validation';

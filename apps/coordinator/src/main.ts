@@ -4,14 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '@lethe/config';
 import { AppModule } from './app.module';
 import { configureCoordinatorApp, startCoordinatorApp } from './app.setup';
-import { CoordinatorConfig, loadCoordinatorConfig, LOG_LEVELS } from './config/coordinator-config';
+import { CoordinatorConfig, loadCoordinatorConfig } from './config/coordinator-config';
+import { createCoordinatorLogger } from './logging/coordinator-logger';
 
 async function bootstrap(): Promise<void> {
   // validate before Nest starts, so a bad variable is reported alone and not as a DI failure
   const early = loadCoordinatorConfig();
-  const app = await NestFactory.create(AppModule, {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(early.logLevel) + 1),
-  });
+  const app = await NestFactory.create(AppModule, { logger: createCoordinatorLogger(early.logLevel) });
   const config = app.get(CoordinatorConfig);
   configureCoordinatorApp(app, config);
   await startCoordinatorApp(app, config);
@@ -22,7 +21,11 @@ bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    new Logger('Lethe').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Nest may not have installed the app's logger yet; this one masks all the same.
+    createCoordinatorLogger('error').error(
+      error instanceof Error ? (error.stack ?? error.message) : String(error),
+      'Lethe',
+    );
   }
   process.exit(1);
 });

@@ -19,6 +19,7 @@ export function sampleDeletionSdkModule(announcement: SampleServiceAnnouncement)
       topicPrefix: config.topicPrefix,
       signingKey: { id: config.signingKeyId, secret: config.signingSecret },
       commandVerificationKeys: config.commandPublicKeys,
+      commandRetentionMs: config.commandRetentionMs,
       identityTypes: announcement.identityTypes,
       dataCategories: announcement.dataCategories,
     }),

@@ -27,7 +27,17 @@ describe(loadSampleServiceConfig.name, () => {
       signingKeyId: 'k1',
       signingSecret: SECRET,
       commandPublicKeys: [{ id: 'k1', publicKey: `${'A'.repeat(43)}=` }],
+      commandRetentionMs: 7 * 24 * 60 * 60_000,
     });
+  });
+
+  it("takes the command topics' retention from LETHE_COMMAND_RETENTION_MS, as the coordinator does", () => {
+    const config = loadPostgresServiceConfig(ORDERS, {
+      LETHE_SIGNING_SECRET: SECRET,
+      LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
+      LETHE_COMMAND_RETENTION_MS: '3600000',
+    });
+    expect(config.commandRetentionMs).toBe(3_600_000);
   });
 
   it('adds what the service reads itself, with the same reader', () => {

@@ -1,6 +1,7 @@
 import { EnvReader } from '@lethe/config';
 import {
   CommandVerificationKey,
+  DEFAULT_COMMAND_RETENTION_MS,
   parseCommandPublicKey,
   TOPIC_PREFIX_PATTERN,
 } from '@lethe/deletion-sdk/protocol';
@@ -16,6 +17,8 @@ export class SampleServiceConfig {
   signingSecret: string;
   /** The coordinator's public keys that commands must be signed with (`npm run command-public-key`). */
   commandPublicKeys: CommandVerificationKey[];
+  /** `retention.ms` of the command topics, the same value as the coordinator's LETHE_COMMAND_RETENTION_MS. */
+  commandRetentionMs: number;
 }
 
 /** A sample service whose store is its own PostgreSQL database. */
@@ -49,6 +52,10 @@ export function loadSampleServiceConfig<T extends SampleServiceConfig>(
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
     signingSecret: read.secret('LETHE_SIGNING_SECRET', 32),
     commandPublicKeys: readCommandPublicKeys(read),
+    commandRetentionMs: read.int('LETHE_COMMAND_RETENTION_MS', DEFAULT_COMMAND_RETENTION_MS, {
+      min: 1000,
+      max: 365 * 24 * 60 * 60_000,
+    }),
   };
   const own = readOwn(read);
   read.assertValid(defaults.service);

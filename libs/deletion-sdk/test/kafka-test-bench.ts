@@ -13,7 +13,8 @@ import type { MessageSigner } from '../src/protocol/signing';
 import { commandTopic, deadLetterTopic } from '../src/protocol/topics';
 import { silentLogger } from '../src/core/sdk-logger';
 import { DeletionClientOptions } from '../src/client/deletion-client.options';
-import { sdkTopicSpecs, TopicProvisioner } from '../src/client/topic-provisioner';
+import { sdkTopicSpecs } from '../src/protocol/topic-specs';
+import { TopicProvisioner } from '../src/client/topic-provisioner';
 
 export const MASTER_KEY = 'integration-test-master-key';
 

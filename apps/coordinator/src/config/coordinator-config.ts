@@ -3,6 +3,7 @@ import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, validateDatabaseTimeouts }
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
+import { DEFAULT_COMMAND_RETENTION_MS } from '@lethe/deletion-sdk/protocol';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -31,6 +32,8 @@ export class CoordinatorConfig {
   /** Earlier key ids still accepted on incoming messages while services roll over to the current one. */
   previousSigningKeyIds: string[];
   commandTopicPartitions: number;
+  /** `retention.ms` of command topics and their dead letters: commands carry raw identities, so they age out. */
+  commandRetentionMs: number;
   outboxPollIntervalMs: number;
   outboxBatchSize: number;
   serviceStaleAfterMs: number;
@@ -102,6 +105,10 @@ export function loadCoordinatorConfig(
     signingKeyId: read.string('LETHE_SIGNING_KEY_ID', 'k1'),
     previousSigningKeyIds: read.optionalList('LETHE_PREVIOUS_SIGNING_KEY_IDS'),
     commandTopicPartitions: read.int('LETHE_COMMAND_TOPIC_PARTITIONS', 3, { min: 1, max: 100 }),
+    commandRetentionMs: read.int('LETHE_COMMAND_RETENTION_MS', DEFAULT_COMMAND_RETENTION_MS, {
+      min: 1000,
+      max: 365 * 24 * 60 * 60_000,
+    }),
     outboxPollIntervalMs: read.int('LETHE_OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
     outboxBatchSize: read.int('LETHE_OUTBOX_BATCH_SIZE', 100, { min: 1, max: 1000 }),
     serviceStaleAfterMs: read.int('LETHE_SERVICE_STALE_AFTER_MS', 60_000, { min: 1000 }),

@@ -1,24 +1,18 @@
-import { ITopicConfig } from 'kafkajs';
-import { deadLetterTopic, LetheTopics } from '@lethe/deletion-sdk';
+import { commandTopicSpecs, coordinatorTopicSpecs, TopicSpec } from '@lethe/deletion-sdk/protocol';
+import { CoordinatorConfig } from '../config/coordinator-config';
+
+// The specs themselves live in the protocol module, shared with the SDK; these only supply the coordinator's
+// settings.
 
 /** Topics the coordinator consumes; created at boot because the broker does not auto-create topics. */
-export function coreTopics(topics: LetheTopics, partitions: number): ITopicConfig[] {
-  return [
-    { topic: topics.results, numPartitions: partitions },
-    { topic: deadLetterTopic(topics.results), numPartitions: 1 },
-    {
-      topic: topics.registry,
-      numPartitions: 1,
-      configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-    },
-    { topic: deadLetterTopic(topics.registry), numPartitions: 1 },
-  ];
+export function coreTopics(config: CoordinatorConfig): TopicSpec[] {
+  return coordinatorTopicSpecs(config.topics, config.commandTopicPartitions);
 }
 
-export function serviceTopics(topics: LetheTopics, service: string, partitions: number): ITopicConfig[] {
-  const topic = topics.commands(service);
-  return [
-    { topic, numPartitions: partitions },
-    { topic: deadLetterTopic(topic), numPartitions: 1 },
-  ];
+/** A service's command topic and its dead letters, with the configured retention. */
+export function serviceTopics(config: CoordinatorConfig, service: string): TopicSpec[] {
+  return commandTopicSpecs(config.topics, service, {
+    partitions: config.commandTopicPartitions,
+    retentionMs: config.commandRetentionMs,
+  });
 }

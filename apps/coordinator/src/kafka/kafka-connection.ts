@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, ITopicConfig, Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
 import { nestSdkLogger, TopicProvisioner } from '@lethe/deletion-sdk';
+import type { TopicSpec } from '@lethe/deletion-sdk/protocol';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { nestKafkaLogCreator } from './kafka-log';
 
@@ -23,18 +24,15 @@ export class KafkaConnection implements OnApplicationShutdown {
     });
   }
 
-  /** Creates missing topics and waits for their leaders; a topic known to exist is not asked for again. */
-  async ensureTopics(topics: ITopicConfig[]): Promise<void> {
+  /**
+   * Creates missing topics and waits for their leaders, and corrects the retention of existing ones (see
+   * TopicProvisioner); a topic already seen by this process is not asked for again.
+   */
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const missing = topics.filter((t) => !this.knownTopics.has(t.topic));
     if (missing.length === 0) return;
     // the SDK's provisioner: the same race-tolerant creation the services use
-    await new TopicProvisioner(await this.getAdmin(), this.topicLogger).ensure(
-      missing.map((t) => ({
-        topic: t.topic,
-        numPartitions: t.numPartitions ?? 1,
-        configEntries: t.configEntries,
-      })),
-    );
+    await new TopicProvisioner(await this.getAdmin(), this.topicLogger).ensure(missing);
     missing.forEach((t) => this.knownTopics.add(t.topic));
   }
 

@@ -12,6 +12,6 @@ export class TopicBootstrap implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.kafka.ensureTopics(coreTopics(this.config.topics, this.config.commandTopicPartitions));
+    await this.kafka.ensureTopics(coreTopics(this.config));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommandTopicRetention } from './command-topic-retention';
 import { RegistryConsumer } from './registry.consumer';
 import { RegistryController } from './registry.controller';
 import { RegistryService } from './registry.service';
@@ -6,7 +7,7 @@ import { ServiceAdministration } from './service-administration.service';
 
 @Module({
   controllers: [RegistryController, RegistryConsumer],
-  providers: [RegistryService, ServiceAdministration],
+  providers: [RegistryService, ServiceAdministration, CommandTopicRetention],
   exports: [RegistryService],
 })
 export class RegistryModule {}

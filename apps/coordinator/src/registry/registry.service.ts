@@ -42,9 +42,7 @@ export class RegistryService {
   /** Records an announcement or heartbeat (see registry-rules.ts); the first one creates the command topic. */
   async recordAnnouncement(announcement: ServiceAnnouncement): Promise<void> {
     const { service } = announcement;
-    await this.kafka.ensureTopics(
-      serviceTopics(this.config.topics, service, this.config.commandTopicPartitions),
-    );
+    await this.kafka.ensureTopics(serviceTopics(this.config, service));
     const outcome = await this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
       const inserted: unknown[] = await manager.query(

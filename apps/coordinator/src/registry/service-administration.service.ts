@@ -105,9 +105,7 @@ export class ServiceAdministration {
 
   private async ensureTopics(service: string): Promise<void> {
     try {
-      await this.kafka.ensureTopics(
-        serviceTopics(this.config.topics, service, this.config.commandTopicPartitions),
-      );
+      await this.kafka.ensureTopics(serviceTopics(this.config, service));
     } catch (error) {
       throw new RegistryException(
         RegistryErrorCode.TopicsUnavailable,

@@ -221,6 +221,7 @@ export class ErasureRequestService {
           data: {
             regulation: request.regulation,
             externalId: request.externalId,
+            ...(input.notes === undefined ? {} : { notes: input.notes }),
             identityHashes: request.identityHashes,
             dueAt: request.dueAt.toISOString(),
             services,

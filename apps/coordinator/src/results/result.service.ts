@@ -9,6 +9,7 @@ import { lockRequest } from '../requests/request-lock';
 import { AfterCommit, NOTHING_AFTER_COMMIT, TaskRetryService } from '../retries/task-retry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { decideResult } from './result-decision';
+import { maskResultText } from './result-text-masking';
 
 @Injectable()
 export class ResultService {
@@ -25,7 +26,9 @@ export class ResultService {
    * Applies a verified result to its task and, when that settles the request, to the request. `actor` is who
    * reported it: the service itself, or an operator confirming for a manually registered service.
    */
-  async apply(result: ErasureResult, actor = `service:${result.service}`): Promise<void> {
+  async apply(received: ErasureResult, actor = `service:${received.service}`): Promise<void> {
+    // Masked before anything is logged or stored: the ledger can never forget what a service quoted.
+    const result = maskResultText(received);
     let completion: { seconds: number; service: string; outcome: ErasureResult['outcome'] } | undefined;
     const afterCommit = await this.dataSource.transaction(async (manager) => {
       const request = await lockRequest(manager, result.requestId);
@@ -65,6 +68,9 @@ export class ResultService {
         completion = { seconds, service: task.service, outcome: result.outcome };
       }
       if (decision.status === 'failed') {
+        this.logger.warn(
+          `task ${task.id} of ${task.service} failed (attempt ${result.attempt}): ${result.error!.message}`,
+        );
         const failure = this.retries.recordFailure(task, result.attempt, result.error!, now);
         await manager
           .getRepository(ErasureTaskEntity)

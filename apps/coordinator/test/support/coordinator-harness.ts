@@ -9,6 +9,7 @@ import { configureCoordinatorApp, startCoordinatorApp } from '../../src/app.setu
 import { Clock } from '../../src/common/clock';
 import { CoordinatorConfig, loadCoordinatorConfig } from '../../src/config/coordinator-config';
 import { KeyRing } from '../../src/crypto/key-ring';
+import { createCoordinatorLogger } from '../../src/logging/coordinator-logger';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -81,7 +82,7 @@ export class CoordinatorHarness {
       .overrideProvider(Clock)
       .useValue(this.clock)
       .compile();
-    this.app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    this.app = moduleRef.createNestApplication({ logger: createCoordinatorLogger('warn') });
     configureCoordinatorApp(this.app, this.config);
     await startCoordinatorApp(this.app, this.config);
     this.url = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -101,6 +101,15 @@ describe(resolveDeletionClientOptions.name, () => {
     expect(resolved.dataCategories).toEqual(['a']);
   });
 
+  it('bounds command topic retention to a week unless told otherwise, and refuses a non-positive one', () => {
+    expect(resolveDeletionClientOptions(base).commandRetentionMs).toBe(7 * 24 * 60 * 60 * 1000);
+    expect(resolveDeletionClientOptions({ ...base, commandRetentionMs: 60_000 }).commandRetentionMs).toBe(
+      60_000,
+    );
+    invalid({ commandRetentionMs: 0 }, 'commandRetentionMs must be an integer ≥ 1');
+    invalid({ commandRetentionMs: -1 }, 'commandRetentionMs must be an integer ≥ 1');
+  });
+
   it('needs no brokers when given a kafka instance', () => {
     const kafka = {} as Kafka;
     expect(resolveDeletionClientOptions({ ...base, brokers: undefined, kafka }).kafka).toBe(kafka);

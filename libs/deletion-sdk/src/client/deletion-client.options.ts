@@ -8,6 +8,7 @@ import { CommandVerificationKey, parseCommandPublicKey } from '../protocol/comma
 import type { SigningKey } from '../protocol/service-signing';
 import { isValidServiceName, letheTopics, LetheTopics, SERVICE_NAME_PATTERN } from '../protocol/topics';
 import { serviceAnnouncementSchema } from '../protocol/validation';
+import { DEFAULT_COMMAND_RETENTION_MS } from '../protocol/topic-specs';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_COMMAND_AGE_MS } from '../core/command-admission';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
 import { LocalRetryOptions, ResolvedLocalRetry, resolveLocalRetry } from '../core/local-retry';
@@ -87,7 +88,11 @@ export interface DeletionClientOptions {
   maxCommandAgeMs?: number;
   /** Commands issued further in the future are dead-lettered. @defaultValue 300000 (5 minutes) */
   maxClockSkewMs?: number;
-  /** @defaultValue warnings and errors as JSON lines on stderr */
+  /**
+   * Where the SDK logs. Every line is masked first (email- and phone-shaped text, and the identities of the
+   * command being processed), whichever logger this is.
+   * @defaultValue warnings and errors as JSON lines on stderr
+   */
   logger?: SdkLogger;
   /** Create missing topics on `start()`. Turn off where topics are managed by the platform. @defaultValue true */
   ensureTopics?: boolean;
@@ -95,6 +100,13 @@ export interface DeletionClientOptions {
   topicPartitions?: TopicPartitionOptions;
   /** Replication factor of created topics. @defaultValue the broker's `default.replication.factor` */
   replicationFactor?: number;
+  /**
+   * `retention.ms` of this service's command topic and its dead letters: commands carry raw identities, so they
+   * must age out of Kafka. Set when the SDK creates the topics and, with `ensureTopics`, corrected on existing
+   * ones at start-up; keep it equal to the coordinator's `LETHE_COMMAND_RETENTION_MS`.
+   * @defaultValue 604 800 000 (7 days)
+   */
+  commandRetentionMs?: number;
   /** Where results of processed commands are remembered. @defaultValue in memory, last 10 000 commands */
   processedCommands?: ProcessedCommandStore;
   /** Identifies this process in announcements. @defaultValue `<hostname>-<pid>-<random>` */
@@ -122,6 +134,7 @@ export interface ResolvedDeletionClientOptions {
   ensureTopics: boolean;
   topicPartitions: Required<TopicPartitionOptions>;
   replicationFactor?: number;
+  commandRetentionMs: number;
   processedCommands: ProcessedCommandStore;
   instanceId: string;
   consumer: ConsumerTuning;
@@ -229,6 +242,11 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
     ensureTopics: options.ensureTopics ?? true,
     topicPartitions: partitions,
     replicationFactor: options.replicationFactor,
+    commandRetentionMs: requireInteger(
+      'commandRetentionMs',
+      options.commandRetentionMs ?? DEFAULT_COMMAND_RETENTION_MS,
+      1,
+    ),
     processedCommands: options.processedCommands ?? new InMemoryProcessedCommandStore(),
     instanceId,
     consumer: { ...stripUndefined(options.consumer) },

@@ -72,14 +72,19 @@ describe(DeletionClient.name, () => {
       expect(client.isRunning).toBe(false);
     });
 
-    it('creates the missing topics, compacting the registry', async () => {
-      const { kafka, client } = setup({ topicPartitions: { commands: 6 }, replicationFactor: 1 });
+    it('creates the missing topics, compacting the registry and bounding command retention', async () => {
+      const { kafka, client } = setup({
+        topicPartitions: { commands: 6 },
+        replicationFactor: 1,
+        commandRetentionMs: 3_600_000,
+      });
       kafka.existingTopics.add('lethe.erasure.results');
       client.onErasure('pg', () => notFound());
       await client.start();
+      const hour = [{ name: 'retention.ms', value: '3600000' }];
       expect(kafka.createdTopics).toEqual([
-        { topic: TOPIC, numPartitions: 6, replicationFactor: 1 },
-        { topic: `${TOPIC}.dlq`, numPartitions: 1, replicationFactor: 1 },
+        { topic: TOPIC, numPartitions: 6, replicationFactor: 1, configEntries: hour },
+        { topic: `${TOPIC}.dlq`, numPartitions: 1, replicationFactor: 1, configEntries: hour },
         {
           topic: 'lethe.registry',
           numPartitions: 1,

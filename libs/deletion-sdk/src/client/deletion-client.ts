@@ -7,6 +7,7 @@ import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-c
 import type { ErasureHandler } from '../core/erasure-context';
 import { ErasureHandlerRegistry } from '../core/erasure-handler.registry';
 import { realSleep } from '../core/local-retry';
+import { redactingLogger } from '../core/sdk-logger';
 import { SDK_VERSION } from '../core/sdk-version';
 import { CommandMessageHandler } from './command-message.handler';
 import {
@@ -18,7 +19,8 @@ import { kafkaLogCreator } from './kafka-log-creator';
 import { MessagePublisher } from './message-publisher';
 import { RegistryHeartbeat } from './registry-heartbeat';
 import { buildServiceAnnouncement } from './service-announcement';
-import { sdkTopicSpecs, TopicProvisioner } from './topic-provisioner';
+import { sdkTopicSpecs } from '../protocol/topic-specs';
+import { TopicProvisioner } from './topic-provisioner';
 
 type ClientState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -53,7 +55,9 @@ export class DeletionClient {
   private consumerDead = false;
 
   constructor(options: DeletionClientOptions) {
-    this.options = resolveDeletionClientOptions(options);
+    const resolved = resolveDeletionClientOptions(options);
+    // Masked at the root, so the client's own lines and kafkajs's (see kafkaLogCreator) are masked too.
+    this.options = { ...resolved, logger: redactingLogger(resolved.logger) };
     const { service, commandVerificationKeys, maxCommandAgeMs, maxClockSkewMs, localRetry, logger } =
       this.options;
     this.topic = this.options.topics.commands(service);
@@ -246,12 +250,12 @@ export class DeletionClient {
   }
 
   private async ensureTopics(kafka: Kafka): Promise<void> {
-    const { service, topicPartitions, replicationFactor, logger } = this.options;
+    const { service, topicPartitions, replicationFactor, logger, commandRetentionMs } = this.options;
     const admin = kafka.admin();
     await admin.connect();
     try {
       await new TopicProvisioner(admin, logger, replicationFactor).ensure(
-        sdkTopicSpecs(service, topicPartitions, this.options.topics),
+        sdkTopicSpecs(service, topicPartitions, this.options.topics, commandRetentionMs),
       );
     } finally {
       await admin.disconnect();

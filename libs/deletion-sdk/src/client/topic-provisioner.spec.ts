@@ -1,7 +1,8 @@
 import type { Admin } from 'kafkajs';
 import { DeletionClientErrorCode } from '../core/deletion-client.error';
 import { silentLogger } from '../core/sdk-logger';
-import { sdkTopicSpecs, TopicProvisioner } from './topic-provisioner';
+import { sdkTopicSpecs } from '../protocol/topic-specs';
+import { TopicProvisioner } from './topic-provisioner';
 
 const partitions = { commands: 3, results: 3, registry: 1, deadLetter: 1 };
 
@@ -12,16 +13,25 @@ function fakeAdmin(overrides: Partial<Record<keyof Admin, jest.Mock>> = {}) {
     fetchTopicMetadata: jest.fn(async ({ topics }: { topics: string[] }) => ({
       topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })),
     })),
+    describeConfigs: jest.fn(async ({ resources }: { resources: { name: string }[] }) => ({
+      resources: resources.map(({ name }) => ({
+        resourceName: name,
+        errorCode: 0,
+        configEntries: [{ configName: 'retention.ms', configValue: '604800000', configSource: 5 }],
+      })),
+    })),
+    alterConfigs: jest.fn(async () => undefined),
     ...overrides,
   };
   return { admin, asAdmin: admin as unknown as Admin };
 }
 
 describe(sdkTopicSpecs.name, () => {
-  it('lists the command topic, its dead letters, the results and the compacted registry', () => {
+  it('lists the command topic and its dead letters (bounded retention), the results and the compacted registry', () => {
+    const week = [{ name: 'retention.ms', value: '604800000' }];
     expect(sdkTopicSpecs('cart', partitions)).toEqual([
-      { topic: 'lethe.erasure.commands.cart', numPartitions: 3 },
-      { topic: 'lethe.erasure.commands.cart.dlq', numPartitions: 1 },
+      { topic: 'lethe.erasure.commands.cart', numPartitions: 3, configEntries: week },
+      { topic: 'lethe.erasure.commands.cart.dlq', numPartitions: 1, configEntries: week },
       { topic: 'lethe.erasure.results', numPartitions: 3 },
       {
         topic: 'lethe.registry',
@@ -99,6 +109,78 @@ describe(TopicProvisioner.name, () => {
       code: DeletionClientErrorCode.TopicSetupFailed,
       retriable: true,
       cause,
+    });
+  });
+
+  describe('retention of existing topics', () => {
+    const bounded = sdkTopicSpecs('cart', partitions, undefined, 3_600_000);
+    const existing = jest.fn(async () => bounded.map((s) => s.topic));
+
+    it("sets retention.ms where an existing topic's differs, keeping its other own configs", async () => {
+      const describeConfigs = jest.fn(async () => ({
+        resources: [
+          {
+            resourceName: bounded[0].topic,
+            errorCode: 0,
+            configEntries: [
+              { configName: 'retention.ms', configValue: '604800000', configSource: 5 },
+              { configName: 'max.message.bytes', configValue: '2097152', configSource: 1 },
+            ],
+          },
+          {
+            resourceName: bounded[1].topic,
+            errorCode: 0,
+            configEntries: [{ configName: 'retention.ms', configValue: '3600000', configSource: 1 }],
+          },
+        ],
+      }));
+      const { admin, asAdmin } = fakeAdmin({ listTopics: existing, describeConfigs });
+      await expect(new TopicProvisioner(asAdmin, silentLogger).ensure(bounded)).resolves.toEqual([]);
+      expect(describeConfigs).toHaveBeenCalledWith({
+        includeSynonyms: false,
+        resources: [
+          { type: 2, name: bounded[0].topic },
+          { type: 2, name: bounded[1].topic },
+        ],
+      });
+      expect(admin.alterConfigs).toHaveBeenCalledWith({
+        validateOnly: false,
+        resources: [
+          {
+            type: 2,
+            name: bounded[0].topic,
+            configEntries: [
+              { name: 'max.message.bytes', value: '2097152' },
+              { name: 'retention.ms', value: '3600000' },
+            ],
+          },
+        ],
+      });
+    });
+
+    it('does not describe topics it has just created, nor alter topics that already agree', async () => {
+      const { admin, asAdmin } = fakeAdmin();
+      await new TopicProvisioner(asAdmin, silentLogger).ensure(bounded);
+      expect(admin.describeConfigs).not.toHaveBeenCalled();
+      const agreeing = fakeAdmin({ listTopics: existing });
+      await new TopicProvisioner(agreeing.asAdmin, silentLogger).ensure(specs);
+      expect(agreeing.admin.describeConfigs).toHaveBeenCalledTimes(1);
+      expect(agreeing.admin.alterConfigs).not.toHaveBeenCalled();
+    });
+
+    it('warns instead of failing where it may not read or alter configs', async () => {
+      const warn = jest.fn();
+      const { asAdmin } = fakeAdmin({
+        listTopics: existing,
+        alterConfigs: jest.fn(async () => Promise.reject(new Error('TOPIC_AUTHORIZATION_FAILED'))),
+      });
+      await expect(new TopicProvisioner(asAdmin, { ...silentLogger, warn }).ensure(bounded)).resolves.toEqual(
+        [],
+      );
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringContaining('could not check or set retention.ms'),
+        expect.objectContaining({ error: 'TOPIC_AUTHORIZATION_FAILED' }),
+      );
     });
   });
 });

@@ -1,41 +1,15 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
-import { deadLetterTopic, letheTopics, LetheTopics } from '../protocol/topics';
+import { type Admin, ConfigResourceTypes, ConfigSource, type ITopicConfig } from 'kafkajs';
+import { RETENTION_MS_CONFIG, retentionChange, TopicSpec } from '../protocol/topic-specs';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
 import type { SdkLogger } from '../core/sdk-logger';
-import type { TopicPartitionOptions } from './deletion-client.options';
-
-export interface TopicSpec {
-  topic: string;
-  numPartitions: number;
-  configEntries?: { name: string; value: string }[];
-}
-
-/** The topics a service's SDK reads or writes: its commands and their dead letters, results, the registry. */
-export function sdkTopicSpecs(
-  service: string,
-  partitions: Required<TopicPartitionOptions>,
-  topics: LetheTopics = letheTopics(),
-): TopicSpec[] {
-  const commands = topics.commands(service);
-  return [
-    { topic: commands, numPartitions: partitions.commands },
-    { topic: deadLetterTopic(commands), numPartitions: partitions.deadLetter },
-    { topic: topics.results, numPartitions: partitions.results },
-    // Compacted: the registry only needs each service's latest announcement, forever.
-    {
-      topic: topics.registry,
-      numPartitions: partitions.registry,
-      configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-    },
-  ];
-}
 
 const LEADER_WAIT_MS = 15_000;
 const LEADER_POLL_MS = 100;
 
 /**
- * Creates whichever of the SDK's topics are missing. Several instances of a service start at once, and the
- * coordinator creates some of these topics too, so "already exists" is success, not an error.
+ * Creates whichever of the SDK's topics are missing, and brings the retention of the existing ones in line with
+ * their specs. Several instances of a service start at once, and the coordinator creates some of these topics
+ * too, so "already exists" is success, not an error.
  */
 export class TopicProvisioner {
   constructor(
@@ -48,6 +22,7 @@ export class TopicProvisioner {
     const deadline = Date.now() + LEADER_WAIT_MS;
     try {
       const missing = await this.createMissing(specs, deadline);
+      await this.alignRetention(specs.filter((spec) => !missing.includes(spec.topic)));
       if (missing.length === 0) return [];
       // Always wait ourselves: kafkajs's own wait gives up on metadata that has not propagated yet, which is
       // ordinary when several processes create topics on a fresh broker at once.
@@ -60,6 +35,51 @@ export class TopicProvisioner {
         DeletionClientErrorCode.TopicSetupFailed,
         `could not create topics ${specs.map((s) => s.topic).join(', ')}: ${(err as Error).message}`,
         { cause: err },
+      );
+    }
+  }
+
+  /**
+   * Sets `retention.ms` where an existing topic's differs from its spec: command topics carry raw identities and
+   * must age out even when they were created before Lethe bounded them, or by someone else. Where Lethe may not
+   * alter topic configs (a cluster it does not manage), this warns instead of failing: the operator must set the
+   * retention (docs/operations.md).
+   */
+  private async alignRetention(specs: readonly TopicSpec[]): Promise<void> {
+    const bounded = specs.filter((spec) =>
+      spec.configEntries?.some((entry) => entry.name === RETENTION_MS_CONFIG),
+    );
+    if (bounded.length === 0) return;
+    try {
+      const { resources } = await this.admin.describeConfigs({
+        includeSynonyms: false,
+        resources: bounded.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })),
+      });
+      const changes = bounded.flatMap((spec) => {
+        const resource = resources.find((r) => r.resourceName === spec.topic);
+        if (!resource || resource.errorCode !== 0) return [];
+        const described = resource.configEntries.map((entry) => ({
+          name: entry.configName,
+          value: entry.configValue,
+          dynamic: entry.configSource === ConfigSource.TOPIC_CONFIG,
+        }));
+        const change = retentionChange(spec, described);
+        return change ? [change] : [];
+      });
+      if (changes.length === 0) return;
+      await this.admin.alterConfigs({
+        validateOnly: false,
+        resources: changes.map((change) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: change.topic,
+          configEntries: change.configEntries,
+        })),
+      });
+      this.logger.info('set retention on existing Kafka topics', { topics: changes.map((c) => c.topic) });
+    } catch (err) {
+      this.logger.warn(
+        'could not check or set retention.ms on existing Kafka topics; set it on the cluster yourself',
+        { topics: bounded.map((spec) => spec.topic), error: (err as Error).message },
       );
     }
   }

@@ -2,13 +2,13 @@ import { aCommand, aResult } from '../../test/factories/protocol-messages.factor
 import { CommandRejectionCode } from './command-admission';
 import { CommandProcessor, CommandProcessorDeps } from './command-processor';
 import type { ErasureHandler } from './erasure-context';
-import { deleted } from './handler-outcome';
+import { deleted, retained } from './handler-outcome';
 import {
   InMemoryProcessedCommandStore,
   processedCommandKey,
   ProcessedCommandStore,
 } from './processed-command-store';
-import { silentLogger } from './sdk-logger';
+import { LogFields, SdkLogger, silentLogger } from './sdk-logger';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2025-03-01T10:00:01.000Z');
@@ -147,5 +147,75 @@ describe(CommandProcessor.name, () => {
     };
     const { processor } = processorWith(async () => deleted(1), { store: broken });
     await expect(processor.process(command)).rejects.toThrow('store down');
+  });
+
+  describe('log redaction', () => {
+    function recordingLogger(): { logger: SdkLogger; lines: () => string } {
+      const calls: [string, string, LogFields | undefined][] = [];
+      const at = (level: string) => (message: string, fields?: LogFields) =>
+        calls.push([level, message, fields]);
+      return {
+        logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+        lines: () => JSON.stringify(calls),
+      };
+    }
+    const withIdentities = aCommand({
+      issuedAt: '2025-03-01T10:00:00.000Z',
+      subject: {
+        identities: [
+          { type: 'email', value: 'ada@example.org' },
+          { type: 'user_id', value: 'u-4711' },
+        ],
+      },
+    });
+
+    it('masks identities, addresses and numbers in a handler error as it is logged and reported', async () => {
+      const { logger, lines } = recordingLogger();
+      const { processor } = processorWith(
+        async () => {
+          throw new Error('no account u-4711; duplicate (email)=(bob@other.example), call +44 20 7946 0958');
+        },
+        { logger },
+      );
+      const disposition = await processor.process(withIdentities);
+      expect(lines()).toContain('erasure handler failed');
+      expect(lines()).toContain('[redacted]');
+      expect(lines()).toContain('[redacted-email]');
+      expect(lines()).toContain('[redacted-phone]');
+      for (const raw of ['u-4711', 'bob@other.example', '7946 0958']) expect(lines()).not.toContain(raw);
+      expect(disposition.kind === 'completed' && disposition.result.error?.message).toBe(
+        'pg: no account [redacted]; duplicate (email)=([redacted-email]), call [redacted-phone]',
+      );
+    });
+
+    it("masks what a handler logs through ctx.logger, nested fields included, with the command's values", async () => {
+      const { logger, lines } = recordingLogger();
+      const { processor } = processorWith(
+        async (ctx) => {
+          ctx.logger.info(`looking up ${ctx.valuesOf('user_id')[0]}`, {
+            row: { owner: 'U-4711', contact: ['ada@example.org', '415-555-2671'] },
+          });
+          return deleted(1);
+        },
+        { logger },
+      );
+      await processor.process(withIdentities);
+      expect(lines()).toContain('looking up [redacted]');
+      expect(lines()).toContain('"owner":"[redacted]"');
+      for (const raw of ['4711', 'ada@', '555-2671']) expect(lines()).not.toContain(raw);
+      // the ids that make a line useful stay
+      expect(lines()).toContain(withIdentities.requestId);
+    });
+
+    it('masks a retention note before it goes back to the coordinator', async () => {
+      const { processor } = processorWith(async () =>
+        retained('legal_obligation', 'invoice for ada@example.org (+447946095800) kept 10 years'),
+      );
+      const disposition = await processor.process(withIdentities);
+      expect(disposition.kind === 'completed' && disposition.result.retention).toEqual({
+        basis: 'legal_obligation',
+        note: 'invoice for [redacted] ([redacted-phone]) kept 10 years',
+      });
+    });
   });
 });

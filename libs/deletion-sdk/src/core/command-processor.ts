@@ -4,7 +4,8 @@ import type { ErasureHandler } from './erasure-context';
 import { executeErasure } from './erasure-executor';
 import type { ResolvedLocalRetry, Sleep } from './local-retry';
 import { processedCommandKey, ProcessedCommandStore } from './processed-command-store';
-import { bindLogger, SdkLogger } from './sdk-logger';
+import { identityValues } from './identity-redaction';
+import { bindLogger, redactingLogger, SdkLogger } from './sdk-logger';
 
 export type CommandDisposition =
   /** Publish `result`. `replayed` when it came from the store instead of running the handlers. */
@@ -32,7 +33,10 @@ export class CommandProcessor {
 
   async process(command: ErasureCommand): Promise<CommandDisposition> {
     const { admission, store, now } = this.deps;
-    const logger = bindLogger(this.deps.logger, { requestId: command.requestId, taskId: command.taskId });
+    // While this command is in hand its identities are known: no line logged for it, by the SDK or by a handler
+    // through ctx.logger, may carry them, whatever their shape.
+    const commandLogger = redactingLogger(this.deps.logger, identityValues(command.subject.identities));
+    const logger = bindLogger(commandLogger, { requestId: command.requestId, taskId: command.taskId });
     const rejection = checkAdmission(command, admission, now());
     // A command for another service must never be acknowledged by this one, stored result or not.
     if (rejection?.code === CommandRejectionCode.WrongService) return { kind: 'rejected', rejection };
@@ -58,7 +62,10 @@ export class CommandProcessor {
     }
     if (rejection) return { kind: 'rejected', rejection };
 
-    const result = await executeErasure(command, this.deps.handlers(), this.deps);
+    const result = await executeErasure(command, this.deps.handlers(), {
+      ...this.deps,
+      logger: commandLogger,
+    });
     // Stored before publishing: if the publish fails and Kafka redelivers, the handlers do not run again.
     await store.set(key, { commandId: command.id, result });
     logger.info('erasure command processed', {

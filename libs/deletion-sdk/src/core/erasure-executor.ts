@@ -3,7 +3,8 @@ import type { ErasureCommand, ErasureError, ErasureResult } from '../protocol/me
 import { createErasureContext, ErasureHandler } from './erasure-context';
 import { ErasureHandlerError, ErasureHandlerErrorCode, messageOf } from './erasure-handler.error';
 import { describeInvalidOutcome, HandlerOutcome } from './handler-outcome';
-import { redactIdentities } from './identity-redaction';
+import { redactPersonalData } from '../protocol/personal-data';
+import { identityValues } from './identity-redaction';
 import { backoffDelayMs, ResolvedLocalRetry, Sleep } from './local-retry';
 import { aggregateOutcomes, HandlerReport } from './outcome-aggregation';
 import { SDK_VERSION } from './sdk-version';
@@ -31,6 +32,13 @@ export async function executeErasure(
     [...handlers].map(([name, handler]) => runHandler(command, name, handler, deps)),
   );
   const aggregated = aggregateOutcomes(reports);
+  if (aggregated.retention?.note !== undefined) {
+    // A note is free text a handler wrote; it ends up in the coordinator's ledger, which can never forget.
+    aggregated.retention.note = redactPersonalData(
+      aggregated.retention.note,
+      identityValues(command.subject.identities),
+    );
+  }
   return {
     v: 1,
     type: 'erasure.result',
@@ -64,7 +72,8 @@ async function runHandler(
     } catch (thrown) {
       failure = describeFailure(thrown);
     }
-    failure.message = redactIdentities(failure.message, command.subject.identities);
+    // The message becomes the result's error, stored in the coordinator's ledger: no identity, nobody's address.
+    failure.message = redactPersonalData(failure.message, identityValues(command.subject.identities));
     const willRetry = failure.retriable && tryNumber < attempts;
     ctx.logger.warn(`erasure handler failed${willRetry ? ', retrying' : ''}`, {
       code: failure.code,

@@ -1,24 +1,18 @@
 import type { SubjectIdentity } from '../protocol/identity';
+import { REDACTED, redactKnownValues } from '../protocol/personal-data';
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
-/**
- * Removes the subject's identity values from free text before it leaves the service. Handler error messages
- * often quote the failing row ("duplicate key (email)=(a@example.org)"), and results end up in the coordinator's
- * ledger, which must never hold raw identities.
- */
-export function redactIdentities(text: string, identities: readonly SubjectIdentity[]): string {
-  const values = [
-    ...new Set(identities.map((identity) => identity.value.trim()).filter((value) => value.length > 0)),
-  ];
-  // Longest first, so a value that contains another is replaced whole.
-  values.sort((a, b) => b.length - a.length);
-  return values.reduce(
-    (redacted, value) => redacted.replace(new RegExp(escapeRegExp(value), 'gi'), REDACTED),
-    text,
-  );
+/** The values of a subject's identities, for the redactors' `knownValues`. */
+export function identityValues(identities: readonly SubjectIdentity[]): string[] {
+  return identities.map((identity) => identity.value);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Removes the subject's identity values (and only those) from free text. Handler error messages often quote the
+ * failing row ("duplicate key (email)=(a@example.org)"); `redactPersonalData` also masks other people's
+ * addresses and numbers.
+ */
+export function redactIdentities(text: string, identities: readonly SubjectIdentity[]): string {
+  return redactKnownValues(text, identityValues(identities));
 }

@@ -29,5 +29,11 @@ export {
   type ProcessedCommandStore,
 } from './processed-command-store';
 export { RetentionBasis } from './retention-basis';
-export { createStderrLogger, type LogFields, type SdkLogger, silentLogger } from './sdk-logger';
+export {
+  createStderrLogger,
+  type LogFields,
+  redactingLogger,
+  type SdkLogger,
+  silentLogger,
+} from './sdk-logger';
 export { SDK_VERSION } from './sdk-version';

@@ -1,4 +1,4 @@
-import { bindLogger, createStderrLogger, SdkLogger, silentLogger } from './sdk-logger';
+import { bindLogger, createStderrLogger, redactingLogger, SdkLogger, silentLogger } from './sdk-logger';
 
 describe('sdk logger', () => {
   let written: string[];
@@ -49,5 +49,44 @@ describe('sdk logger', () => {
     const target: SdkLogger = { ...silentLogger, info: jest.fn() };
     bindLogger(target, { requestId: 'r', handler: 'a' }).info('m', { handler: 'b' });
     expect(target.info).toHaveBeenCalledWith('m', { requestId: 'r', handler: 'b' });
+  });
+
+  describe(redactingLogger.name, () => {
+    it('masks the message and every field value, nested included, at every level', () => {
+      const target: SdkLogger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+      const logger = redactingLogger(target, ['u-42']);
+      logger.error('no row for ada@example.org', {
+        user: 'u-42',
+        nested: { phones: ['+44 20 7946 0958'], error: new Error('call 415-555-2671') },
+        attempt: 3,
+      });
+      logger.debug('d u-42');
+      logger.info('i u-42');
+      logger.warn('w u-42');
+      expect(target.error).toHaveBeenCalledWith('no row for [redacted-email]', {
+        user: '[redacted]',
+        nested: { phones: ['[redacted-phone]'], error: { name: 'Error', message: 'call [redacted-phone]' } },
+        attempt: 3,
+      });
+      expect(target.debug).toHaveBeenCalledWith('d [redacted]');
+      expect(target.info).toHaveBeenCalledWith('i [redacted]');
+      expect(target.warn).toHaveBeenCalledWith('w [redacted]');
+    });
+
+    it('adds known values when wrapped again, without masking twice', () => {
+      const info = jest.fn();
+      const base = redactingLogger({ ...silentLogger, info }, ['u-1']);
+      redactingLogger(base, ['u-2']).info('u-1 u-2 a@example.org');
+      expect(info).toHaveBeenCalledTimes(1);
+      expect(info).toHaveBeenCalledWith('[redacted] [redacted] [redacted-email]');
+      base.info('u-2');
+      expect(info).toHaveBeenLastCalledWith('u-2');
+    });
+
+    it('keeps the stderr logger safe: a masked line has no raw address', () => {
+      redactingLogger(createStderrLogger()).warn('bounce from ada@example.org', { to: 'ada@example.org' });
+      expect(written.join('')).not.toContain('ada@example.org');
+      expect(JSON.parse(written[0])).toMatchObject({ message: 'bounce from [redacted-email]' });
+    });
   });
 });

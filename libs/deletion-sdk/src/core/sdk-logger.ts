@@ -1,3 +1,5 @@
+import { redactLogValue, redactPersonalData } from '../protocol/personal-data';
+
 /** Structured fields attached to a log line. Never put raw identities here: logs outlive erasure requests. */
 export type LogFields = Record<string, unknown>;
 
@@ -30,6 +32,35 @@ export function createStderrLogger(minLevel: Level = 'warn'): SdkLogger {
     process.stderr.write(`${safeStringify(line)}\n`);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** Marks a logger whose lines are already masked, so wrapping it again adds only the new known values. */
+const REDACTING = Symbol('lethe.redactingLogger');
+interface RedactingLogger extends SdkLogger {
+  [REDACTING]: { inner: SdkLogger; knownValues: readonly string[] };
+}
+
+/**
+ * Returns a logger that masks every message and every field value, nested included, before `logger` sees it:
+ * anything shaped like an email address or a phone number, and `knownValues` (the identities of the command in
+ * hand). Logs outlive erasure requests, so nothing a handler or a library writes may carry a person.
+ */
+export function redactingLogger(logger: SdkLogger, knownValues: readonly string[] = []): SdkLogger {
+  const existing = (logger as Partial<RedactingLogger>)[REDACTING];
+  const inner = existing?.inner ?? logger;
+  const known = [...(existing?.knownValues ?? []), ...knownValues];
+  const write = (level: Level) => (message: string, fields?: LogFields) =>
+    fields === undefined
+      ? inner[level](redactPersonalData(String(message), known))
+      : inner[level](redactPersonalData(String(message), known), redactLogValue(fields, known) as LogFields);
+  const redacting: RedactingLogger = {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    [REDACTING]: { inner, knownValues: known },
+  };
+  return redacting;
 }
 
 /** Returns a logger that adds `bound` to every line, e.g. the request and task a handler is working on. */

@@ -5,3 +5,4 @@ export { InjectDeletionClient } from './inject-deletion-client.decorator';
 export { createNestErasureHarness, type NestErasureHarnessOptions } from './nest-erasure-harness';
 export { nestSdkLogger } from './nest-sdk-logger';
 export { OnErasure } from './on-erasure.decorator';
+export { RedactingConsoleLogger } from './redacting-console-logger';

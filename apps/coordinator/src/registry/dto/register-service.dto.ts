@@ -11,6 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IDENTITY_TYPES, IdentityType, SERVICE_NAME_PATTERN } from '@lethe/deletion-sdk';
+import { NoPersonalData } from '../../common/no-personal-data.decorator';
 
 /** Limits mirror the protocol's service.announce schema, so a manual service looks like an SDK one. */
 export class RegisterServiceDto {
@@ -39,5 +40,6 @@ export class RegisterServiceDto {
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(100, { each: true })
+  @NoPersonalData({ each: true })
   dataCategories: string[];
 }

@@ -14,6 +14,7 @@ import {
   IsDefined,
 } from 'class-validator';
 import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk';
+import { NoPersonalData } from '../../common/no-personal-data.decorator';
 import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
 
 export class SubjectIdentityDto {
@@ -50,11 +51,26 @@ export class CreateErasureRequestDto {
   subject: SubjectDto;
 
   @ApiPropertyOptional({
-    description: 'Your own reference; submitting it again returns the existing request',
+    description:
+      'Your own reference; submitting it again returns the existing request. Recorded in the ledger, so ' +
+      'refused if it looks like an email address or a phone number: use a ticket number, not the person.',
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   @Matches(/^[\x21-\x7e]+$/, { message: 'externalId must be printable ASCII without spaces' })
+  @NoPersonalData()
   externalId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Free text for the record, e.g. how the request arrived; kept in the audit ledger (request.received).' +
+      ' Refused if it looks like an email address or a phone number: the ledger can never forget.',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @NoPersonalData()
+  notes?: string;
 }

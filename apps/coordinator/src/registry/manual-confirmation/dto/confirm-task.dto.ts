@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NoPersonalData } from '../../../common/no-personal-data.decorator';
 import { MANUAL_OUTCOMES, ManualOutcome } from '../manual-result';
 
 export class RetentionDto {
@@ -18,15 +19,17 @@ export class RetentionDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NoPersonalData()
   basis: string;
 
   @ApiPropertyOptional({
     example: 'invoices kept 10 years (tax law)',
-    description: 'no personal data, please',
+    description: 'kept in the ledger, so refused if it looks like an email address or a phone number',
   })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoPersonalData()
   note?: string;
 }
 

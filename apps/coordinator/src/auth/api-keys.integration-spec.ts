@@ -328,7 +328,8 @@ describe('API keys and roles (in-process coordinator, real PostgreSQL and Kafka)
     expect(status).toBe(200);
     const create = body.paths['/v1/api-keys'].post;
     expect(create.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '403', '409']);
+    // 413 (body over the limit) and 429 (rate limit) come from the HTTP edge, on every route with a body
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '429']);
     expect(JSON.stringify(create.responses['201'])).toContain('CreatedApiKeyResponse');
     expect(Object.keys(body.paths['/v1/api-keys/{id}'].delete.responses).sort()).toEqual([
       '204',

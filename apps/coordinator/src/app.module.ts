@@ -16,7 +16,8 @@ import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
 import { ResultsModule } from './results/results.module';
 import { RetriesModule } from './retries/retries.module';
-import { TimersModule } from './retries/timers.module';
+import { TimersModule } from './timers/timers.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { TimersModule } from './retries/timers.module';
     DatabaseModule,
     KafkaModule,
     TimersModule,
+    DeadlinesModule,
     RetriesModule,
     LedgerModule,
     MetricsModule,

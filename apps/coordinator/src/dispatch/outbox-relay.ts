@@ -9,12 +9,13 @@ import { openPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
-import { ScheduledTimer, TimerQueue } from '../retries/timer-queue';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
+import { TaskStateService } from '../tasks/task-state.service';
+import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 import { buildErasureCommand, DispatchRow } from './command-builder';
 
 interface ClaimedRow extends DispatchRow {
   outboxId: string;
-  taskStatus: string;
   /** Manual services are confirmed by a person, so their dispatches have no acknowledgement timeout. */
   awaitsAck: boolean;
   sealedIdentities: Buffer | null;
@@ -44,6 +45,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: CoordinatorConfig,
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
+    private readonly state: TaskStateService,
+    private readonly requests: ErasureRequestRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -93,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ): Promise<{ claimed: number; ackTimers: ScheduledTimer[] }> {
     const rows: ClaimedRow[] = await manager.query(
       `SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
-              t.service, t.status AS "taskStatus", r.id AS "requestId", r.due_at AS "dueAt",
+              t.service, r.id AS "requestId", r.due_at AS "dueAt",
               r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
               COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
          FROM outbox_messages o
@@ -108,39 +111,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length === 0) return { claimed: 0, ackTimers: [] };
 
-    const requestIds = [...new Set(rows.map((row) => row.requestId))].sort();
+    const requestIds = [...new Set(rows.map((row) => row.requestId))];
     // lock order request → task → audit stream, the same as result processing, so the two never deadlock
-    await manager.query(`SELECT id FROM erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [
-      requestIds,
-    ]);
+    await this.requests.lockMany(manager, requestIds);
 
+    // The task statuses read with the claim may be stale: a cancel (or a result) can commit between the claim
+    // and the locks. The guarded update re-checks each task under the lock, and only what it moved is published.
     const now = this.clock.now();
-    const live = rows.filter((row) => ['pending', 'dispatched', 'failed'].includes(row.taskStatus));
+    const ackDueAt = new Date(now.getTime() + this.config.retryPolicy.ackTimeoutMs);
+    const dispatched = await this.state.markDispatched(manager, rows, now, ackDueAt);
+    const live = rows.filter((row) => dispatched.has(row.taskId));
     await this.publish(live, now);
 
     await manager.query(`UPDATE outbox_messages SET sent_at = $2 WHERE id = ANY($1)`, [
       rows.map((row) => row.outboxId),
       now,
     ]);
-    const ackDueAt = new Date(now.getTime() + this.config.retryPolicy.ackTimeoutMs);
-    await manager.query(
-      `UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
-              dispatched_at = $3, ack_due_at = CASE WHEN v.awaits_ack THEN $4::timestamptz END,
-              next_attempt_at = NULL, updated_at = $3
-         FROM unnest($1::uuid[], $2::int[], $5::boolean[]) AS v(id, attempt, awaits_ack)
-        WHERE t.id = v.id`,
-      [
-        live.map((row) => row.taskId),
-        live.map((row) => row.attempt),
-        now,
-        ackDueAt,
-        live.map((row) => row.awaitsAck),
-      ],
-    );
-    await manager.query(
-      `UPDATE erasure_requests SET status = 'in_progress', updated_at = $2 WHERE id = ANY($1) AND status = 'received'`,
-      [requestIds, now],
-    );
     for (const requestId of requestIds) {
       const events: NewAuditEvent[] = live
         .filter((row) => row.requestId === requestId)

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
 import { RegistryConsumer } from './registry.consumer';
 import { RegistryController } from './registry.controller';
 import { RegistryService } from './registry.service';
 import { ServiceAdministration } from './service-administration.service';
 
 @Module({
+  imports: [LedgerModule],
   controllers: [RegistryController, RegistryConsumer],
   providers: [RegistryService, ServiceAdministration],
   exports: [RegistryService],

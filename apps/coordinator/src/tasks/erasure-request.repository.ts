@@ -48,14 +48,27 @@ export class ErasureRequestRepository {
     now: Date,
   ): Promise<Set<string>> {
     if (requestIds.length === 0 || from.length === 0) return new Set();
-    const result = await manager
-      .createQueryBuilder()
-      .update(ErasureRequestEntity)
-      .set({ ...columns, status: to, updatedAt: now })
-      .where('id = ANY(:ids) AND status = ANY(:from)', { ids: requestIds, from: [...from] })
-      .returning(['id'])
-      .execute();
-    return new Set((result.raw as { id: string }[]).map((row) => row.id));
+    // an UPDATE … RETURNING inside a CTE, because TypeORM reports a bare UPDATE as [rows, count]
+    const rows: { id: string }[] = await manager.query(
+      `WITH moved AS (
+         UPDATE erasure_requests SET status = $3, updated_at = $4,
+                completed_at = CASE WHEN $5::boolean THEN $6::timestamptz ELSE completed_at END,
+                cancelled_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE cancelled_at END
+          WHERE id = ANY($1) AND status = ANY($2)
+          RETURNING id)
+       SELECT id FROM moved`,
+      [
+        requestIds,
+        [...from],
+        to,
+        now,
+        columns.completedAt !== undefined,
+        columns.completedAt ?? null,
+        columns.cancelledAt !== undefined,
+        columns.cancelledAt ?? null,
+      ],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Writes deadline columns of an open request (the caller holds its lock); never the status. */

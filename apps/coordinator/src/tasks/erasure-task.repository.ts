@@ -82,13 +82,14 @@ export class ErasureTaskRepository {
     ackDueAt: Date,
   ): Promise<Set<string>> {
     if (dispatches.length === 0) return new Set();
+    // an UPDATE … RETURNING inside a CTE, because TypeORM reports a bare UPDATE as [rows, count]
     const rows: { id: string }[] = await manager.query(
-      `UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
+      `WITH moved AS (UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
               dispatched_at = $3, ack_due_at = CASE WHEN v.awaits_ack THEN $4::timestamptz END,
               next_attempt_at = NULL, updated_at = $3
          FROM unnest($1::uuid[], $2::int[], $5::boolean[]) AS v(id, attempt, awaits_ack)
         WHERE t.id = v.id AND t.status = ANY($6)
-        RETURNING t.id`,
+        RETURNING t.id) SELECT id FROM moved`,
       [
         dispatches.map((dispatch) => dispatch.taskId),
         dispatches.map((dispatch) => dispatch.attempt),
@@ -105,9 +106,9 @@ export class ErasureTaskRepository {
   async grantRetryBudget(manager: EntityManager, taskIds: string[], now: Date): Promise<Set<string>> {
     if (taskIds.length === 0) return new Set();
     const rows: { id: string }[] = await manager.query(
-      `UPDATE erasure_tasks SET attempt_budget_base = attempts, next_attempt_at = $2, updated_at = $2
+      `WITH granted AS (UPDATE erasure_tasks SET attempt_budget_base = attempts, next_attempt_at = $2, updated_at = $2
         WHERE id = ANY($1) AND status = 'failed'
-        RETURNING id`,
+        RETURNING id) SELECT id FROM granted`,
       [taskIds, now],
     );
     return new Set(rows.map((row) => row.id));

@@ -18,7 +18,8 @@ import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
 import { ResultsModule } from './results/results.module';
 import { RetriesModule } from './retries/retries.module';
-import { TimersModule } from './retries/timers.module';
+import { TimersModule } from './timers/timers.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ShreddingModule } from './shredding/shredding.module';
 
 @Module({
@@ -28,6 +29,7 @@ import { ShreddingModule } from './shredding/shredding.module';
     DatabaseModule,
     KafkaModule,
     TimersModule,
+    DeadlinesModule,
     RetriesModule,
     LedgerModule,
     MetricsModule,

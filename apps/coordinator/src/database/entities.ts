@@ -4,7 +4,7 @@ import { OutboxMessageEntity } from '../dispatch/outbox-message.entity';
 import { AuditEventEntity } from '../ledger/audit-event.entity';
 import { AuditStreamEntity } from '../ledger/audit-stream.entity';
 import { RegisteredServiceEntity } from '../registry/registered-service.entity';
-import { ErasureRequestEntity } from '../requests/erasure-request.entity';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';

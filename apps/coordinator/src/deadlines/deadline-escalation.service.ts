@@ -1,14 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
-import { ErasureRequestEntity } from '../requests/erasure-request.entity';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { isRequestTerminal } from '../requests/request-lifecycle';
-import { lockRequest } from '../requests/request-lock';
-import { DeadlineKind } from '../retries/timer-jobs';
-import { ScheduledTimer, TimerQueue } from '../retries/timer-queue';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
+import { TimerHandlers } from '../timers/timer-handlers';
+import { DeadlineKind } from '../timers/timer-jobs';
+import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 import { atRiskDate } from './deadline-policy';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -18,16 +19,25 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * POSTed to the escalation webhook when one is configured. The body carries ids and dates, never identities.
  */
 @Injectable()
-export class DeadlineEscalationService {
+export class DeadlineEscalationService implements OnModuleInit {
   private readonly logger = new Logger(DeadlineEscalationService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly timers: TimerQueue,
+    private readonly timerHandlers: TimerHandlers,
+    private readonly requests: ErasureRequestRepository,
     private readonly config: CoordinatorConfig,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.timerHandlers.register('request.deadline', (data) => this.onDeadline(data.requestId, data.kind));
+    this.timerHandlers.register('escalation.webhook', (data) =>
+      this.deliverWebhook(data.requestId, data.kind, data.dueAt),
+    );
+  }
 
   /** The escalation timers a request still needs. */
   timersFor(
@@ -53,16 +63,18 @@ export class DeadlineEscalationService {
   /** Records the escalation if it is due and not yet recorded for the current due date. Idempotent. */
   async onDeadline(requestId: string, kind: DeadlineKind): Promise<void> {
     const escalated = await this.dataSource.transaction(async (manager) => {
-      const request = await lockRequest(manager, requestId);
+      const request = await this.requests.lock(manager, requestId);
       if (!request || isRequestTerminal(request.status)) return undefined;
       const now = this.clock.now();
       const dueAt = request.dueAt;
       const becomesDue = kind === 'overdue' ? dueAt : atRiskDate(dueAt, this.config.atRiskLeadMs);
       const already = kind === 'overdue' ? request.overdueAt : request.atRiskAt;
       if (already || now < becomesDue) return undefined;
-      await manager
-        .getRepository(ErasureRequestEntity)
-        .update({ id: requestId }, kind === 'overdue' ? { overdueAt: now } : { atRiskAt: now });
+      await this.requests.updateDeadline(
+        manager,
+        requestId,
+        kind === 'overdue' ? { overdueAt: now } : { atRiskAt: now },
+      );
       await this.ledger.append(
         manager,
         requestStream(requestId),
@@ -115,7 +127,7 @@ export class DeadlineEscalationService {
     });
     if (!response.ok) throw new Error(`escalation webhook answered HTTP ${response.status}`);
     await this.dataSource.transaction(async (manager) => {
-      await lockRequest(manager, requestId);
+      await this.requests.lock(manager, requestId);
       await this.ledger.append(
         manager,
         requestStream(requestId),

@@ -9,13 +9,14 @@ import { openPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
-import { ScheduledTimer, TimerQueue } from '../retries/timer-queue';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
+import { TaskStateService } from '../tasks/task-state.service';
+import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 import { buildErasureCommand, DispatchRow } from './command-builder';
 import { DispatchErrorCode, DispatchException } from './dispatch.exception';
 
 interface ClaimedRow extends DispatchRow {
   outboxId: string;
-  taskStatus: string;
   /** Manual services are confirmed by a person, so their dispatches have no acknowledgement timeout. */
   awaitsAck: boolean;
   sealedIdentities: Buffer | null;
@@ -45,6 +46,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: CoordinatorConfig,
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
+    private readonly state: TaskStateService,
+    private readonly requests: ErasureRequestRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -94,7 +97,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ): Promise<{ claimed: number; ackTimers: ScheduledTimer[] }> {
     const rows: ClaimedRow[] = await manager.query(
       `SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
-              t.service, t.status AS "taskStatus", r.id AS "requestId", r.due_at AS "dueAt",
+              t.service, r.id AS "requestId", r.due_at AS "dueAt",
               r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
               COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
          FROM outbox_messages o
@@ -109,41 +112,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length === 0) return { claimed: 0, ackTimers: [] };
 
-    const requestIds = [...new Set(rows.map((row) => row.requestId))].sort();
+    const requestIds = [...new Set(rows.map((row) => row.requestId))];
     // lock order request → task → audit stream, the same as result processing, so the two never deadlock
-    await manager.query(`SELECT id FROM erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [
-      requestIds,
-    ]);
+    await this.requests.lockMany(manager, requestIds);
 
+    // The task statuses read with the claim may be stale: a cancel (or a result) can commit between the claim
+    // and the locks. The guarded update re-checks each task under the lock, and only what it moved is published.
     const now = this.clock.now();
-    const { published: live, refused } = await this.publish(
-      rows.filter((row) => ['pending', 'dispatched', 'failed'].includes(row.taskStatus)),
-      now,
-    );
+    const ackDueAt = new Date(now.getTime() + this.config.retryPolicy.ackTimeoutMs);
+    // a command whose request lost its identities is refused here, before its task could be marked dispatched
+    const refused = rows.flatMap((row) => {
+      const error = this.refusalOf(row);
+      return error ? [{ row, error }] : [];
+    });
+    for (const { row, error } of refused)
+      this.logger.warn(`not dispatching to ${row.service}: ${error.message}`);
+    const buildable = rows.filter((row) => !this.refusalOf(row));
+    const dispatched = await this.state.markDispatched(manager, buildable, now, ackDueAt);
+    const live = buildable.filter((row) => dispatched.has(row.taskId));
+    await this.publish(live, now);
 
     await manager.query(`UPDATE outbox_messages SET sent_at = $2 WHERE id = ANY($1)`, [
       rows.map((row) => row.outboxId),
       now,
     ]);
-    const ackDueAt = new Date(now.getTime() + this.config.retryPolicy.ackTimeoutMs);
-    await manager.query(
-      `UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
-              dispatched_at = $3, ack_due_at = CASE WHEN v.awaits_ack THEN $4::timestamptz END,
-              next_attempt_at = NULL, updated_at = $3
-         FROM unnest($1::uuid[], $2::int[], $5::boolean[]) AS v(id, attempt, awaits_ack)
-        WHERE t.id = v.id`,
-      [
-        live.map((row) => row.taskId),
-        live.map((row) => row.attempt),
-        now,
-        ackDueAt,
-        live.map((row) => row.awaitsAck),
-      ],
-    );
-    await manager.query(
-      `UPDATE erasure_requests SET status = 'in_progress', updated_at = $2 WHERE id = ANY($1) AND status = 'received'`,
-      [requestIds, now],
-    );
     for (const requestId of requestIds) {
       const events: NewAuditEvent[] = [
         ...live
@@ -172,32 +164,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return { claimed: rows.length, ackTimers };
   }
 
-  /**
-   * Publishes what can be built; a command whose request lost its identities is refused (marked sent, recorded in
-   * the ledger, its task left as it is) instead of failing the batch, which would block the outbox for ever.
-   */
-  private async publish(
-    rows: ClaimedRow[],
-    now: Date,
-  ): Promise<{ published: ClaimedRow[]; refused: { row: ClaimedRow; error: DispatchException }[] }> {
+  /** Publishes the commands of tasks that were just marked dispatched, grouped by topic. */
+  private async publish(rows: ClaimedRow[], now: Date): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     const identitiesByRequest = new Map<string, SubjectIdentity[]>();
-    const published: ClaimedRow[] = [];
-    const refused: { row: ClaimedRow; error: DispatchException }[] = [];
     for (const row of rows) {
       let identities = identitiesByRequest.get(row.requestId);
       if (!identities) {
-        try {
-          identities = this.openIdentities(row);
-        } catch (error) {
-          if (!(error instanceof DispatchException)) throw error;
-          this.logger.warn(`not dispatching to ${row.service}: ${error.message}`);
-          refused.push({ row, error });
-          continue;
-        }
+        identities = this.openIdentities(row);
         identitiesByRequest.set(row.requestId, identities);
       }
-      published.push(row);
       // issuedAt is the publish time, so a re-published row and every retry start a fresh replay window.
       const command = buildErasureCommand(row, identities, now);
       const topic = this.config.topics.commands(row.service);
@@ -211,19 +187,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const sends = [...byTopic].map(([topic, messages]) => this.kafka.send(topic, messages));
     await withTimeout(Promise.all(sends), PUBLISH_TIMEOUT_MS, 'publishing commands to Kafka timed out');
-    return { published, refused };
+  }
+
+  /**
+   * Why no command can be built for this row, if none can: its request's identities were crypto-shredded. Such a
+   * row is marked sent and recorded in the ledger, its task left as it is, instead of failing the batch (which
+   * would block the outbox for ever).
+   */
+  private refusalOf(row: ClaimedRow): DispatchException | undefined {
+    if (row.sealedIdentities && row.wrappedDataKey) return undefined;
+    return new DispatchException(
+      DispatchErrorCode.IdentitiesShredded,
+      `the identities of request ${row.requestId} were crypto-shredded, so no command can be built for it`,
+    );
   }
 
   private openIdentities(row: ClaimedRow): SubjectIdentity[] {
-    if (!row.sealedIdentities || !row.wrappedDataKey) {
-      throw new DispatchException(
-        DispatchErrorCode.IdentitiesShredded,
-        `the identities of request ${row.requestId} were crypto-shredded, so no command can be built for it`,
-      );
-    }
     return openPayload<{ identities: SubjectIdentity[] }>(this.keys.dataKeyWrappingKey, {
-      ciphertext: row.sealedIdentities,
-      wrappedDataKey: row.wrappedDataKey,
+      ciphertext: row.sealedIdentities!,
+      wrappedDataKey: row.wrappedDataKey!,
     }).identities;
   }
 }

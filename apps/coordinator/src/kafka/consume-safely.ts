@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { ProtocolError } from '@lethe/deletion-sdk/protocol';
-import { countDeadLetter } from '../metrics/dead-letter-counter';
+import { countDeadLetter } from './dead-letter-counter';
 import { commitMessage, deadLetter } from './kafka-message';
 import { KafkaConnection } from './kafka-connection';
 

@@ -4,7 +4,7 @@ import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { ChainedEvent, verifyChain } from './audit-chain';
 import type { AuditExportLine } from './dto/audit-event.response';
 import type { AuditVerificationResponse } from './dto/audit-verification.response';
-import type { RequestAuditResponse } from './dto/request-audit.response';
+import type { RequestAuditResponse } from '../requests/dto/request-audit.response';
 import { LedgerRepository } from './ledger.repository';
 
 const LIFECYCLE = ['request.received', 'task.dispatched', 'task.result', 'request.completed'];

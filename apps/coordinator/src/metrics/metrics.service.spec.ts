@@ -1,6 +1,6 @@
 import { Clock } from '../common/clock';
 import { KafkaConnection } from '../kafka/kafka-connection';
-import { countDeadLetter } from './dead-letter-counter';
+import { countDeadLetter } from '../kafka/dead-letter-counter';
 import { MetricsService } from './metrics.service';
 import { RequestStatisticsRepository, RequestStatusCount } from './request-statistics.repository';
 

@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { Clock } from '../common/clock';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { isRequestTerminal, REQUEST_STATUSES, RequestStatus } from '../requests/request-lifecycle';
-import { onDeadLetter } from './dead-letter-counter';
+import { onDeadLetter } from '../kafka/dead-letter-counter';
 import { RequestStatisticsRepository } from './request-statistics.repository';
 
 /** From sub-second (a fast service) to the GDPR month, in seconds. */

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
 import { checkExtension } from '../deadlines/extension-policy';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { TaskRetryService } from '../retries/task-retry.service';
-import { TimerQueue } from '../retries/timer-queue';
-import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
-import { isTaskTerminal } from '../tasks/task-lifecycle';
+import { TimerQueue } from '../timers/timer-queue';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
+import { ErasureTaskRepository } from '../tasks/erasure-task.repository';
+import { TaskStateService } from '../tasks/task-state.service';
 import { ExtendErasureRequestDto } from './dto/extend-erasure-request.dto';
-import { ErasureRequestEntity } from './erasure-request.entity';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 import { isRequestTerminal } from './request-lifecycle';
-import { lockRequest } from './request-lock';
 
 /** Operator actions on a request: cancel, extend the deadline, retry failed tasks. Each is audited with its actor. */
 @Injectable()
@@ -22,6 +22,9 @@ export class ErasureRequestActionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly retries: TaskRetryService,
+    private readonly state: TaskStateService,
+    private readonly tasks: ErasureTaskRepository,
+    private readonly requests: ErasureRequestRepository,
     private readonly deadlines: DeadlineEscalationService,
     private readonly timers: TimerQueue,
     private readonly clock: Clock,
@@ -30,20 +33,7 @@ export class ErasureRequestActionsService {
   /** Stops a request before completion; unfinished tasks are cancelled and no further command is sent. */
   async cancel(id: string, actor: string, reason?: string): Promise<void> {
     await this.withOpenRequest(id, 'cancel', async (manager, request, now) => {
-      const open = (await manager.getRepository(ErasureTaskEntity).findBy({ requestId: id })).filter(
-        (task) => !isTaskTerminal(task.status),
-      );
-      if (open.length > 0) {
-        await manager
-          .getRepository(ErasureTaskEntity)
-          .update(
-            { id: In(open.map((task) => task.id)) },
-            { status: 'cancelled', ackDueAt: null, nextAttemptAt: null, updatedAt: now },
-          );
-      }
-      await manager
-        .getRepository(ErasureRequestEntity)
-        .update({ id }, { status: 'cancelled', cancelledAt: now, updatedAt: now });
+      const tasksCancelled = await this.state.cancelRequest(manager, request, now);
       await this.ledger.append(
         manager,
         requestStream(id),
@@ -53,7 +43,7 @@ export class ErasureRequestActionsService {
             actor,
             data: {
               from: request.status,
-              tasksCancelled: open.map((task) => task.service),
+              tasksCancelled,
               reason: reason ?? null,
             },
           },
@@ -86,7 +76,7 @@ export class ErasureRequestActionsService {
         overdueAt: null,
         updatedAt: now,
       };
-      await manager.getRepository(ErasureRequestEntity).update({ id }, changes);
+      await this.requests.updateDeadline(manager, id, changes);
       await this.ledger.append(
         manager,
         requestStream(id),
@@ -112,24 +102,16 @@ export class ErasureRequestActionsService {
   /** Re-dispatches every failed task now, with a fresh attempt budget, and puts the request back in progress. */
   async retry(id: string, actor: string): Promise<void> {
     const services = await this.withOpenRequest(id, 'retry', async (manager, request, now) => {
-      const failed = await manager
-        .getRepository(ErasureTaskEntity)
-        .findBy({ requestId: id, status: 'failed' });
+      const failed = (await this.tasks.findOfRequest(manager, id)).filter((task) => task.status === 'failed');
       if (failed.length === 0) {
         throw new ErasureRequestException(
           ErasureRequestErrorCode.NothingToRetry,
           `request ${id} has no failed task to retry (status ${request.status})`,
         );
       }
-      for (const task of failed) {
-        await manager
-          .getRepository(ErasureTaskEntity)
-          .update({ id: task.id }, { attemptBudgetBase: task.attempts, nextAttemptAt: now, updatedAt: now });
+      for (const task of await this.state.reopenForRetry(manager, request, failed, now)) {
         await this.retries.queueDispatch(manager, task, task.attempts + 1, now);
       }
-      await manager
-        .getRepository(ErasureRequestEntity)
-        .update({ id }, { status: 'in_progress', updatedAt: now });
       await this.ledger.append(
         manager,
         requestStream(id),
@@ -157,7 +139,7 @@ export class ErasureRequestActionsService {
     work: (manager: EntityManager, request: ErasureRequestEntity, now: Date) => Promise<T>,
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      const request = await lockRequest(manager, id);
+      const request = await this.requests.lock(manager, id);
       if (!request) {
         throw new ErasureRequestException(
           ErasureRequestErrorCode.NotFound,

@@ -1,5 +1,5 @@
 import { isOverdue } from './request-lifecycle';
-import { ErasureRequestEntity } from './erasure-request.entity';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { isTaskDone } from '../tasks/task-lifecycle';
 import { ErasureRequestResponse, ErasureRequestSummary } from './dto/erasure-request.response';

@@ -1,14 +1,28 @@
 import { Module } from '@nestjs/common';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { RegistryModule } from '../registry/registry.module';
 import { RetriesModule } from '../retries/retries.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { TimersModule } from '../timers/timers.module';
 import { ErasureRequestActionsService } from './erasure-request-actions.service';
 import { ErasureRequestController } from './erasure-request.controller';
 import { ErasureRequestService } from './erasure-request.service';
+import { RequestAuditController } from './request-audit.controller';
+import { RequestAuditService } from './request-audit.service';
 
 @Module({
-  imports: [DispatchModule, RegistryModule, RetriesModule],
-  controllers: [ErasureRequestController],
-  providers: [ErasureRequestService, ErasureRequestActionsService],
+  imports: [
+    DeadlinesModule,
+    DispatchModule,
+    LedgerModule,
+    RegistryModule,
+    RetriesModule,
+    TasksModule,
+    TimersModule,
+  ],
+  controllers: [ErasureRequestController, RequestAuditController],
+  providers: [ErasureRequestService, ErasureRequestActionsService, RequestAuditService],
 })
 export class ErasureRequestModule {}

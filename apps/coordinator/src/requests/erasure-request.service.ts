@@ -8,15 +8,16 @@ import { KeyRing } from '../crypto/key-ring';
 import { sealPayload } from '../crypto/identity-vault';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
 import { initialDueDate, receiptConfirmationDueDate } from '../deadlines/deadline-policy';
-import { TimerQueue } from '../retries/timer-queue';
+import { TimerQueue } from '../timers/timer-queue';
 import { OutboxRelay } from '../dispatch/outbox-relay';
-import { OutboxMessageEntity } from '../dispatch/outbox-message.entity';
+import { OutboxRepository } from '../dispatch/outbox.repository';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { RegistryService } from '../registry/registry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { TaskStateService } from '../tasks/task-state.service';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
 import { ErasureRequestResponse } from './dto/erasure-request.response';
-import { ErasureRequestEntity } from './erasure-request.entity';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 import { toErasureRequestResponse, toErasureRequestSummary } from './erasure-request.mapper';
 import { decodeCursor, encodeCursor } from './request-cursor';
@@ -41,6 +42,8 @@ export class ErasureRequestService {
     private readonly ledger: LedgerRepository,
     private readonly keys: KeyRing,
     private readonly relay: OutboxRelay,
+    private readonly outbox: OutboxRepository,
+    private readonly state: TaskStateService,
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
     private readonly deadlines: DeadlineEscalationService,
@@ -186,8 +189,6 @@ export class ErasureRequestService {
       createdBy: actor,
       updatedAt: now,
     };
-    await manager.getRepository(ErasureRequestEntity).insert(request);
-
     const tasks: ErasureTaskEntity[] = services.map((service) => ({
       id: randomUUID(),
       requestId: request.id,
@@ -204,12 +205,12 @@ export class ErasureRequestService {
       attemptBudgetBase: 0,
       updatedAt: now,
     }));
-    await manager.getRepository(ErasureTaskEntity).insert(tasks);
-    await manager
-      .getRepository(OutboxMessageEntity)
-      .insert(
-        tasks.map((task) => ({ commandId: randomUUID(), taskId: task.id, attempt: 1, createdAt: now })),
-      );
+    await this.state.createRequests(manager, [{ request, tasks }]);
+    await this.outbox.enqueue(
+      manager,
+      tasks.map((task) => ({ taskId: task.id, attempt: 1 })),
+      now,
+    );
 
     await this.ledger.append(
       manager,

@@ -7,6 +7,7 @@ import {
   OPEN_REQUEST_STATUSES,
   OPEN_REQUEST_STATUSES_SQL,
   REQUEST_STATUSES,
+  requestStatusesLeadingTo,
   RequestStatus,
   settledRequestStatus,
   TaskProgress,
@@ -48,6 +49,21 @@ describe('request-lifecycle', () => {
       for (const status of REQUEST_STATUSES) {
         expect(canTransitionRequest(status, status)).toBe(false);
         expect(canTransitionRequest(status, 'received')).toBe(false);
+      }
+    });
+  });
+
+  describe(requestStatusesLeadingTo.name, () => {
+    it.each(REQUEST_STATUSES)('lists exactly the statuses that may move to %s', (to) => {
+      expect(requestStatusesLeadingTo(to).sort()).toEqual(
+        REQUEST_STATUSES.filter((from) => LEGAL[from].includes(to)).sort(),
+      );
+    });
+
+    it('accepts no terminal status for any move, so a stale writer never reopens a finished request', () => {
+      for (const to of REQUEST_STATUSES) {
+        expect(requestStatusesLeadingTo(to)).not.toContain('completed');
+        expect(requestStatusesLeadingTo(to)).not.toContain('cancelled');
       }
     });
   });

@@ -34,6 +34,11 @@ export function canTransitionRequest(from: RequestStatus, to: RequestStatus): bo
   return TRANSITIONS[from].includes(to);
 }
 
+/** The statuses a request may be in for a move to `to`: what a guarded UPDATE accepts (`WHERE status = ANY(…)`). */
+export function requestStatusesLeadingTo(to: RequestStatus): RequestStatus[] {
+  return REQUEST_STATUSES.filter((from) => canTransitionRequest(from, to));
+}
+
 export function isRequestTerminal(status: RequestStatus): boolean {
   return TRANSITIONS[status].length === 0;
 }

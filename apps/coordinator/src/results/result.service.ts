@@ -5,9 +5,10 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { NewAuditEvent } from '../ledger/ledger.repository';
 import { MetricsService } from '../metrics/metrics.service';
-import { lockRequest } from '../requests/request-lock';
 import { AfterCommit, NOTHING_AFTER_COMMIT, TaskRetryService } from '../retries/task-retry.service';
-import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
+import { ErasureTaskRepository, TaskStatusChange } from '../tasks/erasure-task.repository';
+import { TaskStateService } from '../tasks/task-state.service';
 import { decideResult } from './result-decision';
 import { maskResultText } from './result-text-masking';
 
@@ -18,6 +19,9 @@ export class ResultService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly retries: TaskRetryService,
+    private readonly state: TaskStateService,
+    private readonly tasks: ErasureTaskRepository,
+    private readonly requests: ErasureRequestRepository,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
   ) {}
@@ -31,12 +35,9 @@ export class ResultService {
     const result = maskResultText(received);
     let completion: { seconds: number; service: string; outcome: ErasureResult['outcome'] } | undefined;
     const afterCommit = await this.dataSource.transaction(async (manager) => {
-      const request = await lockRequest(manager, result.requestId);
-      const task = request
-        ? await manager
-            .getRepository(ErasureTaskEntity)
-            .findOneBy({ id: result.taskId, requestId: request.id })
-        : null;
+      const request = await this.requests.lock(manager, result.requestId);
+      const found = request ? await this.tasks.findOne(manager, result.taskId) : null;
+      const task = found?.requestId === request?.id ? found : null;
       if (!request || !task) {
         this.logger.warn(`ignoring result ${result.id}: unknown request or task`);
         return NOTHING_AFTER_COMMIT;
@@ -67,32 +68,36 @@ export class ResultService {
         const seconds = (Date.parse(result.completedAt) - task.dispatchedAt.getTime()) / 1000;
         completion = { seconds, service: task.service, outcome: result.outcome };
       }
+      let change: TaskStatusChange;
       if (decision.status === 'failed') {
         this.logger.warn(
           `task ${task.id} of ${task.service} failed (attempt ${result.attempt}): ${result.error!.message}`,
         );
         const failure = this.retries.recordFailure(task, result.attempt, result.error!, now);
-        await manager
-          .getRepository(ErasureTaskEntity)
-          .update({ id: task.id }, { ...failure.changes, recordsAffected: result.recordsAffected });
+        change = {
+          ...failure.change,
+          columns: { ...failure.change.columns, recordsAffected: result.recordsAffected },
+        };
         events.push(...failure.events);
         afterCommit = failure.afterCommit;
       } else {
-        await manager.getRepository(ErasureTaskEntity).update(
-          { id: task.id },
-          {
-            status: decision.status,
+        change = {
+          taskId: task.id,
+          from: [task.status],
+          to: decision.status,
+          columns: {
             recordsAffected: result.recordsAffected,
             retention: result.retention ?? null,
             lastError: null,
             completedAt: new Date(result.completedAt),
             ackDueAt: null,
             nextAttemptAt: null,
-            updatedAt: now,
           },
-        );
+        };
       }
-      await this.retries.settleRequest(manager, request, now, events);
+      // the request is locked, so the task read above is current and the guarded update applies
+      await this.state.applyResults(manager, [change], now);
+      await this.state.settleRequests(manager, [{ request, events }], now);
       return afterCommit;
     });
     if (completion)

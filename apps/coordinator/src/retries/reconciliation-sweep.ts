@@ -7,7 +7,7 @@ import { DeadlineEscalationService } from '../deadlines/deadline-escalation.serv
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { OPEN_REQUEST_STATUSES_SQL } from '../requests/request-lifecycle';
 import { TaskRetryService } from './task-retry.service';
-import { ScheduledTimer, TimerQueue } from './timer-queue';
+import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 
 const BATCH = 500;
 

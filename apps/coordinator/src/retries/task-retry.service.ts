@@ -1,19 +1,21 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErasureError } from '@lethe/deletion-sdk';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { OutboxRelay } from '../dispatch/outbox-relay';
-import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
-import { ErasureRequestEntity } from '../requests/erasure-request.entity';
-import { lockRequest } from '../requests/request-lock';
-import { canTransitionRequest, settledRequestStatus } from '../requests/request-lifecycle';
+import { OutboxRepository } from '../dispatch/outbox.repository';
+import { NewAuditEvent } from '../ledger/ledger.repository';
 import { MetricsService } from '../metrics/metrics.service';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { ErasureTaskRepository, TaskStatusChange } from '../tasks/erasure-task.repository';
+import { TaskStateService } from '../tasks/task-state.service';
+import { TimerHandlers } from '../timers/timer-handlers';
+import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 import { decideAfterFailure } from './retry-policy';
-import { ScheduledTimer, TimerQueue } from './timer-queue';
 
 /** Work to do once the transaction that decided it has committed. */
 export interface AfterCommit {
@@ -40,29 +42,39 @@ export function retryReason(error: ErasureError): 'ack_timeout' | 'failed' {
  * events); BullMQ only wakes the coordinator at the right moment, and the sweep covers for it when Redis lost it.
  */
 @Injectable()
-export class TaskRetryService {
+export class TaskRetryService implements OnModuleInit {
   private readonly logger = new Logger(TaskRetryService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly ledger: LedgerRepository,
+    private readonly state: TaskStateService,
+    private readonly tasks: ErasureTaskRepository,
+    private readonly requests: ErasureRequestRepository,
+    private readonly outbox: OutboxRepository,
     private readonly timers: TimerQueue,
+    private readonly timerHandlers: TimerHandlers,
     private readonly relay: OutboxRelay,
     private readonly config: CoordinatorConfig,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
   ) {}
 
+  onModuleInit(): void {
+    this.timerHandlers.register('task.ack-timeout', (data) => this.onAckTimeout(data.taskId, data.attempt));
+    this.timerHandlers.register('task.retry', (data) => this.onRetryDue(data.taskId, data.attempt));
+  }
+
   /**
    * Records a failed dispatch inside the caller's transaction (the request row is locked) and decides: retry with
-   * backoff, or stop and leave it to an operator. Returns the audit events and timers for the caller.
+   * backoff, or stop and leave it to an operator. Returns the task's change (for TaskStateService.applyResults),
+   * the audit events and the timers for the caller.
    */
   recordFailure(
-    task: ErasureTaskEntity,
+    task: Pick<ErasureTaskEntity, 'id' | 'service' | 'status' | 'attemptBudgetBase'>,
     attempt: number,
     error: ErasureError,
     now: Date,
-  ): { changes: Partial<ErasureTaskEntity>; events: NewAuditEvent[]; afterCommit: AfterCommit } {
+  ): { change: TaskStatusChange; events: NewAuditEvent[]; afterCommit: AfterCommit } {
     const decision = decideAfterFailure(
       attempt,
       task.attemptBudgetBase,
@@ -74,16 +86,22 @@ export class TaskRetryService {
       attempt,
       error: { code: error.code, retriable: error.retriable },
     };
+    const change = (nextAttemptAt: Date | null): TaskStatusChange => ({
+      taskId: task.id,
+      from: [task.status],
+      to: 'failed',
+      columns: { lastError: error, ackDueAt: null, nextAttemptAt },
+    });
     if (decision.kind === 'give_up') {
       return {
-        changes: { status: 'failed', lastError: error, ackDueAt: null, nextAttemptAt: null, updatedAt: now },
+        change: change(null),
         events: [{ type: 'task.gave_up', actor: 'system', data: { ...failure, reason: decision.reason } }],
         afterCommit: NOTHING_AFTER_COMMIT,
       };
     }
     const at = new Date(now.getTime() + decision.delayMs);
     return {
-      changes: { status: 'failed', lastError: error, ackDueAt: null, nextAttemptAt: at, updatedAt: now },
+      change: change(at),
       events: [
         {
           type: 'task.retry_scheduled',
@@ -118,8 +136,9 @@ export class TaskRetryService {
         retriable: true,
       };
       const outcome = this.recordFailure(task, attempt, error, now);
-      await manager.getRepository(ErasureTaskEntity).update({ id: task.id }, outcome.changes);
-      await this.settleRequest(manager, request, now, outcome.events);
+      const applied = await this.state.applyResults(manager, [outcome.change], now);
+      if (applied.length === 0) return NOTHING_AFTER_COMMIT;
+      await this.state.settleRequests(manager, [{ request, events: outcome.events }], now);
       return outcome.afterCommit;
     });
   }
@@ -140,42 +159,14 @@ export class TaskRetryService {
     });
   }
 
-  /** Inserts the outbox row for dispatch number `attempt` unless it exists; the relay clears nextAttemptAt. */
+  /** Queues dispatch number `attempt` unless it is queued already; the relay clears nextAttemptAt. */
   async queueDispatch(
     manager: EntityManager,
-    task: ErasureTaskEntity,
+    task: Pick<ErasureTaskEntity, 'id'>,
     attempt: number,
     now: Date,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO outbox_messages (command_id, task_id, attempt, created_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (task_id, attempt) DO NOTHING`,
-      [randomUUID(), task.id, attempt, now],
-    );
-  }
-
-  /** Moves the request to where its tasks say it stands and appends the events, in the caller's transaction. */
-  async settleRequest(
-    manager: EntityManager,
-    request: ErasureRequestEntity,
-    now: Date,
-    events: NewAuditEvent[],
-  ): Promise<void> {
-    const tasks = await manager.getRepository(ErasureTaskEntity).find({
-      where: { requestId: request.id },
-      select: { status: true, nextAttemptAt: true },
-    });
-    const next = settledRequestStatus(tasks);
-    if (next !== request.status && canTransitionRequest(request.status, next)) {
-      await manager
-        .getRepository(ErasureRequestEntity)
-        .update(
-          { id: request.id },
-          { status: next, completedAt: next === 'completed' ? now : null, updatedAt: now },
-        );
-      events.push({ type: `request.${next}`, actor: 'system', data: { from: request.status } });
-    }
-    await this.ledger.append(manager, requestStream(request.id), events, now);
+    await this.outbox.enqueue(manager, [{ taskId: task.id, attempt }], now);
   }
 
   async runAfterCommit(afterCommit: AfterCommit): Promise<void> {
@@ -194,14 +185,12 @@ export class TaskRetryService {
     ) => Promise<AfterCommit>,
   ): Promise<void> {
     const afterCommit = await this.dataSource.transaction(async (manager) => {
-      const located = await manager.getRepository(ErasureTaskEntity).findOne({
-        where: { id: taskId },
-        select: { requestId: true },
-      });
+      const located = await this.tasks.findOne(manager, taskId);
       if (!located) return NOTHING_AFTER_COMMIT;
-      const request = await lockRequest(manager, located.requestId);
-      const task = await manager.getRepository(ErasureTaskEntity).findOneByOrFail({ id: taskId });
-      if (!request) return NOTHING_AFTER_COMMIT;
+      const request = await this.requests.lock(manager, located.requestId);
+      // read again under the request's lock: the first read only found which request to lock
+      const task = await this.tasks.findOne(manager, taskId);
+      if (!request || !task) return NOTHING_AFTER_COMMIT;
       return work(manager, request, task, this.clock.now());
     });
     await this.runAfterCommit(afterCommit);

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import type { ErasureError, RetentionInfo } from '@lethe/deletion-sdk';
-import { ErasureRequestEntity } from '../requests/erasure-request.entity';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { TaskStatus } from './task-lifecycle';
 
 @Entity('erasure_tasks')

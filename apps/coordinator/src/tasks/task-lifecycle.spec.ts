@@ -2,6 +2,7 @@ import {
   canTransitionTask,
   isTaskDone,
   isTaskTerminal,
+  taskStatusesLeadingTo,
   TASK_DONE_STATUSES,
   TASK_STATUSES,
   TaskStatus,
@@ -91,6 +92,18 @@ describe('task-lifecycle', () => {
       for (const status of TASK_DONE_STATUSES) expect(isTaskTerminal(status)).toBe(true);
       expect(isTaskTerminal('cancelled')).toBe(true);
       expect(isTaskDone('cancelled')).toBe(false);
+    });
+  });
+
+  describe(taskStatusesLeadingTo.name, () => {
+    it.each(TASK_STATUSES)('lists exactly the statuses that may move to %s', (to) => {
+      expect(taskStatusesLeadingTo(to).sort()).toEqual(
+        TASK_STATUSES.filter((from) => LEGAL[from].includes(to)).sort(),
+      );
+    });
+
+    it('accepts nothing for pending, so no guarded update can ever move a task back', () => {
+      expect(taskStatusesLeadingTo('pending')).toEqual([]);
     });
   });
 });

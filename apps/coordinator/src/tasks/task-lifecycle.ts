@@ -37,3 +37,8 @@ export function isTaskDone(status: TaskStatus): boolean {
 export function isTaskTerminal(status: TaskStatus): boolean {
   return TRANSITIONS[status].length === 0;
 }
+
+/** The statuses a task may be in for a move to `to`: what a guarded UPDATE accepts (`WHERE status = ANY(…)`). */
+export function taskStatusesLeadingTo(to: TaskStatus): TaskStatus[] {
+  return TASK_STATUSES.filter((from) => canTransitionTask(from, to));
+}

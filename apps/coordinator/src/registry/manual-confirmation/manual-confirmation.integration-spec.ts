@@ -1,6 +1,6 @@
 import { deleted } from '@lethe/deletion-sdk';
 import { CoordinatorHarness } from '../../../test/support/coordinator-harness';
-import type { RequestAuditResponse } from '../../ledger/dto/request-audit.response';
+import type { RequestAuditResponse } from '../../requests/dto/request-audit.response';
 
 interface RequestBody {
   id: string;

@@ -2,13 +2,15 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CoordinatorConfig } from '../config/coordinator-config';
-import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
-import { TaskRetryService } from './task-retry.service';
+import { TimerHandlers } from './timer-handlers';
 import { TIMER_QUEUE, TimerJob } from './timer-jobs';
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
-/** Runs due timers. A thin edge: each job calls one service method, which re-checks the ledger before acting. */
+/**
+ * Runs due timers. A thin edge: each job calls the one handler its owning feature registered, which re-checks
+ * the ledger before acting.
+ */
 @Injectable()
 export class TimerWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TimerWorker.name);
@@ -18,8 +20,7 @@ export class TimerWorker implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly config: CoordinatorConfig,
-    private readonly retries: TaskRetryService,
-    private readonly deadlines: DeadlineEscalationService,
+    private readonly handlers: TimerHandlers,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,17 +45,8 @@ export class TimerWorker implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async run(job: Job<TimerJob['data']>): Promise<void> {
     const timer = { name: job.name, data: job.data } as TimerJob;
-    switch (timer.name) {
-      case 'task.ack-timeout':
-        return this.retries.onAckTimeout(timer.data.taskId, timer.data.attempt);
-      case 'task.retry':
-        return this.retries.onRetryDue(timer.data.taskId, timer.data.attempt);
-      case 'request.deadline':
-        return this.deadlines.onDeadline(timer.data.requestId, timer.data.kind);
-      case 'escalation.webhook':
-        return this.deadlines.deliverWebhook(timer.data.requestId, timer.data.kind, timer.data.dueAt);
-      default:
-        throw new UnrecoverableError(`unknown timer job "${job.name}"`);
-    }
+    const handler = this.handlers.find(timer.name);
+    if (!handler) throw new UnrecoverableError(`unknown timer job "${job.name}"`);
+    await (handler as (data: TimerJob['data']) => Promise<void>)(timer.data);
   }
 }

@@ -1,4 +1,4 @@
-import type { KafkaConnection } from '../kafka/kafka-connection';
+import type { KafkaConnection } from './kafka-connection';
 
 type DeadLetterListener = (topic: string, code: string) => void;
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ErasureRequestEntity } from '../requests/erasure-request.entity';
-import { verifyChain } from './audit-chain';
-import { toAuditEventResponse } from './audit-event.mapper';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
+import { verifyChain } from '../ledger/audit-chain';
+import { toAuditEventResponse } from '../ledger/audit-event.mapper';
 import { RequestAuditResponse } from './dto/request-audit.response';
-import { LedgerErrorCode, LedgerException } from './ledger.exception';
-import { LedgerRepository, requestStream } from './ledger.repository';
+import { LedgerErrorCode, LedgerException } from '../ledger/ledger.exception';
+import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 
 @Injectable()
 export class RequestAuditService {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AuditEventResponse } from './audit-event.response';
+import { AuditEventResponse } from '../../ledger/dto/audit-event.response';
 
 export class ChainBreakResponse {
   @ApiProperty({ description: 'the first event that does not fit' }) seq: number;

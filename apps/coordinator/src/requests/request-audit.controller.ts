@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequestAuditResponse } from './dto/request-audit.response';
-import { LedgerExceptionFilter } from './ledger.exception.filter';
+import { LedgerExceptionFilter } from '../ledger/ledger.exception.filter';
 import { RequestAuditService } from './request-audit.service';
 
 @ApiTags('audit')

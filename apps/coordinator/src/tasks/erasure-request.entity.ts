@@ -1,7 +1,7 @@
 import { Column, Entity, Index, OneToMany, PrimaryColumn, type Relation } from 'typeorm';
 import { Regulation } from '../deadlines/deadline-policy';
-import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
-import { RequestStatus } from './request-lifecycle';
+import { ErasureTaskEntity } from './erasure-task.entity';
+import { RequestStatus } from '../requests/request-lifecycle';
 
 export interface IdentityHash {
   type: string;

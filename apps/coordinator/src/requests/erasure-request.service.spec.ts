@@ -1,0 +1,177 @@
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { openPayload } from '../crypto/identity-vault';
+import { KeyRing } from '../crypto/key-ring';
+import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
+import { OutboxRelay } from '../dispatch/outbox-relay';
+import { OutboxRepository, QueuedDispatch } from '../dispatch/outbox.repository';
+import { LedgerRepository, NewAuditEvent } from '../ledger/ledger.repository';
+import { RegistryService } from '../registry/registry.service';
+import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
+import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { TaskStateService } from '../tasks/task-state.service';
+import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
+import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
+import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
+import { ErasureRequestService } from './erasure-request.service';
+
+const NOW = new Date('2027-01-20T12:00:00.000Z');
+const keys = new KeyRing('b'.repeat(64), 'k1');
+
+const input = (overrides: Partial<CreateErasureRequestDto> = {}): CreateErasureRequestDto => ({
+  regulation: 'gdpr',
+  subject: { identities: [{ type: 'email', value: ' Alice@Example.org ' }] },
+  ...overrides,
+});
+
+function intakeWith(services: string[]) {
+  const requests: ErasureRequestEntity[] = [];
+  const tasks: ErasureTaskEntity[] = [];
+  const manager = {} as EntityManager;
+  const repositories = new Map<unknown, unknown>([
+    [
+      ErasureRequestEntity,
+      {
+        findOneBy: async (where: Partial<ErasureRequestEntity>) =>
+          requests.find((r) => (where.id ? r.id === where.id : r.externalId === where.externalId)) ?? null,
+      },
+    ],
+    [
+      ErasureTaskEntity,
+      {
+        findBy: async ({ requestId }: { requestId: string }) =>
+          tasks.filter((t) => t.requestId === requestId),
+      },
+    ],
+  ]);
+  let failNextTransaction: unknown;
+  const dataSource = {
+    transaction: async (work: (m: EntityManager) => Promise<unknown>) => {
+      const result = await work(manager);
+      if (failNextTransaction) {
+        const error = failNextTransaction;
+        failNextTransaction = undefined;
+        throw error;
+      }
+      return result;
+    },
+    getRepository: (entity: unknown) => repositories.get(entity),
+  } as unknown as DataSource;
+  const registry = { activeServiceNames: jest.fn(async () => services) } as unknown as RegistryService;
+  const appended: { stream: string; events: NewAuditEvent[] }[] = [];
+  const ledger = {
+    append: jest.fn(async (_m: EntityManager, stream: string, events: NewAuditEvent[]) => {
+      appended.push({ stream, events });
+    }),
+  } as unknown as LedgerRepository;
+  const relay = { nudge: jest.fn() } as unknown as OutboxRelay;
+  const queued: QueuedDispatch[] = [];
+  const outbox = {
+    enqueue: jest.fn(async (_m: EntityManager, list: QueuedDispatch[]) => void queued.push(...list)),
+  } as unknown as OutboxRepository;
+  const state = {
+    createRequests: jest.fn(
+      async (_m: EntityManager, created: { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[]) => {
+        for (const item of created) {
+          requests.push(item.request);
+          tasks.push(...item.tasks);
+        }
+      },
+    ),
+  } as unknown as TaskStateService;
+  const clock = { now: () => NOW } as Clock;
+  const scheduled: ScheduledTimer[] = [];
+  const timers = {
+    schedule: jest.fn(async (list: ScheduledTimer[]) => void scheduled.push(...list)),
+  } as unknown as TimerQueue;
+  const deadlineTimer: ScheduledTimer = {
+    job: { name: 'request.deadline', data: { requestId: 'r', kind: 'overdue', dueAt: NOW.toISOString() } },
+    at: NOW,
+  };
+  const deadlines = { timersFor: jest.fn(() => [deadlineTimer]) } as unknown as DeadlineEscalationService;
+  const intake = new ErasureRequestService(
+    dataSource,
+    registry,
+    ledger,
+    keys,
+    relay,
+    outbox,
+    state,
+    clock,
+    timers,
+    deadlines,
+    { shredAfterMs: 7 * 24 * 60 * 60_000 } as CoordinatorConfig,
+  );
+  const failCommitWith = (error: unknown) => (failNextTransaction = error);
+  return { intake, requests, tasks, queued, appended, scheduled, relay, state, failCommitWith };
+}
+
+describe(ErasureRequestService.name, () => {
+  it('records the request, one pending task and one queued dispatch per active service, and the first event', async () => {
+    const { intake, requests, tasks, queued, appended } = intakeWith(['accounts', 'orders']);
+    const outcome = await intake.submit(input({ externalId: 'ticket-1' }), 'api-key:ops');
+
+    expect(outcome.created).toBe(true);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ status: 'received', regulation: 'gdpr', createdBy: 'api-key:ops' });
+    expect(tasks.map((t) => [t.service, t.status, t.attempts])).toEqual([
+      ['accounts', 'pending', 0],
+      ['orders', 'pending', 0],
+    ]);
+    expect(queued).toEqual(tasks.map((t) => ({ taskId: t.id, attempt: 1 })));
+    expect(appended).toHaveLength(1);
+    expect(appended[0].stream).toBe(`request:${requests[0].id}`);
+    expect(appended[0].events[0]).toMatchObject({
+      type: 'request.received',
+      data: { services: ['accounts', 'orders'], externalId: 'ticket-1' },
+    });
+    expect(outcome.request).toMatchObject({ id: requests[0].id, status: 'received' });
+  });
+
+  it('keeps no raw identity: a keyed hash in the ledger, the value only sealed', async () => {
+    const { intake, requests, appended } = intakeWith(['accounts']);
+    await intake.submit(input(), 'api-key:ops');
+    expect(JSON.stringify(appended)).not.toContain('alice@example.org');
+    expect(requests[0].identityHashes).toEqual([
+      { type: 'email', hash: keys.hashIdentity('email', 'alice@example.org') },
+    ]);
+    const opened = openPayload<{ identities: unknown }>(keys.dataKeyWrappingKey, {
+      ciphertext: requests[0].sealedIdentities!,
+      wrappedDataKey: requests[0].wrappedDataKey!,
+    });
+    expect(opened.identities).toEqual([{ type: 'email', value: 'alice@example.org' }]);
+  });
+
+  it('nudges the relay and arms the deadline timers only after the transaction', async () => {
+    const { intake, relay, scheduled } = intakeWith(['accounts']);
+    await intake.submit(input(), 'api-key:ops');
+    expect(relay.nudge).toHaveBeenCalledTimes(1);
+    expect(scheduled.map((t) => t.job.name)).toEqual(['request.deadline']);
+  });
+
+  it('returns the existing request for a known externalId and creates nothing', async () => {
+    const { intake, requests, state } = intakeWith(['accounts']);
+    const first = await intake.submit(input({ externalId: 'ticket-2' }), 'api-key:ops');
+    const again = await intake.submit(input({ externalId: 'ticket-2' }), 'api-key:ops');
+    expect(again).toEqual({ created: false, request: first.request });
+    expect(requests).toHaveLength(1);
+    expect(state.createRequests).toHaveBeenCalledTimes(1);
+  });
+
+  it('returns the winner when two submissions with one externalId race', async () => {
+    const { intake, failCommitWith, relay } = intakeWith(['accounts']);
+    failCommitWith(Object.assign(new Error('duplicate key'), { code: '23505' }));
+    const outcome = await intake.submit(input({ externalId: 'ticket-3' }), 'api-key:ops');
+    expect(outcome.created).toBe(false);
+    expect(relay.nudge).not.toHaveBeenCalled();
+  });
+
+  it('refuses a request when no service is registered, and queues nothing', async () => {
+    const { intake, queued } = intakeWith([]);
+    const submitting = intake.submit(input(), 'api-key:ops');
+    await expect(submitting).rejects.toBeInstanceOf(ErasureRequestException);
+    await expect(submitting).rejects.toMatchObject({ code: ErasureRequestErrorCode.NoServicesRegistered });
+    expect(queued).toEqual([]);
+  });
+});

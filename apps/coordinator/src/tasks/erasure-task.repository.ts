@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ErasureTaskEntity } from './erasure-task.entity';
+import { TaskStatus } from './task-lifecycle';
+
+/** Columns that move with a task's status; a column left out is not written. */
+export type TaskColumns = Partial<
+  Pick<
+    ErasureTaskEntity,
+    'recordsAffected' | 'retention' | 'lastError' | 'completedAt' | 'ackDueAt' | 'nextAttemptAt'
+  >
+>;
+
+/** One guarded status change: applied only while the task is in one of `from`. */
+export interface TaskStatusChange {
+  taskId: string;
+  from: readonly TaskStatus[];
+  to: TaskStatus;
+  columns: TaskColumns;
+}
+
+/** One dispatch about to be published: the task becomes `dispatched` with this attempt number. */
+export interface TaskDispatch {
+  taskId: string;
+  requestId: string;
+  attempt: number;
+  /** Manual services are confirmed by a person, so their dispatches have no acknowledgement timeout. */
+  awaitsAck: boolean;
+}
+
+export interface TaskProgressRow {
+  requestId: string;
+  status: TaskStatus;
+  nextAttemptAt: Date | null;
+}
+
+/**
+ * The erasure_tasks table. Only TaskStateService writes statuses through it, and every status UPDATE here is
+ * guarded by the statuses the caller expects and returns the rows it changed, so a writer that read a stale row
+ * changes nothing instead of overwriting a newer (possibly terminal) status.
+ */
+@Injectable()
+export class ErasureTaskRepository {
+  async insert(manager: EntityManager, tasks: ErasureTaskEntity[]): Promise<void> {
+    if (tasks.length > 0) await manager.getRepository(ErasureTaskEntity).insert(tasks);
+  }
+
+  findOfRequest(manager: EntityManager, requestId: string): Promise<ErasureTaskEntity[]> {
+    return manager.getRepository(ErasureTaskEntity).findBy({ requestId });
+  }
+
+  findOne(manager: EntityManager, taskId: string): Promise<ErasureTaskEntity | null> {
+    return manager.getRepository(ErasureTaskEntity).findOneBy({ id: taskId });
+  }
+
+  async progressOf(manager: EntityManager, requestIds: string[]): Promise<TaskProgressRow[]> {
+    if (requestIds.length === 0) return [];
+    return manager.query(
+      `SELECT request_id AS "requestId", status, next_attempt_at AS "nextAttemptAt"
+         FROM erasure_tasks WHERE request_id = ANY($1)`,
+      [requestIds],
+    );
+  }
+
+  /** Applies one change if the task is still in one of its `from` statuses; true when it did. */
+  async changeStatus(manager: EntityManager, change: TaskStatusChange, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ErasureTaskEntity)
+      .set({ ...change.columns, status: change.to, updatedAt: now })
+      .where('id = :id AND status = ANY(:from)', { id: change.taskId, from: [...change.from] })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Moves every task still in one of `from` to `dispatched`, in one statement; returns the ids it moved. */
+  async markDispatched(
+    manager: EntityManager,
+    dispatches: TaskDispatch[],
+    from: readonly TaskStatus[],
+    now: Date,
+    ackDueAt: Date,
+  ): Promise<Set<string>> {
+    if (dispatches.length === 0) return new Set();
+    // an UPDATE … RETURNING inside a CTE, because TypeORM reports a bare UPDATE as [rows, count]
+    const rows: { id: string }[] = await manager.query(
+      `WITH moved AS (UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
+              dispatched_at = $3, ack_due_at = CASE WHEN v.awaits_ack THEN $4::timestamptz END,
+              next_attempt_at = NULL, updated_at = $3
+         FROM unnest($1::uuid[], $2::int[], $5::boolean[]) AS v(id, attempt, awaits_ack)
+        WHERE t.id = v.id AND t.status = ANY($6)
+        RETURNING t.id) SELECT id FROM moved`,
+      [
+        dispatches.map((dispatch) => dispatch.taskId),
+        dispatches.map((dispatch) => dispatch.attempt),
+        now,
+        ackDueAt,
+        dispatches.map((dispatch) => dispatch.awaitsAck),
+        [...from],
+      ],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Grants failed tasks a fresh attempt budget, due now; returns the ids it changed (the tasks still failed). */
+  async grantRetryBudget(manager: EntityManager, taskIds: string[], now: Date): Promise<Set<string>> {
+    if (taskIds.length === 0) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      `WITH granted AS (UPDATE erasure_tasks SET attempt_budget_base = attempts, next_attempt_at = $2, updated_at = $2
+        WHERE id = ANY($1) AND status = 'failed'
+        RETURNING id) SELECT id FROM granted`,
+      [taskIds, now],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+}

@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
+import {
+  canTransitionRequest,
+  isRequestTerminal,
+  RequestStatus,
+  requestStatusesLeadingTo,
+  settledRequestStatus,
+} from '../requests/request-lifecycle';
+import { ErasureRequestEntity } from './erasure-request.entity';
+import { ErasureRequestRepository } from './erasure-request.repository';
+import { ErasureTaskEntity } from './erasure-task.entity';
+import { ErasureTaskRepository, TaskDispatch, TaskStatusChange } from './erasure-task.repository';
+import { canTransitionTask, isTaskTerminal, taskStatusesLeadingTo } from './task-lifecycle';
+
+/** A request and the audit events its transaction decided, to append with whatever settling it adds. */
+export interface RequestSettlement {
+  request: Pick<ErasureRequestEntity, 'id' | 'status'>;
+  events: NewAuditEvent[];
+}
+
+export interface RequestStatusMove {
+  requestId: string;
+  from: RequestStatus;
+  to: RequestStatus;
+}
+
+/**
+ * The one owner of request and task status. Every change goes through the pure lifecycles (a caller asking for
+ * an illegal move is a bug and throws) and lands as an UPDATE guarded by the statuses it expects, which reports
+ * what it changed: a caller that read a row before someone else moved it changes nothing. Every call takes many
+ * items and the caller's transaction (EntityManager), so N results or N dispatches cost one transaction.
+ */
+@Injectable()
+export class TaskStateService {
+  constructor(
+    private readonly tasks: ErasureTaskRepository,
+    private readonly requests: ErasureRequestRepository,
+    private readonly ledger: LedgerRepository,
+  ) {}
+
+  /** Inserts new requests (status `received`) with their `pending` tasks. */
+  async createRequests(
+    manager: EntityManager,
+    created: { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[],
+  ): Promise<void> {
+    for (const { request, tasks } of created) {
+      if (request.status !== 'received' || tasks.some((task) => task.status !== 'pending')) {
+        throw new Error(`request ${request.id} must start received, with pending tasks`);
+      }
+    }
+    await this.requests.insert(
+      manager,
+      created.map((item) => item.request),
+    );
+    await this.tasks.insert(
+      manager,
+      created.flatMap((item) => item.tasks),
+    );
+  }
+
+  /**
+   * Marks tasks dispatched, and their requests in progress, unless a task has meanwhile reached a status that
+   * cannot be dispatched (cancelled, done). Returns the ids of the tasks it dispatched: publish only those.
+   */
+  async markDispatched(
+    manager: EntityManager,
+    dispatches: TaskDispatch[],
+    now: Date,
+    ackDueAt: Date,
+  ): Promise<Set<string>> {
+    const dispatched = await this.tasks.markDispatched(
+      manager,
+      dispatches,
+      taskStatusesLeadingTo('dispatched'),
+      now,
+      ackDueAt,
+    );
+    const requestIds = [
+      ...new Set(dispatches.filter((d) => dispatched.has(d.taskId)).map((d) => d.requestId)),
+    ];
+    await this.changeRequests(manager, requestIds, ['received'], 'in_progress', {}, now);
+    return dispatched;
+  }
+
+  /**
+   * Applies task outcomes (a service's result, a silent service's timeout), each only if its task is still in
+   * one of the statuses the caller read. Returns the changes that applied; settle their requests afterwards.
+   */
+  async applyResults(
+    manager: EntityManager,
+    changes: TaskStatusChange[],
+    now: Date,
+  ): Promise<TaskStatusChange[]> {
+    const applied: TaskStatusChange[] = [];
+    for (const change of changes) {
+      const from = change.from.filter((status) => canTransitionTask(status, change.to));
+      if (from.length === 0) {
+        throw new Error(`task ${change.taskId} cannot move from ${change.from.join('/')} to ${change.to}`);
+      }
+      if (await this.tasks.changeStatus(manager, { ...change, from }, now)) applied.push(change);
+    }
+    return applied;
+  }
+
+  /**
+   * Moves each request to where its tasks say it stands (completed, needs_attention) and appends its events
+   * with the move's own, in the caller's transaction, which holds the requests' locks.
+   */
+  async settleRequests(
+    manager: EntityManager,
+    settlements: RequestSettlement[],
+    now: Date,
+  ): Promise<RequestStatusMove[]> {
+    const progress = await this.tasks.progressOf(
+      manager,
+      settlements.map((s) => s.request.id),
+    );
+    const moves: RequestStatusMove[] = [];
+    for (const { request, events } of settlements) {
+      const next = settledRequestStatus(progress.filter((task) => task.requestId === request.id));
+      if (next !== request.status && canTransitionRequest(request.status, next)) {
+        const columns = { completedAt: next === 'completed' ? now : null };
+        const moved = await this.changeRequests(manager, [request.id], [request.status], next, columns, now);
+        if (moved.has(request.id)) {
+          moves.push({ requestId: request.id, from: request.status, to: next });
+          events.push({ type: `request.${next}`, actor: 'system', data: { from: request.status } });
+        }
+      }
+      await this.ledger.append(manager, requestStream(request.id), events, now);
+    }
+    return moves;
+  }
+
+  /** Cancels a request and every task not yet finished; returns the services whose tasks it cancelled. */
+  async cancelRequest(
+    manager: EntityManager,
+    request: Pick<ErasureRequestEntity, 'id' | 'status'>,
+    now: Date,
+  ): Promise<string[]> {
+    const open = (await this.tasks.findOfRequest(manager, request.id)).filter(
+      (task) => !isTaskTerminal(task.status),
+    );
+    const cancelled = await this.applyResults(
+      manager,
+      open.map((task) => ({
+        taskId: task.id,
+        from: [task.status],
+        to: 'cancelled' as const,
+        columns: { ackDueAt: null, nextAttemptAt: null },
+      })),
+      now,
+    );
+    const ids = new Set(cancelled.map((change) => change.taskId));
+    await this.changeRequests(
+      manager,
+      [request.id],
+      [request.status],
+      'cancelled',
+      { cancelledAt: now },
+      now,
+    );
+    return open.filter((task) => ids.has(task.id)).map((task) => task.service);
+  }
+
+  /**
+   * An operator's retry: failed tasks get a fresh attempt budget, due now, and the request goes back in
+   * progress. Returns the tasks it granted (the caller queues their dispatches).
+   */
+  async reopenForRetry(
+    manager: EntityManager,
+    request: Pick<ErasureRequestEntity, 'id' | 'status'>,
+    failed: ErasureTaskEntity[],
+    now: Date,
+  ): Promise<ErasureTaskEntity[]> {
+    const granted = await this.tasks.grantRetryBudget(
+      manager,
+      failed.map((task) => task.id),
+      now,
+    );
+    if (canTransitionRequest(request.status, 'in_progress')) {
+      await this.changeRequests(manager, [request.id], [request.status], 'in_progress', {}, now);
+    }
+    return failed.filter((task) => granted.has(task.id));
+  }
+
+  private changeRequests(
+    manager: EntityManager,
+    requestIds: string[],
+    expected: readonly RequestStatus[],
+    to: RequestStatus,
+    columns: { completedAt?: Date | null; cancelledAt?: Date | null },
+    now: Date,
+  ): Promise<Set<string>> {
+    const allowed = requestStatusesLeadingTo(to);
+    const from = expected.filter((status) => allowed.includes(status) && !isRequestTerminal(status));
+    if (requestIds.length > 0 && from.length === 0) {
+      throw new Error(`a request cannot move from ${expected.join('/')} to ${to}`);
+    }
+    return this.requests.changeStatus(manager, requestIds, from, to, columns, now);
+  }
+}

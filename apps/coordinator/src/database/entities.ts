@@ -8,6 +8,7 @@ import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
+import { ReceiptConfirmation1795000400000 } from './migrations/1795000400000-receipt-confirmation';
 import { ApiKeys1795000100000 } from './migrations/1795000100000-api-keys';
 import { RetriesAndDeadlines1795000050000 } from './migrations/1795000050000-retries-and-deadlines';
 
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   ApiKeys1795000100000,
   AuditExportIndex1795000200000,
   Dashboard1795000300000,
+  ReceiptConfirmation1795000400000,
 ];

@@ -23,6 +23,7 @@ import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { ErasureRequestActionsService } from './erasure-request-actions.service';
 import { ErasureRequestExceptionFilter } from './erasure-request.exception.filter';
 import { ErasureRequestService } from './erasure-request.service';
+import { ReceiptConfirmationService } from './receipt-confirmation.service';
 
 const RequestId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
@@ -34,6 +35,7 @@ export class ErasureRequestController {
   constructor(
     private readonly requests: ErasureRequestService,
     private readonly actions: ErasureRequestActionsService,
+    private readonly receipts: ReceiptConfirmationService,
   ) {}
 
   @Post()
@@ -80,7 +82,9 @@ export class ErasureRequestController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: ErasureRequestResponse,
-    description: 'extended; 422 with the legal reason when refused',
+    description:
+      'extended; 422 with the legal reason when refused: EXTENSION_TOO_LATE once the time to tell the subject ' +
+      '(GDPR: one month from receipt; CCPA: 45 days) is over, EXTENSION_REFUSED otherwise',
   })
   async extend(
     @RequestId() id: string,
@@ -88,6 +92,19 @@ export class ErasureRequestController {
     @Actor() actor: string,
   ): Promise<ErasureRequestResponse> {
     await this.actions.extend(id, body, actor);
+    return this.requests.get(id);
+  }
+
+  @Post(':id/confirm-receipt')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: ErasureRequestResponse,
+    description:
+      'records that receipt was confirmed to the consumer (CCPA regulations §7021(a)); ' +
+      '409 RECEIPT_ALREADY_CONFIRMED, or RECEIPT_CONFIRMATION_NOT_REQUIRED for a GDPR request',
+  })
+  async confirmReceipt(@RequestId() id: string, @Actor() actor: string): Promise<ErasureRequestResponse> {
+    await this.receipts.confirm(id, actor);
     return this.requests.get(id);
   }
 

@@ -12,8 +12,11 @@ export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
     case ErasureRequestErrorCode.NoServicesRegistered:
     case ErasureRequestErrorCode.AlreadyFinished:
     case ErasureRequestErrorCode.NothingToRetry:
+    case ErasureRequestErrorCode.ReceiptAlreadyConfirmed:
+    case ErasureRequestErrorCode.ReceiptConfirmationNotRequired:
       return HttpStatus.CONFLICT;
     case ErasureRequestErrorCode.ExtensionRefused:
+    case ErasureRequestErrorCode.ExtensionTooLate:
       return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }

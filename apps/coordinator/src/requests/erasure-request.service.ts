@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
 import { sealPayload } from '../crypto/identity-vault';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
@@ -43,6 +44,7 @@ export class ErasureRequestService {
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
     private readonly deadlines: DeadlineEscalationService,
+    private readonly config: CoordinatorConfig,
   ) {}
 
   /**
@@ -157,7 +159,8 @@ export class ErasureRequestService {
       );
     }
     const now = this.clock.now();
-    const dueAt = initialDueDate(input.regulation, now);
+    const calendar = this.config.deadlineCalendar;
+    const dueAt = initialDueDate(input.regulation, now, calendar);
     const sealed = sealPayload(this.keys.dataKeyWrappingKey, { identities });
     const request: ErasureRequestEntity = {
       id: randomUUID(),
@@ -167,7 +170,9 @@ export class ErasureRequestService {
       submittedAt: now,
       dueAt,
       initialDueAt: dueAt,
-      receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now),
+      receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now, calendar),
+      receiptConfirmedAt: null,
+      receiptConfirmationOverdueAt: null,
       extendedAt: null,
       extensionReason: null,
       atRiskAt: null,
@@ -220,6 +225,9 @@ export class ErasureRequestService {
             externalId: request.externalId,
             identityHashes: request.identityHashes,
             dueAt: request.dueAt.toISOString(),
+            receiptConfirmationDueAt: request.receiptConfirmationDueAt?.toISOString() ?? null,
+            // the zone the law's days were counted in, so an auditor can recount them
+            timeZone: calendar.timeZone,
             services,
           },
         },

@@ -104,6 +104,12 @@ describe('audit events in plain language', () => {
     ['request.cancelled', { from: 'received', tasksCancelled: [], reason: null }, 'No reason given'],
     ['request.retried', { from: 'needs_attention', services: ['marketing'] }, 'Operator retry of marketing'],
     ['request.completed', { from: 'in_progress' }, 'from in progress'],
+    [
+      'request.receipt_confirmed',
+      { receiptConfirmationDueAt: null, late: false },
+      'Receipt confirmed to the consumer',
+    ],
+    ['request.receipt_confirmed', { late: true }, 'Receipt confirmed to the consumer, late'],
   ])('%s', (type, data, text) => {
     expect(audit.describeEvent(type, data)).toBe(text);
   });

@@ -381,4 +381,15 @@ describe('deadlines, escalation and operator actions (real PostgreSQL, Kafka and
     await sweep();
     expect(await ledger(request.id, 'request.receipt_confirmation_overdue')).toHaveLength(1);
   });
+
+  it('documents confirm-receipt and the refusals of extend in OpenAPI', async () => {
+    const { body } = await harness.api<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    }>('GET', '/docs-json', undefined, null);
+    const confirm = body.paths['/v1/erasure-requests/{id}/confirm-receipt'].post;
+    expect(Object.keys(confirm.responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
+    expect(JSON.stringify(confirm.responses['200'])).toContain('ErasureRequestResponse');
+    const extendRoute = body.paths['/v1/erasure-requests/{id}/extend'].post;
+    expect(JSON.stringify(extendRoute.responses['422'])).toContain('EXTENSION_TOO_LATE');
+  });
 });

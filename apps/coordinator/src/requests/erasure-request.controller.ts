@@ -11,7 +11,15 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { Actor } from '../auth/actor.decorator';
 import { CancelErasureRequestDto } from './dto/cancel-erasure-request.dto';
@@ -86,6 +94,9 @@ export class ErasureRequestController {
       'extended; 422 with the legal reason when refused: EXTENSION_TOO_LATE once the time to tell the subject ' +
       '(GDPR: one month from receipt; CCPA: 45 days) is over, EXTENSION_REFUSED otherwise',
   })
+  @ApiUnprocessableEntityResponse({
+    description: 'EXTENSION_TOO_LATE or EXTENSION_REFUSED, with the legal reason in `message`',
+  })
   async extend(
     @RequestId() id: string,
     @Body() body: ExtendErasureRequestDto,
@@ -99,10 +110,12 @@ export class ErasureRequestController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: ErasureRequestResponse,
-    description:
-      'records that receipt was confirmed to the consumer (CCPA regulations §7021(a)); ' +
-      '409 RECEIPT_ALREADY_CONFIRMED, or RECEIPT_CONFIRMATION_NOT_REQUIRED for a GDPR request',
+    description: 'records that receipt was confirmed to the consumer (CCPA regulations §7021(a))',
   })
+  @ApiConflictResponse({
+    description: 'RECEIPT_ALREADY_CONFIRMED, or RECEIPT_CONFIRMATION_NOT_REQUIRED for a GDPR request',
+  })
+  @ApiNotFoundResponse({ description: 'REQUEST_NOT_FOUND' })
   async confirmReceipt(@RequestId() id: string, @Actor() actor: string): Promise<ErasureRequestResponse> {
     await this.receipts.confirm(id, actor);
     return this.requests.get(id);

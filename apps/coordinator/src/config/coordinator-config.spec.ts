@@ -43,6 +43,7 @@ describe(loadCoordinatorConfig.name, () => {
       serviceStaleAfterMs: 60_000,
       redisUrl: 'redis://127.0.0.1:6379',
       retryPolicy: DEFAULT_RETRY_POLICY,
+      deadlineCalendar: { timeZone: 'UTC', holidays: [] },
       atRiskLeadMs: 7 * 24 * 60 * 60_000,
       escalationWebhookUrl: null,
       sweepIntervalMs: 30_000,
@@ -93,6 +94,8 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_RETRY_BASE_DELAY_MS: '1000',
       LETHE_RETRY_MAX_DELAY_MS: '60000',
       LETHE_MAX_ATTEMPTS: '5',
+      LETHE_DEADLINE_TIME_ZONE: 'America/Los_Angeles',
+      LETHE_HOLIDAYS: '2027-01-01, 2027-07-05,2027-12-24',
       LETHE_AT_RISK_LEAD_MS: '86400000',
       LETHE_ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/lethe',
       LETHE_SWEEP_INTERVAL_MS: '5000',
@@ -141,6 +144,10 @@ describe(loadCoordinatorConfig.name, () => {
         maxDelayMs: 60_000,
         maxAttempts: 5,
         jitter: 0.5,
+      },
+      deadlineCalendar: {
+        timeZone: 'America/Los_Angeles',
+        holidays: ['2027-01-01', '2027-07-05', '2027-12-24'],
       },
       atRiskLeadMs: 86_400_000,
       escalationWebhookUrl: 'https://hooks.example.org/lethe',
@@ -275,6 +282,47 @@ describe(loadCoordinatorConfig.name, () => {
     for (const name of ['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'LETHE_ADMIN_API_KEY', 'LETHE_SECRET_KEY']) {
       expect(lines.filter((line) => line.startsWith(`  - ${name} `))).toHaveLength(1);
     }
+  });
+});
+
+describe('the legal calendar settings', () => {
+  it.each(['Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'UTC'])(
+    'accepts the IANA zone %s',
+    (zone) => {
+      expect(
+        loadCoordinatorConfig({ ...REQUIRED, LETHE_DEADLINE_TIME_ZONE: zone }).deadlineCalendar.timeZone,
+      ).toBe(zone);
+    },
+  );
+
+  it.each(['Mars/Olympus_Mons', 'PST8PDTX', 'GMT+25', 'Europe/berlin-ish'])(
+    'refuses %s at boot, naming LETHE_DEADLINE_TIME_ZONE',
+    (zone) => {
+      const error = configError(() => loadCoordinatorConfig({ ...REQUIRED, LETHE_DEADLINE_TIME_ZONE: zone }));
+      expect(error.message).toContain(
+        `LETHE_DEADLINE_TIME_ZONE must be an IANA time zone such as Europe/Berlin (got "${zone}")`,
+      );
+    },
+  );
+
+  it('refuses holidays that are not real calendar dates, naming each', () => {
+    const error = configError(() =>
+      loadCoordinatorConfig({
+        ...REQUIRED,
+        LETHE_HOLIDAYS: '2027-12-25,2027-02-30,27-01-01,2027-1-6,tomorrow',
+      }),
+    );
+    expect(error.message).toContain(
+      'LETHE_HOLIDAYS must list YYYY-MM-DD dates (not "2027-02-30", "27-01-01", "2027-1-6", "tomorrow")',
+    );
+  });
+
+  it('accepts an empty holiday list and 29 February in a leap year', () => {
+    expect(loadCoordinatorConfig({ ...REQUIRED, LETHE_HOLIDAYS: ' ' }).deadlineCalendar.holidays).toEqual([]);
+    expect(
+      loadCoordinatorConfig({ ...REQUIRED, LETHE_HOLIDAYS: '2028-02-29' }).deadlineCalendar.holidays,
+    ).toEqual(['2028-02-29']);
+    expect(() => loadCoordinatorConfig({ ...REQUIRED, LETHE_HOLIDAYS: '2027-02-29' })).toThrow(ConfigError);
   });
 });
 

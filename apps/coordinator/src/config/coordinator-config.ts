@@ -4,6 +4,8 @@ import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retri
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
 import { DEFAULT_COMMAND_RETENTION_MS } from '@lethe/deletion-sdk/protocol';
+import { invalidHolidays } from '../deadlines/business-days';
+import { isValidTimeZone, LegalCalendar } from '../deadlines/legal-calendar';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -40,6 +42,8 @@ export class CoordinatorConfig {
   /** Redis for BullMQ timers (acknowledgement timeouts, retries, deadlines); Postgres stays the source of truth. */
   redisUrl: string;
   retryPolicy: RetryPolicy;
+  /** The time zone legal days are counted in, and the holidays that are not business days there. */
+  deadlineCalendar: LegalCalendar;
   /** How long before its due date a request is escalated as "at risk". */
   atRiskLeadMs: number;
   /** Receives at-risk and overdue escalations as JSON POSTs when set. */
@@ -120,6 +124,10 @@ export function loadCoordinatorConfig(
       maxAttempts: read.int('LETHE_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts, { min: 1, max: 100 }),
       jitter: DEFAULT_RETRY_POLICY.jitter,
     },
+    deadlineCalendar: {
+      timeZone: read.string('LETHE_DEADLINE_TIME_ZONE', 'UTC'),
+      holidays: read.optionalList('LETHE_HOLIDAYS'),
+    },
     atRiskLeadMs: read.int('LETHE_AT_RISK_LEAD_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     escalationWebhookUrl: read.optionalUrl('LETHE_ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
     sweepIntervalMs: read.int('LETHE_SWEEP_INTERVAL_MS', 30_000, { min: 100 }),
@@ -130,6 +138,18 @@ export function loadCoordinatorConfig(
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);
+  const { timeZone, holidays } = config.deadlineCalendar;
+  if (!isValidTimeZone(timeZone)) {
+    read.problem(
+      `LETHE_DEADLINE_TIME_ZONE must be an IANA time zone such as Europe/Berlin (got "${timeZone}")`,
+    );
+  }
+  const badHolidays = invalidHolidays(holidays);
+  if (badHolidays.length > 0) {
+    read.problem(
+      `LETHE_HOLIDAYS must list YYYY-MM-DD dates (not ${badHolidays.map((h) => `"${h}"`).join(', ')})`,
+    );
+  }
   read.assertValid('coordinator');
   return Object.assign(new CoordinatorConfig(), config, { topics: letheTopics(config.topicPrefix) });
 }

@@ -10,6 +10,7 @@ import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-l
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
 import { IdentityShredding1795000410000 } from './migrations/1795000410000-identity-shredding';
+import { ReceiptConfirmation1795000400000 } from './migrations/1795000400000-receipt-confirmation';
 import { ApiKeys1795000100000 } from './migrations/1795000100000-api-keys';
 import { RetriesAndDeadlines1795000050000 } from './migrations/1795000050000-retries-and-deadlines';
 
@@ -33,5 +34,6 @@ export const MIGRATIONS = [
   ApiKeys1795000100000,
   AuditExportIndex1795000200000,
   Dashboard1795000300000,
+  ReceiptConfirmation1795000400000,
   IdentityShredding1795000410000,
 ].map(withoutStatementTimeout);

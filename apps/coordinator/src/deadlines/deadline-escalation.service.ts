@@ -10,13 +10,19 @@ import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { TimerHandlers } from '../timers/timer-handlers';
 import { DeadlineKind } from '../timers/timer-jobs';
 import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
-import { atRiskDate } from './deadline-policy';
+import {
+  ESCALATION_MARKER,
+  EscalationState,
+  pendingEscalation,
+  pendingEscalations,
+} from './escalation-rules';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
- * At-risk and overdue escalations. Each is recorded once per due date in the ledger (and shown by the API), then
- * POSTed to the escalation webhook when one is configured. The body carries ids and dates, never identities.
+ * At-risk and overdue escalations of a request's deadline, and the overdue one of a CCPA receipt confirmation.
+ * Each is recorded once per due date in the ledger (and shown by the API), then POSTed to the escalation webhook
+ * when one is configured. The body carries ids and dates, never identities.
  */
 @Injectable()
 export class DeadlineEscalationService implements OnModuleInit {
@@ -40,24 +46,14 @@ export class DeadlineEscalationService implements OnModuleInit {
   }
 
   /** The escalation timers a request still needs. */
-  timersFor(
-    request: Pick<ErasureRequestEntity, 'id' | 'dueAt' | 'atRiskAt' | 'overdueAt'>,
-  ): ScheduledTimer[] {
-    const dueAt = request.dueAt.toISOString();
-    const timers: ScheduledTimer[] = [];
-    if (!request.atRiskAt) {
-      timers.push({
-        job: { name: 'request.deadline', data: { requestId: request.id, kind: 'at_risk', dueAt } },
-        at: atRiskDate(request.dueAt, this.config.atRiskLeadMs),
-      });
-    }
-    if (!request.overdueAt) {
-      timers.push({
-        job: { name: 'request.deadline', data: { requestId: request.id, kind: 'overdue', dueAt } },
-        at: request.dueAt,
-      });
-    }
-    return timers;
+  timersFor(request: Pick<ErasureRequestEntity, 'id' | keyof EscalationState>): ScheduledTimer[] {
+    return pendingEscalations(request, this.config.atRiskLeadMs).map((pending) => ({
+      job: {
+        name: 'request.deadline',
+        data: { requestId: request.id, kind: pending.kind, dueAt: pending.dueAt.toISOString() },
+      },
+      at: pending.at,
+    }));
   }
 
   /** Records the escalation if it is due and not yet recorded for the current due date. Idempotent. */
@@ -66,15 +62,9 @@ export class DeadlineEscalationService implements OnModuleInit {
       const request = await this.requests.lock(manager, requestId);
       if (!request || isRequestTerminal(request.status)) return undefined;
       const now = this.clock.now();
-      const dueAt = request.dueAt;
-      const becomesDue = kind === 'overdue' ? dueAt : atRiskDate(dueAt, this.config.atRiskLeadMs);
-      const already = kind === 'overdue' ? request.overdueAt : request.atRiskAt;
-      if (already || now < becomesDue) return undefined;
-      await this.requests.updateDeadline(
-        manager,
-        requestId,
-        kind === 'overdue' ? { overdueAt: now } : { atRiskAt: now },
-      );
+      const pending = pendingEscalation(kind, request, this.config.atRiskLeadMs);
+      if (!pending || now < pending.at) return undefined;
+      await this.requests.updateDeadline(manager, requestId, { [ESCALATION_MARKER[kind]]: now });
       await this.ledger.append(
         manager,
         requestStream(requestId),
@@ -82,16 +72,16 @@ export class DeadlineEscalationService implements OnModuleInit {
           {
             type: `request.${kind}`,
             actor: 'system',
-            data: { dueAt: dueAt.toISOString(), status: request.status },
+            data: { dueAt: pending.dueAt.toISOString(), status: request.status },
           },
         ],
         now,
       );
-      return { dueAt, now };
+      return { dueAt: pending.dueAt, now };
     });
     if (escalated && this.config.escalationWebhookUrl) {
       this.logger.warn(
-        `request ${requestId} is ${kind.replace('_', ' ')} (due ${escalated.dueAt.toISOString()})`,
+        `request ${requestId} is ${kind.replace(/_/g, ' ')} (due ${escalated.dueAt.toISOString()})`,
       );
       await this.timers.schedule([
         {

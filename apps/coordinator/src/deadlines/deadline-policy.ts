@@ -1,60 +1,66 @@
+import { addBusinessDays } from './business-days';
+import { endOfLocalDay, LegalCalendar, localDay, UTC_CALENDAR } from './legal-calendar';
+
 /**
- * Legal deadlines, as pure date arithmetic in UTC.
- * GDPR Art. 12(3): one month from receipt — the same day of the next month, or that month's last day when it has
- * no such day (31 Jan → 28/29 Feb). CCPA §1798.130: 45 calendar days.
+ * Legal deadlines, counted as the law counts them: in calendar days and months of the deployment's legal time
+ * zone, from the day after receipt, and ending when the last day is over there (the end of the local day, not the
+ * time of receipt one month later). Pure.
+ *
+ * - GDPR Art. 12(3): one month from receipt — the same date of the next month, or that month's last day when it
+ *   has no such date (31 Jan → 28/29 Feb); Regulation 1182/71 Art. 3 for how a month is counted.
+ * - CCPA §1798.130(a)(2) and regulations §7021(b): 45 calendar days.
+ * - CCPA regulations §7021(a): receipt confirmed within 10 business days.
+ *
+ * Lethe does not move a deadline that ends on a weekend or holiday to the next working day (Regulation 1182/71
+ * Art. 3(4), Cal. Civ. Code §§10–12 would allow it): escalating a day early is safe, a day late is not.
  */
 
 export const REGULATIONS = ['gdpr', 'ccpa'] as const;
 export type Regulation = (typeof REGULATIONS)[number];
 
-const DAY_MS = 86_400_000;
+export const GDPR_RESPONSE_MONTHS = 1;
+/** Art. 12(3): "extended by two further months", so at most three months from receipt. */
+export const GDPR_MAX_MONTHS_FROM_RECEIPT = 3;
+export const CCPA_RESPONSE_DAYS = 45;
+export const CCPA_RECEIPT_CONFIRMATION_BUSINESS_DAYS = 10;
 
-export function addCalendarMonths(from: Date, months: number): Date {
-  const year = from.getUTCFullYear();
-  const month = from.getUTCMonth() + months;
-  const lastDayOfTarget = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(from.getUTCDate(), lastDayOfTarget);
-  return new Date(
-    Date.UTC(
-      year,
-      month,
-      day,
-      from.getUTCHours(),
-      from.getUTCMinutes(),
-      from.getUTCSeconds(),
-      from.getUTCMilliseconds(),
-    ),
-  );
+/** The end of the local day `months` calendar months after the local day of `from`, clamped to month ends. */
+export function endOfDayMonthsAfter(from: Date, months: number, timeZone: string): Date {
+  // luxon clamps to the target month's last day from the original date (31 Jan + 3 months = 30 Apr)
+  return endOfLocalDay(localDay(from, timeZone).plus({ months }));
 }
 
-export function addDays(from: Date, days: number): Date {
-  return new Date(from.getTime() + days * DAY_MS);
+/** The end of the local day `days` calendar days after the local day of `from`; DST days count as one day. */
+export function endOfDayDaysAfter(from: Date, days: number, timeZone: string): Date {
+  return endOfLocalDay(localDay(from, timeZone).plus({ days }));
 }
 
-export function initialDueDate(regulation: Regulation, receivedAt: Date): Date {
+export function initialDueDate(
+  regulation: Regulation,
+  receivedAt: Date,
+  calendar: LegalCalendar = UTC_CALENDAR,
+): Date {
   switch (regulation) {
     case 'gdpr':
-      return addCalendarMonths(receivedAt, 1);
+      return endOfDayMonthsAfter(receivedAt, GDPR_RESPONSE_MONTHS, calendar.timeZone);
     case 'ccpa':
-      return addDays(receivedAt, 45);
+      return endOfDayDaysAfter(receivedAt, CCPA_RESPONSE_DAYS, calendar.timeZone);
   }
 }
 
-/** Adds business days (Monday to Friday, UTC); public holidays are not modelled. */
-export function addBusinessDays(from: Date, days: number): Date {
-  const result = new Date(from.getTime());
-  let added = 0;
-  while (added < days) {
-    result.setUTCDate(result.getUTCDate() + 1);
-    const weekday = result.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) added += 1;
-  }
-  return result;
-}
-
-/** CCPA §7021(a) of the regulations: confirm receipt within 10 business days. GDPR sets no separate deadline. */
-export function receiptConfirmationDueDate(regulation: Regulation, receivedAt: Date): Date | null {
-  return regulation === 'ccpa' ? addBusinessDays(receivedAt, 10) : null;
+/** CCPA regulations §7021(a): confirm receipt within 10 business days. GDPR sets no separate deadline. */
+export function receiptConfirmationDueDate(
+  regulation: Regulation,
+  receivedAt: Date,
+  calendar: LegalCalendar = UTC_CALENDAR,
+): Date | null {
+  if (regulation !== 'ccpa') return null;
+  const day = addBusinessDays(
+    localDay(receivedAt, calendar.timeZone),
+    CCPA_RECEIPT_CONFIRMATION_BUSINESS_DAYS,
+    calendar.holidays,
+  );
+  return endOfLocalDay(day);
 }
 
 /** When a request counts as at risk: `leadMs` before its due date. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
 import { checkExtension } from '../deadlines/extension-policy';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
@@ -28,6 +29,7 @@ export class ErasureRequestActionsService {
     private readonly deadlines: DeadlineEscalationService,
     private readonly timers: TimerQueue,
     private readonly clock: Clock,
+    private readonly config: CoordinatorConfig,
   ) {}
 
   /** Stops a request before completion; unfinished tasks are cancelled and no further command is sent. */
@@ -58,22 +60,28 @@ export class ErasureRequestActionsService {
     const updated = await this.withOpenRequest(id, 'extend', async (manager, request, now) => {
       const verdict = checkExtension({
         regulation: request.regulation,
-        initialDueAt: request.initialDueAt,
+        receivedAt: request.submittedAt,
         currentDueAt: request.dueAt,
         alreadyExtended: request.extendedAt !== null,
         days: input.days,
         reason: input.reason,
+        now,
+        timeZone: this.config.deadlineCalendar.timeZone,
       });
       if (!verdict.allowed) {
-        throw new ErasureRequestException(ErasureRequestErrorCode.ExtensionRefused, verdict.reason);
+        throw new ErasureRequestException(
+          verdict.refusal === 'too_late'
+            ? ErasureRequestErrorCode.ExtensionTooLate
+            : ErasureRequestErrorCode.ExtensionRefused,
+          verdict.reason,
+        );
       }
-      // the escalations start over for the new due date
+      // at risk starts over for the new due date; a recorded overdue stays, as the ledger's proof of lateness
       const changes = {
         dueAt: verdict.newDueAt,
         extendedAt: now,
         extensionReason: input.reason.trim(),
         atRiskAt: null,
-        overdueAt: null,
         updatedAt: now,
       };
       await this.requests.updateDeadline(manager, id, changes);

@@ -15,8 +15,10 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Actor } from '../auth/actor.decorator';
@@ -29,6 +31,7 @@ import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { ErasureRequestActionsService } from './erasure-request-actions.service';
 import { ErasureRequestExceptionFilter } from './erasure-request.exception.filter';
 import { ErasureRequestService } from './erasure-request.service';
+import { ReceiptConfirmationService } from './receipt-confirmation.service';
 
 const RequestId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
 
@@ -40,6 +43,7 @@ export class ErasureRequestController {
   constructor(
     private readonly requests: ErasureRequestService,
     private readonly actions: ErasureRequestActionsService,
+    private readonly receipts: ReceiptConfirmationService,
   ) {}
 
   @Post()
@@ -86,7 +90,12 @@ export class ErasureRequestController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: ErasureRequestResponse,
-    description: 'extended; 422 with the legal reason when refused',
+    description:
+      'extended; 422 with the legal reason when refused: EXTENSION_TOO_LATE once the time to tell the subject ' +
+      '(GDPR: one month from receipt; CCPA: 45 days) is over, EXTENSION_REFUSED otherwise',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'EXTENSION_TOO_LATE or EXTENSION_REFUSED, with the legal reason in `message`',
   })
   async extend(
     @RequestId() id: string,
@@ -94,6 +103,21 @@ export class ErasureRequestController {
     @Actor() actor: string,
   ): Promise<ErasureRequestResponse> {
     await this.actions.extend(id, body, actor);
+    return this.requests.get(id);
+  }
+
+  @Post(':id/confirm-receipt')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({
+    type: ErasureRequestResponse,
+    description: 'records that receipt was confirmed to the consumer (CCPA regulations §7021(a))',
+  })
+  @ApiConflictResponse({
+    description: 'RECEIPT_ALREADY_CONFIRMED, or RECEIPT_CONFIRMATION_NOT_REQUIRED for a GDPR request',
+  })
+  @ApiNotFoundResponse({ description: 'REQUEST_NOT_FOUND' })
+  async confirmReceipt(@RequestId() id: string, @Actor() actor: string): Promise<ErasureRequestResponse> {
+    await this.receipts.confirm(id, actor);
     return this.requests.get(id);
   }
 

@@ -13,8 +13,11 @@ export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
     case ErasureRequestErrorCode.AlreadyFinished:
     case ErasureRequestErrorCode.NothingToRetry:
     case ErasureRequestErrorCode.IdentitiesShredded:
+    case ErasureRequestErrorCode.ReceiptAlreadyConfirmed:
+    case ErasureRequestErrorCode.ReceiptConfirmationNotRequired:
       return HttpStatus.CONFLICT;
     case ErasureRequestErrorCode.ExtensionRefused:
+    case ErasureRequestErrorCode.ExtensionTooLate:
       return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }

@@ -7,6 +7,10 @@ export enum ErasureRequestErrorCode {
   InvalidCursor = 'INVALID_CURSOR',
   AlreadyFinished = 'REQUEST_ALREADY_FINISHED',
   ExtensionRefused = 'EXTENSION_REFUSED',
+  /** The law's time to tell the subject of an extension is over; no later attempt can succeed. */
+  ExtensionTooLate = 'EXTENSION_TOO_LATE',
+  ReceiptAlreadyConfirmed = 'RECEIPT_ALREADY_CONFIRMED',
+  ReceiptConfirmationNotRequired = 'RECEIPT_CONFIRMATION_NOT_REQUIRED',
   NothingToRetry = 'NOTHING_TO_RETRY',
   IdentitiesShredded = 'IDENTITIES_SHREDDED',
 }

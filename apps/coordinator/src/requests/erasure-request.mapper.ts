@@ -1,4 +1,4 @@
-import { isOverdue } from './request-lifecycle';
+import { isOverdue, isRequestTerminal } from './request-lifecycle';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { isTaskDone } from '../tasks/task-lifecycle';
@@ -36,6 +36,8 @@ export function toErasureRequestResponse(
   return {
     ...toErasureRequestSummary(request, progress, now),
     receiptConfirmationDueAt: iso(request.receiptConfirmationDueAt),
+    receiptConfirmedAt: iso(request.receiptConfirmedAt),
+    receiptConfirmationOverdue: isReceiptConfirmationOverdue(request, now),
     extension:
       request.extendedAt && request.extensionReason
         ? {
@@ -61,4 +63,15 @@ export function toErasureRequestResponse(
         completedAt: iso(task.completedAt),
       })),
   };
+}
+
+/** Owed and past due on an open request: the same rule as the escalation, which skips finished requests. */
+function isReceiptConfirmationOverdue(request: ErasureRequestEntity, now: Date): boolean {
+  const dueAt = request.receiptConfirmationDueAt;
+  return (
+    dueAt !== null &&
+    request.receiptConfirmedAt === null &&
+    !isRequestTerminal(request.status) &&
+    now.getTime() > dueAt.getTime()
+  );
 }

@@ -9,6 +9,7 @@ import { TimersModule } from '../timers/timers.module';
 import { ErasureRequestActionsService } from './erasure-request-actions.service';
 import { ErasureRequestController } from './erasure-request.controller';
 import { ErasureRequestService } from './erasure-request.service';
+import { ReceiptConfirmationService } from './receipt-confirmation.service';
 import { RequestAuditController } from './request-audit.controller';
 import { RequestAuditService } from './request-audit.service';
 
@@ -23,6 +24,11 @@ import { RequestAuditService } from './request-audit.service';
     TimersModule,
   ],
   controllers: [ErasureRequestController, RequestAuditController],
-  providers: [ErasureRequestService, ErasureRequestActionsService, RequestAuditService],
+  providers: [
+    ErasureRequestService,
+    ErasureRequestActionsService,
+    ReceiptConfirmationService,
+    RequestAuditService,
+  ],
 })
 export class ErasureRequestModule {}

@@ -162,7 +162,8 @@ export class ErasureRequestService {
       );
     }
     const now = this.clock.now();
-    const dueAt = initialDueDate(input.regulation, now);
+    const calendar = this.config.deadlineCalendar;
+    const dueAt = initialDueDate(input.regulation, now, calendar);
     const sealed = sealPayload(this.keys.dataKeyWrappingKey, { identities });
     const request: ErasureRequestEntity = {
       id: randomUUID(),
@@ -172,7 +173,9 @@ export class ErasureRequestService {
       submittedAt: now,
       dueAt,
       initialDueAt: dueAt,
-      receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now),
+      receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now, calendar),
+      receiptConfirmedAt: null,
+      receiptConfirmationOverdueAt: null,
       extendedAt: null,
       extensionReason: null,
       atRiskAt: null,
@@ -225,6 +228,9 @@ export class ErasureRequestService {
             ...(input.notes === undefined ? {} : { notes: input.notes }),
             identityHashes: request.identityHashes,
             dueAt: request.dueAt.toISOString(),
+            receiptConfirmationDueAt: request.receiptConfirmationDueAt?.toISOString() ?? null,
+            // the zone the law's days were counted in, so an auditor can recount them
+            timeZone: calendar.timeZone,
             services,
           },
         },

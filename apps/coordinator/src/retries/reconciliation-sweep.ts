@@ -7,9 +7,19 @@ import { DeadlineEscalationService } from '../deadlines/deadline-escalation.serv
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { OPEN_REQUEST_STATUSES_SQL } from '../requests/request-lifecycle';
 import { TaskRetryService } from './task-retry.service';
+import { DeadlineKind } from '../timers/timer-jobs';
 import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 
 const BATCH = 500;
+
+interface EscalationRow {
+  due_at: Date;
+  at_risk_at: Date | null;
+  overdue_at: Date | null;
+  receipt_confirmation_due_at: Date | null;
+  receipt_confirmed_at: Date | null;
+  receipt_confirmation_overdue_at: Date | null;
+}
 
 export interface SweepReport {
   ackTimeouts: number;
@@ -97,13 +107,17 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
 
   private async escalateDueDeadlines(now: Date): Promise<number> {
     const lead = this.config.atRiskLeadMs;
-    const rows: { id: string; kind: 'at_risk' | 'overdue' }[] = await this.dataSource.query(
+    const rows: { id: string; kind: DeadlineKind }[] = await this.dataSource.query(
       `SELECT id, 'overdue' AS kind FROM erasure_requests
         WHERE status IN ${OPEN_REQUEST_STATUSES_SQL} AND overdue_at IS NULL AND due_at <= $1::timestamptz
        UNION ALL
        SELECT id, 'at_risk' AS kind FROM erasure_requests
         WHERE status IN ${OPEN_REQUEST_STATUSES_SQL} AND at_risk_at IS NULL
           AND due_at - make_interval(secs => $2::double precision / 1000) <= $1::timestamptz
+       UNION ALL
+       SELECT id, 'receipt_confirmation_overdue' AS kind FROM erasure_requests
+        WHERE status IN ${OPEN_REQUEST_STATUSES_SQL} AND receipt_confirmation_due_at <= $1::timestamptz
+          AND receipt_confirmed_at IS NULL AND receipt_confirmation_overdue_at IS NULL
        LIMIT $3`,
       [now, lead, BATCH],
     );
@@ -131,15 +145,17 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
             at: task.ack_due_at!,
           },
     );
-    const requests: { id: string; due_at: Date; at_risk_at: Date | null; overdue_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT id, due_at, at_risk_at, overdue_at FROM erasure_requests
-          WHERE status IN ${OPEN_REQUEST_STATUSES_SQL}
-            AND ((overdue_at IS NULL AND due_at <= $1::timestamptz)
-              OR (at_risk_at IS NULL AND due_at - make_interval(secs => $2::double precision / 1000) <= $1::timestamptz))
-          LIMIT $3`,
-        [horizon, this.config.atRiskLeadMs, BATCH],
-      );
+    const requests: (EscalationRow & { id: string })[] = await this.dataSource.query(
+      `SELECT id, due_at, at_risk_at, overdue_at, receipt_confirmation_due_at, receipt_confirmed_at,
+              receipt_confirmation_overdue_at FROM erasure_requests
+        WHERE status IN ${OPEN_REQUEST_STATUSES_SQL}
+          AND ((overdue_at IS NULL AND due_at <= $1::timestamptz)
+            OR (at_risk_at IS NULL AND due_at - make_interval(secs => $2::double precision / 1000) <= $1::timestamptz)
+            OR (receipt_confirmation_due_at <= $1::timestamptz AND receipt_confirmed_at IS NULL
+                AND receipt_confirmation_overdue_at IS NULL))
+        LIMIT $3`,
+      [horizon, this.config.atRiskLeadMs, BATCH],
+    );
     for (const request of requests) {
       timers.push(
         ...this.deadlines
@@ -148,6 +164,9 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
             dueAt: request.due_at,
             atRiskAt: request.at_risk_at,
             overdueAt: request.overdue_at,
+            receiptConfirmationDueAt: request.receipt_confirmation_due_at,
+            receiptConfirmedAt: request.receipt_confirmed_at,
+            receiptConfirmationOverdueAt: request.receipt_confirmation_overdue_at,
           })
           .filter((timer) => timer.at <= horizon && timer.at > now),
       );

@@ -38,8 +38,17 @@ export class ErasureRequestEntity {
   @Column({ name: 'initial_due_at', type: 'timestamptz' })
   initialDueAt: Date;
 
+  /** CCPA: receipt must be confirmed to the consumer by then (10 business days); null under GDPR. */
   @Column({ name: 'receipt_confirmation_due_at', type: 'timestamptz', nullable: true })
   receiptConfirmationDueAt: Date | null;
+
+  /** When an operator recorded that receipt was confirmed to the consumer. */
+  @Column({ name: 'receipt_confirmed_at', type: 'timestamptz', nullable: true })
+  receiptConfirmedAt: Date | null;
+
+  /** When the missing receipt confirmation was escalated (once). */
+  @Column({ name: 'receipt_confirmation_overdue_at', type: 'timestamptz', nullable: true })
+  receiptConfirmationOverdueAt: Date | null;
 
   @Column({ name: 'extended_at', type: 'timestamptz', nullable: true })
   extendedAt: Date | null;

@@ -11,7 +11,14 @@ export type RequestColumns = Partial<Pick<ErasureRequestEntity, 'completedAt' | 
 export type DeadlineColumns = Partial<
   Pick<
     ErasureRequestEntity,
-    'dueAt' | 'extendedAt' | 'extensionReason' | 'atRiskAt' | 'overdueAt' | 'updatedAt'
+    | 'dueAt'
+    | 'extendedAt'
+    | 'extensionReason'
+    | 'atRiskAt'
+    | 'overdueAt'
+    | 'receiptConfirmedAt'
+    | 'receiptConfirmationOverdueAt'
+    | 'updatedAt'
   >
 >;
 

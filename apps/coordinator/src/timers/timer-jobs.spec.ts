@@ -5,7 +5,7 @@ const OTHER_TASK = '5d0c7f0e-8a34-4c55-b1a3-0c0e3a1f9b22';
 const REQUEST = 'c7a1e2d3-4b5c-4d6e-8f70-8192a3b4c5d6';
 const OTHER_REQUEST = 'c7a1e2d3-4b5c-4d6e-8f70-8192a3b4c5d7';
 const DUE_AT = '2027-02-15T09:30:00.000Z';
-const KINDS: DeadlineKind[] = ['at_risk', 'overdue'];
+const KINDS: DeadlineKind[] = ['at_risk', 'overdue', 'receipt_confirmation_overdue'];
 
 const ack = (taskId: string, attempt: number): TimerJob => ({
   name: 'task.ack-timeout',
@@ -71,7 +71,7 @@ describe('timer-jobs', () => {
     });
 
     it('gives every distinct job its own id: per job kind, task or request, attempt, deadline kind and due date', () => {
-      expect(ALL_JOBS).toHaveLength(2 * 3 * 2 + 2 * 2 * 3 * 2);
+      expect(ALL_JOBS).toHaveLength(2 * 3 * 2 + 2 * KINDS.length * 3 * 2);
       expect(new Set(ALL_JOBS.map(timerJobId)).size).toBe(ALL_JOBS.length);
     });
 

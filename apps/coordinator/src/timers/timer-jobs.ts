@@ -1,6 +1,7 @@
 /** The delayed jobs Lethe keeps on BullMQ. Ids are deterministic, so scheduling twice (e.g. by the sweep) is harmless. */
 
-export type DeadlineKind = 'at_risk' | 'overdue';
+/** The request deadline escalations; receipt confirmation is CCPA's 10-business-day one. */
+export type DeadlineKind = 'at_risk' | 'overdue' | 'receipt_confirmation_overdue';
 
 export type TimerJob =
   | { name: 'task.ack-timeout'; data: { taskId: string; attempt: number } }

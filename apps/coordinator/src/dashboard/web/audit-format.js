@@ -84,8 +84,14 @@ export function describeEvent(type, data) {
       return `Escalated: due ${formatDateTime(text(data.dueAt))}, still ${statusLabel(text(data.status)).toLowerCase()}`;
     case 'request.overdue':
       return `Escalated: the deadline ${formatDateTime(text(data.dueAt))} has passed`;
+    case 'request.receipt_confirmation_overdue':
+      return `Escalated: receipt was not confirmed by ${formatDateTime(text(data.dueAt))}`;
+    case 'request.receipt_confirmed':
+      return data.late === true
+        ? 'Receipt confirmed to the consumer, late'
+        : 'Receipt confirmed to the consumer';
     case 'escalation.delivered':
-      return `Escalation webhook (${text(data.kind).replace('_', ' ')}) answered HTTP ${text(data.httpStatus)}`;
+      return `Escalation webhook (${text(data.kind).replace(/_/g, ' ')}) answered HTTP ${text(data.httpStatus)}`;
     case 'request.retried':
       return `Operator retry of ${list(data.services) || 'the failed services'}`;
     case 'request.identities_shredded':

@@ -109,6 +109,12 @@ describe('audit events in plain language', () => {
       { service: 'cart', attempt: 3, commandId: 'c', code: 'IDENTITIES_SHREDDED' },
       'Command to cart not sent (attempt 3): IDENTITIES_SHREDDED',
     ],
+    [
+      'request.receipt_confirmed',
+      { receiptConfirmationDueAt: null, late: false },
+      'Receipt confirmed to the consumer',
+    ],
+    ['request.receipt_confirmed', { late: true }, 'Receipt confirmed to the consumer, late'],
   ])('%s', (type, data, text) => {
     expect(audit.describeEvent(type, data)).toBe(text);
   });

@@ -32,6 +32,7 @@ import {
  *   retention: {basis: string, note?: string} | null, lastError: {code: string, message: string,
  *   retriable: boolean} | null, nextAttemptAt: string | null, completedAt: string | null}} Task
  * @typedef {import('./ui.js').RequestSummary & {receiptConfirmationDueAt: string | null,
+ *   receiptConfirmedAt: string | null, receiptConfirmationOverdue: boolean,
  *   extension: {at: string, reason: string, initialDueAt: string} | null, cancelledAt: string | null,
  *   identitiesShreddedAt: string | null, identitiesShredDueAt: string | null, tasks: Task[]}} RequestDetail
  * @typedef {{seq: number, type: string, at: string, actor: string, data: Record<string, unknown>, hash: string,
@@ -363,8 +364,13 @@ function summaryCard(request, now) {
       ? ['Cancelled', formatDateTime(request.cancelledAt)]
       : ['Completed', formatDateTime(request.completedAt)],
   ];
-  if (request.receiptConfirmationDueAt)
-    facts.push(['Confirm receipt by', formatDate(request.receiptConfirmationDueAt)]);
+  if (request.receiptConfirmedAt)
+    facts.push(['Receipt confirmed', formatDateTime(request.receiptConfirmedAt)]);
+  else if (request.receiptConfirmationDueAt)
+    facts.push([
+      request.receiptConfirmationOverdue ? 'Receipt confirmation overdue since' : 'Confirm receipt by',
+      formatDate(request.receiptConfirmationDueAt),
+    ]);
   facts.push(['Identities', identitiesFact(request)]);
   if (request.extension) {
     facts.push([

@@ -50,7 +50,12 @@ export class ErasureRequestSummary {
   @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
   @ApiProperty({ description: 'past dueAt and not finished' }) overdue: boolean;
   @ApiProperty({ format: 'date-time' }) submittedAt: string;
-  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'end of the due day in the legal time zone (LETHE_DEADLINE_TIME_ZONE): GDPR one month, CCPA 45 days after receipt',
+  })
+  dueAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
   @ApiProperty({ type: ProgressResponse }) progress: ProgressResponse;
   @ApiProperty({ description: 'the at-risk escalation has fired for the current due date' }) atRisk: boolean;
@@ -61,9 +66,19 @@ export class ErasureRequestResponse extends ErasureRequestSummary {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'CCPA: confirm receipt by then',
+    description:
+      'CCPA: confirm receipt to the consumer by then (end of the 10th business day after receipt, in the legal time zone)',
   })
   receiptConfirmationDueAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when an operator recorded the receipt confirmation (POST …/confirm-receipt)',
+  })
+  receiptConfirmedAt: string | null;
+  @ApiProperty({ description: 'CCPA: receipt confirmation still owed past its due date, on an open request' })
+  receiptConfirmationOverdue: boolean;
   @ApiProperty({ type: ExtensionResponse, nullable: true }) extension: ExtensionResponse | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt: string | null;
   @ApiProperty({

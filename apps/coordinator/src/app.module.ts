@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OpenDsrModule } from './opendsr/opendsr.module';
 import { ManualConfirmationModule } from './registry/manual-confirmation/manual-confirmation.module';
 import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
@@ -35,6 +36,7 @@ import { TimersModule } from './retries/timers.module';
     ErasureRequestModule,
     ResultsModule,
     DashboardModule,
+    OpenDsrModule,
   ],
   controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],

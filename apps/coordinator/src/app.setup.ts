@@ -1,11 +1,16 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { json } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CoordinatorConfig } from './config/coordinator-config';
 import { kafkaMicroserviceOptions } from './kafka/kafka-microservice.options';
+import { keepRawBody } from './opendsr/raw-body';
 
 /** Everything main.ts does to the app besides listening, shared with the in-process test harness. */
 export function configureCoordinatorApp(app: INestApplication, config: CoordinatorConfig): void {
   app.enableShutdownHooks();
+  // OpenDSR receipts return the request exactly as received (encoded_request), so the parser keeps the bytes
+  // (registered first, Nest's own JSON parser then stands aside)
+  app.use(json({ verify: keepRawBody }));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

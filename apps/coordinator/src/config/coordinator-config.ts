@@ -1,5 +1,6 @@
 import { EnvReader } from '@lethe/config';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
+import { loadOpenDsrSettings, OpenDsrSettings } from './opendsr-config';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -39,6 +40,8 @@ export class CoordinatorConfig {
   escalationWebhookUrl: string | null;
   /** How often the reconciliation sweep rebuilds timers and re-drives overdue work from the ledger. */
   sweepIntervalMs: number;
+  /** OpenDSR processor endpoints: signing key, certificate, callback delivery (config/opendsr-config.ts). */
+  opendsr: OpenDsrSettings;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -84,6 +87,7 @@ export function loadCoordinatorConfig(
     atRiskLeadMs: read.int('LETHE_AT_RISK_LEAD_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     escalationWebhookUrl: read.optionalUrl('LETHE_ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
     sweepIntervalMs: read.int('LETHE_SWEEP_INTERVAL_MS', 30_000, { min: 100 }),
+    opendsr: loadOpenDsrSettings(read),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   read.assertValid('coordinator');

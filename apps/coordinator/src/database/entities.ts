@@ -5,6 +5,8 @@ import { AuditStreamEntity } from '../ledger/audit-stream.entity';
 import { RegisteredServiceEntity } from '../registry/registered-service.entity';
 import { ErasureRequestEntity } from '../requests/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { OpenDsrLinkEntity } from '../opendsr/opendsr-link.entity';
+import { OpenDsr1795000400000 } from './migrations/1795000400000-opendsr';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
@@ -19,6 +21,7 @@ export const ENTITIES = [
   AuditEventEntity,
   AuditStreamEntity,
   ApiKeyEntity,
+  OpenDsrLinkEntity,
 ];
 
 /** In order; TypeORM records which ran in the `migrations` table. */
@@ -28,4 +31,5 @@ export const MIGRATIONS = [
   ApiKeys1795000100000,
   AuditExportIndex1795000200000,
   Dashboard1795000300000,
+  OpenDsr1795000400000,
 ];

@@ -10,5 +10,7 @@ import { ErasureRequestService } from './erasure-request.service';
   imports: [DispatchModule, RegistryModule, RetriesModule],
   controllers: [ErasureRequestController],
   providers: [ErasureRequestService, ErasureRequestActionsService],
+  // the OpenDSR endpoints submit, read and cancel through these, like the v1 controller
+  exports: [ErasureRequestService, ErasureRequestActionsService],
 })
 export class ErasureRequestModule {}

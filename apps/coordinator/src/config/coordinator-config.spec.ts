@@ -43,6 +43,19 @@ describe(loadCoordinatorConfig.name, () => {
       atRiskLeadMs: 7 * 24 * 60 * 60_000,
       escalationWebhookUrl: null,
       sweepIntervalMs: 30_000,
+      opendsr: {
+        privateKeyPem: null,
+        certificatePem: null,
+        processorDomain: 'localhost',
+        controllerId: 'lethe',
+        publicUrl: null,
+        callbackAllowlist: [],
+        pollIntervalMs: 1000,
+        callbackMaxAttempts: 12,
+        callbackBaseDelayMs: 30_000,
+        callbackMaxDelayMs: 21_600_000,
+        callbackTimeoutMs: 10_000,
+      },
     });
     expect(topics.prefix).toBe('');
     expect(topics.results).toBe('lethe.erasure.results');
@@ -75,6 +88,15 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_AT_RISK_LEAD_MS: '86400000',
       LETHE_ESCALATION_WEBHOOK_URL: 'https://hooks.example.org/lethe',
       LETHE_SWEEP_INTERVAL_MS: '5000',
+      LETHE_OPENDSR_PROCESSOR_DOMAIN: 'opendsr.example.org',
+      LETHE_OPENDSR_CONTROLLER_ID: 'acme',
+      LETHE_PUBLIC_URL: 'https://lethe.example.org',
+      LETHE_OPENDSR_CALLBACK_ALLOWLIST: 'hooks.example.org,*.acme.example',
+      LETHE_OPENDSR_POLL_INTERVAL_MS: '250',
+      LETHE_OPENDSR_CALLBACK_MAX_ATTEMPTS: '3',
+      LETHE_OPENDSR_CALLBACK_BASE_DELAY_MS: '100',
+      LETHE_OPENDSR_CALLBACK_MAX_DELAY_MS: '1000',
+      LETHE_OPENDSR_CALLBACK_TIMEOUT_MS: '2000',
     });
     const { topics, ...settings } = config;
     expect(settings).toEqual({
@@ -105,6 +127,19 @@ describe(loadCoordinatorConfig.name, () => {
       atRiskLeadMs: 86_400_000,
       escalationWebhookUrl: 'https://hooks.example.org/lethe',
       sweepIntervalMs: 5000,
+      opendsr: {
+        privateKeyPem: null,
+        certificatePem: null,
+        processorDomain: 'opendsr.example.org',
+        controllerId: 'acme',
+        publicUrl: 'https://lethe.example.org',
+        callbackAllowlist: ['hooks.example.org', '*.acme.example'],
+        pollIntervalMs: 250,
+        callbackMaxAttempts: 3,
+        callbackBaseDelayMs: 100,
+        callbackMaxDelayMs: 1000,
+        callbackTimeoutMs: 2000,
+      },
     });
     expect(topics.prefix).toBe('staging.');
     expect(topics.results).toBe('staging.lethe.erasure.results');

@@ -65,6 +65,12 @@ export function isPrivateAddress(address: string): boolean {
   if (isIP(ip) !== 6) return true;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
   if (mapped) return isPrivateAddress(mapped[1]);
+  // the URL parser writes an IPv4-mapped address in hex (::ffff:c0a8:1 for 192.168.0.1)
+  const mappedHex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
+  if (mappedHex) {
+    const [high, low] = [parseInt(mappedHex[1], 16), parseInt(mappedHex[2], 16)];
+    return isPrivateAddress([high >> 8, high & 255, low >> 8, low & 255].join('.'));
+  }
   return (
     ip === '::' ||
     ip === '::1' ||

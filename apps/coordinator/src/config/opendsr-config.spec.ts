@@ -9,7 +9,10 @@ function problemsOf(env: Record<string, string>): string[] {
     read.assertValid('test');
     return [];
   } catch (error) {
-    return (error as Error).message.split('\n').slice(1).map((line) => line.replace(/^\s*-\s*/, ''));
+    return (error as Error).message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/^\s*-\s*/, ''));
   }
 }
 
@@ -45,7 +48,10 @@ describe(loadOpenDsrSettings.name, () => {
   });
 
   it('refuses a key that is not PEM without quoting it, and a non-RSA key', () => {
-    const problems = problemsOf({ LETHE_OPENDSR_PRIVATE_KEY: 'secret-bytes', LETHE_OPENDSR_CERTIFICATE: 'c' });
+    const problems = problemsOf({
+      LETHE_OPENDSR_PRIVATE_KEY: 'secret-bytes',
+      LETHE_OPENDSR_CERTIFICATE: 'c',
+    });
     expect(problems).toEqual([expect.stringContaining('is not valid PEM')]);
     expect(problems.join()).not.toContain('secret-bytes');
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -22,7 +22,8 @@ export interface OpenDsrSettings {
   callbackTimeoutMs: number;
 }
 
-const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^\[?[0-9a-f:.]+\]?$/i;
+const HOST_PATTERN =
+  /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^\[?[0-9a-f:.]+\]?$/i;
 
 export function loadOpenDsrSettings(read: EnvReader): OpenDsrSettings {
   const settings: OpenDsrSettings = {
@@ -39,7 +40,8 @@ export function loadOpenDsrSettings(read: EnvReader): OpenDsrSettings {
     callbackTimeoutMs: read.int('LETHE_OPENDSR_CALLBACK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
   };
   for (const host of settings.callbackAllowlist) {
-    if (!HOST_PATTERN.test(host)) read.problem(`LETHE_OPENDSR_CALLBACK_ALLOWLIST: ${host} is not a host pattern`);
+    if (!HOST_PATTERN.test(host))
+      read.problem(`LETHE_OPENDSR_CALLBACK_ALLOWLIST: ${host} is not a host pattern`);
   }
   if (settings.callbackBaseDelayMs > settings.callbackMaxDelayMs) {
     read.problem('LETHE_OPENDSR_CALLBACK_BASE_DELAY_MS must not exceed LETHE_OPENDSR_CALLBACK_MAX_DELAY_MS');

@@ -2,9 +2,12 @@ import { callbackUrlProblem, hostMatches, isPrivateAddress, mustScreenAddresses 
 
 describe(callbackUrlProblem.name, () => {
   describe('without an allow-list: public https hosts only', () => {
-    it.each(['https://controller.example.com/opendsr/callbacks', 'https://93.184.216.34/cb'])('accepts %s', (url) => {
-      expect(callbackUrlProblem(url, [])).toBeUndefined();
-    });
+    it.each(['https://controller.example.com/opendsr/callbacks', 'https://93.184.216.34/cb'])(
+      'accepts %s',
+      (url) => {
+        expect(callbackUrlProblem(url, [])).toBeUndefined();
+      },
+    );
 
     it.each([
       ['http://controller.example.com/cb', 'must be an https URL'],

@@ -60,7 +60,9 @@ export function isPrivateAddress(address: string): boolean {
   const ip = address.toLowerCase();
   if (isIP(ip) === 4) {
     const value = ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-    return PRIVATE_V4.some(([base, bits]) => Math.floor(value / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)));
+    return PRIVATE_V4.some(
+      ([base, bits]) => Math.floor(value / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)),
+    );
   }
   if (isIP(ip) !== 6) return true;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);

@@ -110,10 +110,10 @@ export class CallbackQueue {
 
   async markDelivered(callback: DueCallback, httpStatus: number, now: Date): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE opendsr_callbacks SET delivered_at = $2, last_error = NULL WHERE id = $1`,
-        [callback.id, now],
-      );
+      await manager.query(`UPDATE opendsr_callbacks SET delivered_at = $2, last_error = NULL WHERE id = $1`, [
+        callback.id,
+        now,
+      ]);
       await this.ledger.append(
         manager,
         requestStream(callback.requestId),

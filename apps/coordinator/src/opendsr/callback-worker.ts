@@ -89,7 +89,9 @@ export class CallbackWorker implements OnApplicationBootstrap, OnApplicationShut
     const retryAt =
       callback.attempts >= callbackMaxAttempts
         ? null
-        : new Date(now.getTime() + callbackRetryDelayMs(callback.attempts, callbackBaseDelayMs, callbackMaxDelayMs));
+        : new Date(
+            now.getTime() + callbackRetryDelayMs(callback.attempts, callbackBaseDelayMs, callbackMaxDelayMs),
+          );
     await this.queue.markFailed(callback, result.error, retryAt, now);
     this.outcomes.inc({ outcome: retryAt ? 'failed' : 'given_up' });
   }

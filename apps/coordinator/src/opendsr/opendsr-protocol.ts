@@ -25,7 +25,12 @@ export const OPENDSR_IDENTITY_TYPES = [
 ] as const satisfies readonly IdentityType[];
 export type OpenDsrIdentityType = (typeof OPENDSR_IDENTITY_TYPES)[number];
 
-export const OPENDSR_IDENTITY_FORMATS = ['raw', 'sha1', 'md5', 'sha256'] as const satisfies readonly IdentityFormat[];
+export const OPENDSR_IDENTITY_FORMATS = [
+  'raw',
+  'sha1',
+  'md5',
+  'sha256',
+] as const satisfies readonly IdentityFormat[];
 
 export const OPENDSR_STATUSES = ['pending', 'in_progress', 'completed', 'cancelled'] as const;
 export type OpenDsrStatus = (typeof OPENDSR_STATUSES)[number];

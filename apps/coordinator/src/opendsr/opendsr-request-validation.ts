@@ -62,7 +62,10 @@ export function validateOpenDsrRequest(body: unknown, options: ValidationOptions
   else if (typeof submitted !== 'string' || !RFC3339.test(submitted) || Number.isNaN(Date.parse(submitted)))
     fail('InvalidValue', 'submitted_time must be an RFC 3339 date-time');
 
-  if (input.api_version !== undefined && (typeof input.api_version !== 'string' || input.api_version.length > 20))
+  if (
+    input.api_version !== undefined &&
+    (typeof input.api_version !== 'string' || input.api_version.length > 20)
+  )
     fail('InvalidValue', 'api_version must be a version string');
 
   const identities = checkIdentities(input.subject_identities, fail);
@@ -115,7 +118,11 @@ function checkIdentities(value: unknown, fail: Fail): OpenDsrIdentity[] {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       return fail('InvalidValue', `${at} must be an identity object`);
     }
-    const { identity_type: type, identity_value: raw, identity_format: format } = item as Record<string, unknown>;
+    const {
+      identity_type: type,
+      identity_value: raw,
+      identity_format: format,
+    } = item as Record<string, unknown>;
     let ok = true;
     if (!(OPENDSR_IDENTITY_TYPES as readonly unknown[]).includes(type)) {
       ok = false;
@@ -133,7 +140,10 @@ function checkIdentities(value: unknown, fail: Fail): OpenDsrIdentity[] {
     }
     if (typeof raw !== 'string' || raw.trim().length === 0 || raw.length > 512) {
       ok = false;
-      fail(raw === undefined ? 'MissingField' : 'InvalidValue', `${at}.identity_value must be a non-empty string`);
+      fail(
+        raw === undefined ? 'MissingField' : 'InvalidValue',
+        `${at}.identity_value must be a non-empty string`,
+      );
     }
     if (!ok) return;
     const identity = item as OpenDsrIdentity;
@@ -147,7 +157,8 @@ function checkIdentities(value: unknown, fail: Fail): OpenDsrIdentity[] {
 /** The coordinator's own normaliser decides; its messages never quote the value. */
 function identityProblem(identity: OpenDsrIdentity): string | undefined {
   try {
-    if (identity.identity_format === 'raw') normaliseIdentity(identity.identity_type, identity.identity_value);
+    if (identity.identity_format === 'raw')
+      normaliseIdentity(identity.identity_type, identity.identity_value);
     else
       normaliseHashedIdentity(
         identity.identity_type,

@@ -7,7 +7,12 @@ import { KeyRing } from '../crypto/key-ring';
 import { ErasureRequestActionsService } from '../requests/erasure-request-actions.service';
 import { ErasureRequestService } from '../requests/erasure-request.service';
 import { OpenDsrLinkEntity } from './opendsr-link.entity';
-import { OPENDSR_API_VERSION, OpenDsrRequest, OpenDsrStatus, SUPPORTED_SUBJECT_REQUEST_TYPES } from './opendsr-protocol';
+import {
+  OPENDSR_API_VERSION,
+  OpenDsrRequest,
+  OpenDsrStatus,
+  SUPPORTED_SUBJECT_REQUEST_TYPES,
+} from './opendsr-protocol';
 import { toLetheIdentities, validateOpenDsrRequest } from './opendsr-request-validation';
 import { toOpenDsrStatus } from './opendsr-status';
 import { OpenDsrErrorCode, OpenDsrException } from './opendsr.exception';
@@ -60,7 +65,11 @@ export class OpenDsrRequestService {
       callbackAllowlist: this.config.opendsr.callbackAllowlist,
     });
     if (!validated.ok) {
-      throw new OpenDsrException(OpenDsrErrorCode.InvalidRequest, validated.errors[0].message, validated.errors);
+      throw new OpenDsrException(
+        OpenDsrErrorCode.InvalidRequest,
+        validated.errors[0].message,
+        validated.errors,
+      );
     }
     const request = validated.request;
     if (!SUPPORTED_SUBJECT_REQUEST_TYPES.includes(request.subject_request_type)) {

@@ -11,7 +11,9 @@ export class OpenDsrSigning {
   constructor(config: CoordinatorConfig) {
     const { privateKeyPem, certificatePem, processorDomain } = config.opendsr;
     this.signer =
-      privateKeyPem && certificatePem ? new ProcessorSigner(privateKeyPem, certificatePem, processorDomain) : null;
+      privateKeyPem && certificatePem
+        ? new ProcessorSigner(privateKeyPem, certificatePem, processorDomain)
+        : null;
   }
 
   require(): ProcessorSigner {

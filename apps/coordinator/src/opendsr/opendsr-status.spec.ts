@@ -47,7 +47,10 @@ describe(statusesToAnnounce.name, () => {
     ['in_progress', 'pending', []],
     ['completed', 'cancelled', []],
     ['cancelled', 'completed', []],
-  ] as [OpenDsrStatus | null, OpenDsrStatus, OpenDsrStatus[]][])('%s → %s announces %j', (from, to, steps) => {
-    expect(statusesToAnnounce(from, to)).toEqual(steps);
-  });
+  ] as [OpenDsrStatus | null, OpenDsrStatus, OpenDsrStatus[]][])(
+    '%s → %s announces %j',
+    (from, to, steps) => {
+      expect(statusesToAnnounce(from, to)).toEqual(steps);
+    },
+  );
 });

@@ -40,7 +40,11 @@ const REQUEST_ROUTES = ['requests/:id', ...LEGACY_REQUESTS.map((name) => `${name
 @ApiBearerAuth()
 @RequireRole('opendsr')
 @UseFilters(OpenDsrExceptionFilter)
-@ApiResponse({ status: 400, type: OpenDsrErrorResponse, description: 'the spec error shape, without personal data' })
+@ApiResponse({
+  status: 400,
+  type: OpenDsrErrorResponse,
+  description: 'the spec error shape, without personal data',
+})
 @Controller(OPENDSR_BASE_PATH)
 export class OpenDsrController {
   constructor(
@@ -88,10 +92,16 @@ export class OpenDsrController {
   }
 
   @Post(LEGACY_REQUESTS)
-  @ApiOperation({ summary: 'The same under the OpenGDPR and OpenCompliance names; regulation defaults to gdpr' })
+  @ApiOperation({
+    summary: 'The same under the OpenGDPR and OpenCompliance names; regulation defaults to gdpr',
+  })
   @ApiBody({ type: OpenDsrRequestBody })
   @ApiResponse({ status: 201, type: OpenDsrReceiptResponse })
-  async createLegacy(@Req() request: WithRawBody & Request, @Res() response: Response, @Actor() actor: string) {
+  async createLegacy(
+    @Req() request: WithRawBody & Request,
+    @Res() response: Response,
+    @Actor() actor: string,
+  ) {
     await this.submit(request, response, actor, true);
   }
 

@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ErasureRequestErrorCode, ErasureRequestException } from '../requests/erasure-request.exception';
 import { OpenDsrErrorDetail } from './opendsr-protocol';
@@ -68,7 +76,11 @@ export class OpenDsrExceptionFilter implements ExceptionFilter {
 
   private render(exception: unknown): Rendered {
     if (exception instanceof OpenDsrException) {
-      return { status: openDsrStatusOf(exception.code), message: exception.message, details: exception.details };
+      return {
+        status: openDsrStatusOf(exception.code),
+        message: exception.message,
+        details: exception.details,
+      };
     }
     if (exception instanceof ErasureRequestException) {
       return { status: intakeStatusOf(exception.code), message: exception.message, details: [] };
@@ -82,7 +94,9 @@ export class OpenDsrExceptionFilter implements ExceptionFilter {
       return { status: exception.getStatus(), message: text, details: [] };
     }
     // only the error's kind: a driver message could quote the values of the failing statement
-    this.logger.error(`unexpected error on an OpenDSR route: ${(exception as Error)?.name ?? typeof exception}`);
+    this.logger.error(
+      `unexpected error on an OpenDSR route: ${(exception as Error)?.name ?? typeof exception}`,
+    );
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error', details: [] };
   }
 }

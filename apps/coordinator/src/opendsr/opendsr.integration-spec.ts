@@ -45,7 +45,9 @@ function startReceiver(received: ReceivedCallback[]): Promise<Server> {
 
 function verifies(publicPem: string, text: string, signature: string | null | undefined): boolean {
   if (!signature) return false;
-  return createVerify('sha256').update(text).verify(new X509Certificate(publicPem).publicKey, signature, 'base64');
+  return createVerify('sha256')
+    .update(text)
+    .verify(new X509Certificate(publicPem).publicKey, signature, 'base64');
 }
 
 describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, PostgreSQL, Redis)', () => {
@@ -90,7 +92,12 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     return body.key;
   }
 
-  async function call(method: string, path: string, body?: unknown, key: string | null = opendsrKey): Promise<Reply> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    key: string | null = opendsrKey,
+  ): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (key) headers.authorization = `Bearer ${key}`;
@@ -138,7 +145,9 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
   function expectSigned(reply: Reply): void {
     for (const family of ['OpenDSR', 'OpenGDPR']) {
       expect(reply.headers.get(`x-${family.toLowerCase()}-processor-domain`)).toBe(DOMAIN);
-      expect(verifies(certificate.certificatePem, reply.text, reply.headers.get(`x-${family}-signature`))).toBe(true);
+      expect(
+        verifies(certificate.certificatePem, reply.text, reply.headers.get(`x-${family}-signature`)),
+      ).toBe(true);
     }
   }
 
@@ -227,9 +236,13 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     expect(callbacks.map((c) => c.body.request_status)).toEqual(['pending', 'in_progress', 'completed']);
     for (const callback of callbacks) {
       expect(callback.headers['x-opendsr-processor-domain']).toBe(DOMAIN);
-      expect(verifies(certificate.certificatePem, callback.text, callback.headers['x-opendsr-signature'] as string)).toBe(
-        true,
-      );
+      expect(
+        verifies(
+          certificate.certificatePem,
+          callback.text,
+          callback.headers['x-opendsr-signature'] as string,
+        ),
+      ).toBe(true);
       expect(callback.body).toEqual({
         controller_id: 'acme-privacy',
         expected_completion_time: reply.body.expected_completion_time,
@@ -292,7 +305,9 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     expect(await counts()).toEqual(before);
     const other = exampleRequest({
       subject_request_id: request.subject_request_id,
-      subject_identities: [{ identity_type: 'email', identity_value: 'other@example.com', identity_format: 'raw' }],
+      subject_identities: [
+        { identity_type: 'email', identity_value: 'other@example.com', identity_format: 'raw' },
+      ],
     });
     expectSpecError(await call('POST', 'requests', other), 400, 'DuplicateSubjectRequestId');
     expect(await counts()).toEqual(before);
@@ -303,7 +318,9 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     ['an upper-case UUID', { subject_request_id: 'A7551968-D5D6-44B2-9831-815AC9017798' }, 'InvalidValue'],
     [
       'an unknown identity type',
-      { subject_identities: [{ identity_type: 'ssn', identity_value: '078-05-1120', identity_format: 'raw' }] },
+      {
+        subject_identities: [{ identity_type: 'ssn', identity_value: '078-05-1120', identity_format: 'raw' }],
+      },
       'UnsupportedIdentityType',
     ],
     ['a missing submitted_time', { submitted_time: undefined }, 'MissingField'],
@@ -316,7 +333,11 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     ],
     [
       'a sha256 identity that is not a digest',
-      { subject_identities: [{ identity_type: 'email', identity_value: SUBJECT_EMAIL, identity_format: 'sha256' }] },
+      {
+        subject_identities: [
+          { identity_type: 'email', identity_value: SUBJECT_EMAIL, identity_format: 'sha256' },
+        ],
+      },
       'InvalidIdentity',
     ],
     ['an access request', { subject_request_type: 'access' }, 'UnsupportedSubjectRequestType'],
@@ -341,7 +362,9 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     const { regulation: _regulation, ...legacy } = exampleRequest({ api_version: '0.1' });
     const reply = await call('POST', 'opengdpr_requests', legacy);
     expect(reply.status).toBe(201);
-    expect(verifies(certificate.certificatePem, reply.text, reply.headers.get('x-opengdpr-signature'))).toBe(true);
+    expect(verifies(certificate.certificatePem, reply.text, reply.headers.get('x-opengdpr-signature'))).toBe(
+      true,
+    );
     const status = await call('GET', `opengdpr_requests/${String(legacy.subject_request_id)}`);
     expect(status.status).toBe(200);
     expect(status.body.subject_request_id).toBe(legacy.subject_request_id);

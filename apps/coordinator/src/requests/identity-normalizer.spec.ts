@@ -231,11 +231,14 @@ describe('hashed identities', () => {
     ['sha256', 64],
     ['sha1', 40],
     ['md5', 32],
-  ] as const)('accepts a %s digest of %i hex characters, lower-cased and never normalised', (format, length) => {
-    expect(normaliseHashedIdentity('email', format, ` ${'AB'.repeat(length / 2)} `)).toBe(
-      'ab'.repeat(length / 2),
-    );
-  });
+  ] as const)(
+    'accepts a %s digest of %i hex characters, lower-cased and never normalised',
+    (format, length) => {
+      expect(normaliseHashedIdentity('email', format, ` ${'AB'.repeat(length / 2)} `)).toBe(
+        'ab'.repeat(length / 2),
+      );
+    },
+  );
 
   it.each([
     ['too short', 'a'.repeat(63)],

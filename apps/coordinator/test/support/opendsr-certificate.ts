@@ -19,8 +19,21 @@ export function makeTestCertificate(domain: string): TestCertificate {
   const certificateFile = join(dir, 'opendsr-cert.pem');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certificateFile,
-      '-days', '2', '-subj', `/CN=${domain}`],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certificateFile,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${domain}`,
+    ],
     { stdio: 'ignore' },
   );
   return { keyFile, certificateFile, certificatePem: readFileSync(certificateFile, 'utf8') };

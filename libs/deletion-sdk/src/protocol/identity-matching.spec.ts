@@ -45,7 +45,11 @@ describe(matchesIdentity.name, () => {
   });
 
   it('matches a hashed phone number stored with separators against its E.164 digest', () => {
-    const identity: SubjectIdentity = { type: 'phone', value: hex('sha256', '+442079460958'), format: 'sha256' };
+    const identity: SubjectIdentity = {
+      type: 'phone',
+      value: hex('sha256', '+442079460958'),
+      format: 'sha256',
+    };
     expect(matchesIdentity(identity, '+44 (20) 7946-0958')).toBe(true);
   });
 });

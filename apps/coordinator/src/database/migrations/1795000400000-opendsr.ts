@@ -41,7 +41,9 @@ export class OpenDsr1795000400000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX ix_opendsr_callbacks_due ON opendsr_callbacks (next_attempt_at)
       WHERE delivered_at IS NULL AND given_up_at IS NULL`);
-    await db.query(`CREATE INDEX ix_opendsr_callbacks_request ON opendsr_callbacks (subject_request_id, url, id)`);
+    await db.query(
+      `CREATE INDEX ix_opendsr_callbacks_request ON opendsr_callbacks (subject_request_id, url, id)`,
+    );
     await db.query(`ALTER TABLE api_keys DROP CONSTRAINT IF EXISTS api_keys_role_check`);
     await db.query(`ALTER TABLE api_keys ADD CONSTRAINT api_keys_role_check
       CHECK (role IN ('admin', 'operator', 'auditor', 'opendsr'))`);

@@ -15,7 +15,8 @@ export class OpenDsrIdentityBody {
 }
 
 export class OpenDsrRequestBody {
-  @ApiProperty({ enum: ['gdpr', 'ccpa'], description: 'optional on the legacy routes (gdpr)' }) regulation: string;
+  @ApiProperty({ enum: ['gdpr', 'ccpa'], description: 'optional on the legacy routes (gdpr)' })
+  regulation: string;
   @ApiProperty({ description: 'lower-case UUID v4; submitting it again creates nothing new' })
   subject_request_id: string;
   @ApiProperty({ enum: SUBJECT_REQUEST_TYPES, description: 'only erasure is performed' })

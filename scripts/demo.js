@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
+const { execFileSync } = require('node:child_process');
 const { ensureKafka, stopKafka } = require('./lib/kafka-broker');
 const { ensureDatabase, isPostgresReachable, redact } = require('./lib/postgres');
 const { isRedisReachable } = require('./lib/redis');
@@ -47,6 +48,38 @@ function demoSecrets() {
     { mode: 0o600 },
   );
   return { ...secrets, generatedAdminKey: !process.env.LETHE_ADMIN_API_KEY };
+}
+
+/**
+ * The OpenDSR signing key and a self-signed certificate for it, made once with the openssl CLI and kept in .lethe/.
+ * (Production uses a CA-issued certificate for the processor domain, see docs/opendsr.md.) Without openssl the demo
+ * runs with the OpenDSR routes off.
+ */
+function demoOpenDsrEnv() {
+  const keyFile = path.join(ROOT, '.lethe', 'opendsr-key.pem');
+  const certificateFile = path.join(ROOT, '.lethe', 'opendsr-cert.pem');
+  if (!fs.existsSync(keyFile) || !fs.existsSync(certificateFile)) {
+    try {
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certificateFile].concat(
+          ['-days', '365', '-subj', '/CN=localhost'],
+        ),
+        { stdio: 'ignore' },
+      );
+      fs.chmodSync(keyFile, 0o600);
+    } catch {
+      say('   (openssl not found: the OpenDSR endpoints stay off in this demo)');
+      return {};
+    }
+  }
+  return {
+    LETHE_OPENDSR_PRIVATE_KEY_FILE: keyFile,
+    LETHE_OPENDSR_CERTIFICATE_FILE: certificateFile,
+    LETHE_OPENDSR_PROCESSOR_DOMAIN: process.env.LETHE_OPENDSR_PROCESSOR_DOMAIN || 'localhost',
+    // the demo's controller is a local process, so its loopback callbacks are allowed explicitly
+    LETHE_OPENDSR_CALLBACK_ALLOWLIST: process.env.LETHE_OPENDSR_CALLBACK_ALLOWLIST || '127.0.0.1,localhost',
+  };
 }
 
 async function api(baseUrl, key, method, route, body) {
@@ -171,6 +204,7 @@ async function main() {
       adminApiKey: secrets.LETHE_ADMIN_API_KEY,
       databaseUrls,
       redisUrl,
+      env: demoOpenDsrEnv(),
       ports: {
         coordinator: Number(process.env.PORT || 3000),
         accounts: 3101,
@@ -192,6 +226,7 @@ async function main() {
   say(` Lethe is running`);
   say(`   API        ${url}/v1   (OpenAPI: ${url}/docs)`);
   say(`   dashboard  ${url}/dashboard   (sign in with the API key)`);
+  say(`   OpenDSR    ${url}/opendsr/v2/discovery   (docs/opendsr.md)`);
   say(
     `   API key    ${secrets.LETHE_ADMIN_API_KEY}${secrets.generatedAdminKey ? '   (generated; kept in .lethe/demo.env)' : ''}`,
   );

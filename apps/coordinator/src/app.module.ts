@@ -13,6 +13,7 @@ import { RateLimitGuard } from './http/rate-limit.guard';
 import { KafkaModule } from './kafka/kafka.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OpenDsrModule } from './opendsr/opendsr.module';
 import { ManualConfirmationModule } from './registry/manual-confirmation/manual-confirmation.module';
 import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
@@ -42,6 +43,7 @@ import { ShreddingModule } from './shredding/shredding.module';
     ResultsModule,
     DashboardModule,
     ShreddingModule,
+    OpenDsrModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

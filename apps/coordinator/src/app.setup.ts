@@ -7,6 +7,7 @@ import { InputInspectionPipe } from './http/input-inspection.pipe';
 import { jsonBodyParser } from './http/json-body-parser';
 import { securityHeaders } from './http/security-headers';
 import { kafkaMicroserviceOptions } from './kafka/kafka-microservice.options';
+import { keepRawBody } from './opendsr/raw-body';
 
 const DOCS_PATH = 'docs';
 
@@ -17,7 +18,8 @@ export function configureCoordinatorApp(app: INestApplication, config: Coordinat
   // behind a proxy, the client address (for per-address rate limits) comes from X-Forwarded-For
   if (http.trustProxyHops > 0) (app as NestExpressApplication).set('trust proxy', http.trustProxyHops);
   app.use(securityHeaders(DOCS_PATH));
-  app.use(jsonBodyParser(http.jsonBodyLimitBytes));
+  // OpenDSR receipts return the request exactly as received (encoded_request), so the parser keeps the bytes
+  app.use(jsonBodyParser(http.jsonBodyLimitBytes, keepRawBody));
   // closed unless origins are listed: the dashboard is same-origin and needs no CORS
   if (http.corsOrigins.length > 0) {
     app.enableCors({

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, EnvReader } from './env-reader';
 
 type Env = Record<string, string | undefined>;
@@ -95,6 +98,28 @@ describe(EnvReader.name, () => {
         value: '',
         problems: ['KEY is required'],
       });
+    });
+  });
+
+  describe('optionalSecret', () => {
+    it('is null when neither the variable nor its file is set', () => {
+      const read = new EnvReader({});
+      expect(read.optionalSecret('PEM')).toBeNull();
+      expect(() => read.assertValid('test')).not.toThrow();
+    });
+
+    it('reads the variable, or else the file it names', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'env-reader-'));
+      const file = join(dir, 'key.pem');
+      writeFileSync(file, '-----PEM-----\n');
+      expect(new EnvReader({ PEM: 'inline' }).optionalSecret('PEM')).toBe('inline');
+      expect(new EnvReader({ PEM_FILE: file }).optionalSecret('PEM')).toBe('-----PEM-----');
+    });
+
+    it('reports a file that cannot be read', () => {
+      const read = new EnvReader({ PEM_FILE: '/nonexistent/key.pem' });
+      expect(read.optionalSecret('PEM')).toBeNull();
+      expect(() => read.assertValid('test')).toThrow('PEM_FILE cannot be read (ENOENT)');
     });
   });
 

@@ -36,6 +36,12 @@ export class EnvReader {
     return this.checkLength(name, this.string(name), minLength);
   }
 
+  /** Like `secret`, but null when neither the variable nor `<NAME>_FILE` is set (an optional feature's key). */
+  optionalSecret(name: string): string | null {
+    if (!this.env[name]?.trim() && !this.env[`${name}_FILE`]?.trim()) return null;
+    return this.secret(name, 1) || null;
+  }
+
   private checkLength(name: string, value: string, minLength: number): string {
     if (value && value.length < minLength)
       this.problems.push(`${name} must be at least ${minLength} characters`);

@@ -143,7 +143,11 @@ describe('API keys and roles (in-process coordinator, real PostgreSQL and Kafka)
         { name: 'x'.repeat(93), role: 'auditor' },
         'name must be shorter than or equal to 92 characters',
       ],
-      ['an unknown role', { name: 'desk', role: 'root' }, 'role must be one of: auditor, operator, admin'],
+      [
+        'an unknown role',
+        { name: 'desk', role: 'root' },
+        'role must be one of: auditor, operator, admin, opendsr',
+      ],
       ['an unknown property', { name: 'desk', role: 'auditor', extra: 1 }, 'property extra should not exist'],
     ])('refuses %s with 400', async (_, input, problem) => {
       const { status, body } = await harness.api<ErrorBody>('POST', '/v1/api-keys', input);

@@ -12,6 +12,13 @@ describe('role policy', () => {
       ['auditor', 'admin', false],
       ['auditor', 'operator', false],
       ['auditor', 'auditor', true],
+      ['admin', 'opendsr', true],
+      ['operator', 'opendsr', false],
+      ['auditor', 'opendsr', false],
+      ['opendsr', 'opendsr', true],
+      ['opendsr', 'admin', false],
+      ['opendsr', 'operator', false],
+      ['opendsr', 'auditor', false],
     ];
 
     it('covers every pair of roles', () => {

@@ -1,8 +1,11 @@
 /**
  * API key roles and the access policy (DESIGN §4), kept free of Nest so it can be tested exhaustively.
- * Each role includes the ones before it: admin ⊇ operator ⊇ auditor.
+ * The staff roles include the ones before them: admin ⊇ operator ⊇ auditor. `opendsr` stands apart: it is the
+ * key an OpenDSR controller (a privacy platform) holds, good for the OpenDSR routes and nothing else, and those
+ * routes accept only it and admin.
  */
-export const ROLES = ['auditor', 'operator', 'admin'] as const;
+const STAFF_ROLES = ['auditor', 'operator', 'admin'] as const;
+export const ROLES = [...STAFF_ROLES, 'opendsr'] as const;
 export type Role = (typeof ROLES)[number];
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
@@ -12,7 +15,8 @@ export function isRole(value: unknown): value is Role {
 }
 
 export function roleIncludes(held: Role, needed: Role): boolean {
-  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
+  if (held === 'opendsr' || needed === 'opendsr') return held === needed || held === 'admin';
+  return STAFF_ROLES.indexOf(held) >= STAFF_ROLES.indexOf(needed);
 }
 
 /**

@@ -59,6 +59,19 @@ describe(loadCoordinatorConfig.name, () => {
         exposeDocs: true,
         exposeMetrics: true,
       },
+      opendsr: {
+        privateKeyPem: null,
+        certificatePem: null,
+        processorDomain: 'localhost',
+        controllerId: 'lethe',
+        publicUrl: null,
+        callbackAllowlist: [],
+        pollIntervalMs: 1000,
+        callbackMaxAttempts: 12,
+        callbackBaseDelayMs: 30_000,
+        callbackMaxDelayMs: 21_600_000,
+        callbackTimeoutMs: 10_000,
+      },
     });
     expect(topics.prefix).toBe('');
     expect(topics.results).toBe('lethe.erasure.results');
@@ -109,6 +122,15 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_CORS_ORIGINS: 'https://privacy.example.org, http://localhost:8080',
       LETHE_EXPOSE_DOCS: 'false',
       LETHE_EXPOSE_METRICS: 'no',
+      LETHE_OPENDSR_PROCESSOR_DOMAIN: 'opendsr.example.org',
+      LETHE_OPENDSR_CONTROLLER_ID: 'acme',
+      LETHE_PUBLIC_URL: 'https://lethe.example.org',
+      LETHE_OPENDSR_CALLBACK_ALLOWLIST: 'hooks.example.org,*.acme.example',
+      LETHE_OPENDSR_POLL_INTERVAL_MS: '250',
+      LETHE_OPENDSR_CALLBACK_MAX_ATTEMPTS: '3',
+      LETHE_OPENDSR_CALLBACK_BASE_DELAY_MS: '100',
+      LETHE_OPENDSR_CALLBACK_MAX_DELAY_MS: '1000',
+      LETHE_OPENDSR_CALLBACK_TIMEOUT_MS: '2000',
     });
     const { topics, ...settings } = config;
     expect(settings).toEqual({
@@ -163,6 +185,19 @@ describe(loadCoordinatorConfig.name, () => {
         corsOrigins: ['https://privacy.example.org', 'http://localhost:8080'],
         exposeDocs: false,
         exposeMetrics: false,
+      },
+      opendsr: {
+        privateKeyPem: null,
+        certificatePem: null,
+        processorDomain: 'opendsr.example.org',
+        controllerId: 'acme',
+        publicUrl: 'https://lethe.example.org',
+        callbackAllowlist: ['hooks.example.org', '*.acme.example'],
+        pollIntervalMs: 250,
+        callbackMaxAttempts: 3,
+        callbackBaseDelayMs: 100,
+        callbackMaxDelayMs: 1000,
+        callbackTimeoutMs: 2000,
       },
     });
     expect(topics.prefix).toBe('staging.');

@@ -1,6 +1,7 @@
 import { EnvReader } from '@lethe/config';
 import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, validateDatabaseTimeouts } from './database-timeouts';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
+import { loadOpenDsrSettings, OpenDsrSettings } from './opendsr-config';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
 import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
 import { DEFAULT_COMMAND_RETENTION_MS } from '@lethe/deletion-sdk/protocol';
@@ -58,6 +59,8 @@ export class CoordinatorConfig {
   shredPollIntervalMs: number;
   /** Rate limits, body size, CORS and exposure of /docs and /metrics (see http-config.ts). */
   http: HttpHardeningConfig;
+  /** OpenDSR processor endpoints: signing key, certificate, callback delivery (config/opendsr-config.ts). */
+  opendsr: OpenDsrSettings;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -135,6 +138,7 @@ export function loadCoordinatorConfig(
     shredBatchSize: read.int('LETHE_SHRED_BATCH_SIZE', 500, { min: 1, max: 5000 }),
     shredPollIntervalMs: read.int('LETHE_SHRED_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
     http: readHttpHardeningConfig(read),
+    opendsr: loadOpenDsrSettings(read),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);

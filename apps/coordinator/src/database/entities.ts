@@ -6,6 +6,8 @@ import { AuditStreamEntity } from '../ledger/audit-stream.entity';
 import { RegisteredServiceEntity } from '../registry/registered-service.entity';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { OpenDsrLinkEntity } from '../opendsr/opendsr-link.entity';
+import { OpenDsr1795000420000 } from './migrations/1795000420000-opendsr';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
@@ -22,11 +24,12 @@ export const ENTITIES = [
   AuditEventEntity,
   AuditStreamEntity,
   ApiKeyEntity,
+  OpenDsrLinkEntity,
 ];
 
 /**
  * In order; TypeORM records which ran in the `migrations` table. Each runs without the application's statement
- * timeout (database-timeouts.ts).
+ * timeout (pool-settings.ts).
  */
 export const MIGRATIONS = [
   InitialLedger1795000000000,
@@ -36,4 +39,5 @@ export const MIGRATIONS = [
   Dashboard1795000300000,
   ReceiptConfirmation1795000400000,
   IdentityShredding1795000410000,
+  OpenDsr1795000420000,
 ].map(withoutStatementTimeout);

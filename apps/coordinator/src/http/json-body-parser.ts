@@ -1,4 +1,5 @@
 import { json, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 interface BodyParserError {
   status?: number;
@@ -32,10 +33,13 @@ const REFUSALS: Record<string, { status: number; error: string; message: (limit:
 /**
  * Parses JSON bodies up to `limitBytes` and answers the failures itself in Nest's error shape. It is named
  * `jsonParser` on purpose: Nest then skips registering its own JSON parser. Only JSON is limited here; a route
- * that streams its own body (bulk intake) is not affected.
+ * that streams its own body (bulk intake) is not affected. `verify` sees the raw bytes of every parsed body.
  */
-export function jsonBodyParser(limitBytes: number): RequestHandler {
-  const parse = json({ limit: limitBytes });
+export function jsonBodyParser(
+  limitBytes: number,
+  verify?: (request: IncomingMessage, response: ServerResponse, buffer: Buffer, encoding: string) => void,
+): RequestHandler {
+  const parse = json({ limit: limitBytes, verify });
   return function jsonParser(request: Request, response: Response, next: NextFunction): void {
     parse(request, response, (error?: unknown) => {
       if (error === undefined || error === null) {

@@ -30,5 +30,7 @@ import { RequestAuditService } from './request-audit.service';
     ReceiptConfirmationService,
     RequestAuditService,
   ],
+  // the OpenDSR endpoints submit, read and cancel through these, like the v1 controller
+  exports: [ErasureRequestService, ErasureRequestActionsService],
 })
 export class ErasureRequestModule {}

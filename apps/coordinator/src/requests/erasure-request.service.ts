@@ -23,7 +23,7 @@ import { toErasureRequestResponse, toErasureRequestSummary } from './erasure-req
 import { decodeCursor, encodeCursor } from './request-cursor';
 import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { ErasureRequestPageResponse } from './dto/erasure-request-page.response';
-import { normaliseIdentities } from './identity-normalizer';
+import { identityHashType, normaliseIdentities } from './identity-normalizer';
 import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
 
 export interface SubmitOutcome {
@@ -184,7 +184,7 @@ export class ErasureRequestService {
       completedAt: null,
       identityHashes: identities.map((i) => ({
         type: i.type,
-        hash: this.keys.hashIdentity(i.type, i.value),
+        hash: this.keys.hashIdentity(identityHashType(i), i.value),
       })),
       sealedIdentities: sealed.ciphertext,
       wrappedDataKey: sealed.wrappedDataKey,

@@ -1,6 +1,12 @@
 import { IDENTITY_TYPES, IdentityType, SubjectIdentity } from '@lethe/deletion-sdk';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
-import { maskIdentity, normaliseIdentities, normaliseIdentity } from './identity-normalizer';
+import {
+  identityHashType,
+  maskIdentity,
+  normaliseHashedIdentity,
+  normaliseIdentities,
+  normaliseIdentity,
+} from './identity-normalizer';
 
 const ADVERTISING_TYPES = IDENTITY_TYPES.filter(
   (type) => !['email', 'phone', 'user_id', 'controller_customer_id'].includes(type),
@@ -215,5 +221,51 @@ describe('identity-normalizer', () => {
     it('hides the middle digits of a phone number', () => {
       expect(maskIdentity('phone', '+442071838750')).not.toContain('207183');
     });
+  });
+});
+
+describe('hashed identities', () => {
+  const sha256 = 'A'.repeat(64);
+
+  it.each([
+    ['sha256', 64],
+    ['sha1', 40],
+    ['md5', 32],
+  ] as const)(
+    'accepts a %s digest of %i hex characters, lower-cased and never normalised',
+    (format, length) => {
+      expect(normaliseHashedIdentity('email', format, ` ${'AB'.repeat(length / 2)} `)).toBe(
+        'ab'.repeat(length / 2),
+      );
+    },
+  );
+
+  it.each([
+    ['too short', 'a'.repeat(63)],
+    ['too long', 'a'.repeat(65)],
+    ['not hex', 'g'.repeat(64)],
+    ['an email', 'ada@example.org'],
+  ])('refuses a sha256 value that is %s, without echoing it', (_, value) => {
+    const error = rejection(() => normaliseHashedIdentity('email', 'sha256', value));
+    expect(error.code).toBe(ErasureRequestErrorCode.InvalidIdentity);
+    expect(error.message).toBe('identity of type email in format sha256 must be 64 hexadecimal characters');
+  });
+
+  it('keeps the format through normaliseIdentities and dedupes digests that differ only in case', () => {
+    expect(
+      normaliseIdentities([
+        { type: 'email', value: sha256, format: 'sha256' },
+        { type: 'email', value: sha256.toLowerCase(), format: 'sha256' },
+        { type: 'email', value: 'Ada@Example.org' },
+      ]),
+    ).toEqual([
+      { type: 'email', value: 'a'.repeat(64), format: 'sha256' },
+      { type: 'email', value: 'ada@example.org' },
+    ]);
+  });
+
+  it('hashes a digest under its own key in the ledger, apart from the raw type', () => {
+    expect(identityHashType({ type: 'email', value: 'x', format: 'md5' })).toBe('email/md5');
+    expect(identityHashType({ type: 'email', value: 'x' })).toBe('email');
   });
 });

@@ -1,8 +1,14 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { IdentityType, SubjectIdentity } from '@lethe/deletion-sdk';
+import {
+  HASHED_IDENTITY_HEX_LENGTH,
+  HashedIdentityFormat,
+  IdentityType,
+  SubjectIdentity,
+} from '@lethe/deletion-sdk';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HEX = /^[0-9a-f]+$/;
 
 /**
  * Brings every identity to one canonical form before it is hashed or dispatched, so `A@Example.org ` and
@@ -33,18 +39,44 @@ export function normaliseIdentity(type: IdentityType, rawValue: string): string 
   }
 }
 
+/**
+ * A hashed identity (an OpenDSR controller's sha256 of an email, …) cannot be normalised: the controller hashed
+ * the normalised value. It is only checked to be a digest of the right length, so a truncated one is refused
+ * instead of silently never matching, and lower-cased so the same digest in either case is one identity.
+ */
+export function normaliseHashedIdentity(
+  type: IdentityType,
+  format: HashedIdentityFormat,
+  rawValue: string,
+): string {
+  const value = rawValue.trim().toLowerCase();
+  const length = HASHED_IDENTITY_HEX_LENGTH[format];
+  if (value.length !== length || !HEX.test(value)) {
+    throw invalid(type, `in format ${format} must be ${length} hexadecimal characters`);
+  }
+  return value;
+}
+
 /** Normalises and removes duplicates that only differed in form. */
 export function normaliseIdentities(identities: readonly SubjectIdentity[]): SubjectIdentity[] {
   const seen = new Set<string>();
   const result: SubjectIdentity[] = [];
   for (const identity of identities) {
-    const value = normaliseIdentity(identity.type, identity.value);
-    const key = `${identity.type}:${value}`;
+    const { type, format } = identity;
+    const value = format
+      ? normaliseHashedIdentity(type, format, identity.value)
+      : normaliseIdentity(type, identity.value);
+    const key = `${type}:${format ?? 'raw'}:${value}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    result.push({ type: identity.type, value });
+    result.push(format ? { type, value, format } : { type, value });
   }
   return result;
+}
+
+/** The key an identity is hashed under in the ledger: a digest is a different value from the raw identity. */
+export function identityHashType(identity: SubjectIdentity): string {
+  return identity.format ? `${identity.type}/${identity.format}` : identity.type;
 }
 
 /** Masks a value for display: `a***@example.org`, `+1******0123`, `ab***`. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { aCommand } from '../../test/factories/protocol-messages.factory';
 import { createErasureContext } from './erasure-context';
 import type { SdkLogger } from './sdk-logger';
@@ -44,6 +45,25 @@ describe(createErasureContext.name, () => {
     const second = createErasureContext(command, 'b', logger);
     expect(second.identities).toEqual(command.subject.identities);
     expect(command.subject.identities[0].value).toBe('ada@example.org');
+  });
+
+  it('keeps a hashed identity with its format, out of valuesOf and usable through matches', () => {
+    const digest = createHash('sha256').update('grace@example.org').digest('hex');
+    const hashed = aCommand({
+      subject: {
+        identities: [
+          { type: 'email', value: digest, format: 'sha256' },
+          { type: 'email', value: 'ada@example.org' },
+        ],
+      },
+    });
+    const ctx = createErasureContext(hashed, 'postgres', logger);
+    expect(ctx.identities[0]).toEqual({ type: 'email', value: digest, format: 'sha256' });
+    expect(ctx.valuesOf('email')).toEqual(['ada@example.org']);
+    expect(ctx.matches('email', 'Grace@Example.org')).toBe(true);
+    expect(ctx.matches('email', 'ADA@example.org')).toBe(true);
+    expect(ctx.matches('email', 'bob@example.org')).toBe(false);
+    expect(ctx.matches('user_id', 'grace@example.org')).toBe(false);
   });
 
   it('binds the logger to the request, task and handler', () => {

@@ -1,4 +1,5 @@
 import type { IdentityType, SubjectIdentity } from '../protocol/identity';
+import { matchesIdentity } from '../protocol/identity-matching';
 import type { ErasureCommand } from '../protocol/messages';
 import type { HandlerOutcome } from './handler-outcome';
 import { bindLogger, SdkLogger } from './sdk-logger';
@@ -19,8 +20,13 @@ export interface ErasureContext {
   readonly dueAt: Date;
   /** Every identity the subject is known by; the handler's own copy. */
   readonly identities: SubjectIdentity[];
-  /** The values of one identity type, without duplicates, e.g. `ctx.valuesOf('email')`. */
+  /**
+   * The raw values of one identity type, without duplicates, e.g. `ctx.valuesOf('email')`. Hashed identities (an
+   * OpenDSR controller's sha256 of an email) are left out: they cannot be looked up, only compared with `matches`.
+   */
   valuesOf(type: IdentityType): string[];
+  /** Whether a value the store holds (raw, as typed) is this subject's, by any identity of `type`, hashed or not. */
+  matches(type: IdentityType, rawStoredValue: string): boolean;
   /** Bound to the request, task and handler. Never log identity values. */
   readonly logger: SdkLogger;
 }
@@ -37,7 +43,9 @@ export function createErasureContext(
   handlerName: string,
   logger: SdkLogger,
 ): ErasureContext {
-  const identities = command.subject.identities.map(({ type, value }) => ({ type, value }));
+  const identities: SubjectIdentity[] = command.subject.identities.map(({ type, value, format }) =>
+    format ? { type, value, format } : { type, value },
+  );
   return {
     requestId: command.requestId,
     taskId: command.taskId,
@@ -47,8 +55,10 @@ export function createErasureContext(
     dueAt: new Date(command.dueAt),
     identities,
     valuesOf: (type) => [
-      ...new Set(identities.filter((identity) => identity.type === type).map((i) => i.value)),
+      ...new Set(identities.filter((i) => i.type === type && !i.format).map((i) => i.value)),
     ],
+    matches: (type, rawStoredValue) =>
+      identities.some((identity) => identity.type === type && matchesIdentity(identity, rawStoredValue)),
     logger: bindLogger(logger, {
       requestId: command.requestId,
       taskId: command.taskId,

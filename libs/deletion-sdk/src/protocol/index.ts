@@ -2,6 +2,7 @@ export * from './codec';
 export * from './command-signing';
 export * from './dead-letter';
 export * from './identity';
+export * from './identity-matching';
 export * from './personal-data';
 export * from './messages';
 export * from './protocol.errors';

@@ -31,6 +31,11 @@ describe('validation', () => {
       expect(issuesOf(parseErasureCommand, aCommand({ subject: { identities: fifty } }))).toEqual([]);
     });
 
+    it('accepts a hashed identity with its format', () => {
+      const identities = [{ type: 'email' as const, value: 'a'.repeat(64), format: 'sha256' as const }];
+      expect(issuesOf(parseErasureCommand, aCommand({ subject: { identities } }))).toEqual([]);
+    });
+
     it('names the message type and every issue in the error message', () => {
       expect(() => parseErasureCommand({ ...asLoose(aCommand()), attempt: 0, dryRun: 'no' })).toThrow(
         'invalid erasure.command: attempt: must be between 1 and 1000; dryRun: expected boolean, got string',
@@ -69,6 +74,11 @@ describe('validation', () => {
         'unknown identity field',
         { subject: { identities: [{ type: 'email', value: 'a@b.c', hash: 'x' }] } },
         'subject.identities[0].hash: unknown field',
+      ],
+      [
+        'unknown identity format',
+        { subject: { identities: [{ type: 'email', value: 'ab', format: 'sha512' }] } },
+        'subject.identities[0].format: expected one of sha256, sha1, md5',
       ],
       ['unknown top-level field', { priority: 'high' }, 'priority: unknown field'],
       [

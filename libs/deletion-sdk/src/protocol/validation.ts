@@ -1,4 +1,4 @@
-import { IDENTITY_TYPES } from './identity';
+import { HASHED_IDENTITY_HEX_LENGTH, IDENTITY_TYPES } from './identity';
 import { ERASURE_OUTCOMES, ErasureCommand, ErasureResult, ServiceAnnouncement } from './messages';
 import { ProtocolError, ProtocolErrorCode } from './protocol.errors';
 import { array, bool, Check, int, isoInstant, object, oneOf, str, validate } from './schema';
@@ -8,7 +8,14 @@ const id = str({ max: 128 });
 const service = str({ max: 63, pattern: SERVICE_NAME_PATTERN });
 const attempt = int({ min: 1, max: 1000 });
 
-const identity = object({ type: oneOf(IDENTITY_TYPES), value: str({ max: 512 }) });
+const identity = object(
+  {
+    type: oneOf(IDENTITY_TYPES),
+    value: str({ max: 512 }),
+    format: oneOf(Object.keys(HASHED_IDENTITY_HEX_LENGTH)),
+  },
+  ['format'],
+);
 
 export const erasureCommandSchema: Check = object({
   v: oneOf([1]),

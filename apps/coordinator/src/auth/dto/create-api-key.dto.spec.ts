@@ -14,7 +14,7 @@ describe(CreateApiKeyDto.name, () => {
 
   it.each(['root', 'Admin', '', undefined])('rejects the role %j', async (role) => {
     await expect(problems({ name: 'privacy-desk', role })).resolves.toEqual([
-      'role must be one of: auditor, operator, admin',
+      'role must be one of: auditor, operator, admin, opendsr',
     ]);
   });
 

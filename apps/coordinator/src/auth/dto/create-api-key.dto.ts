@@ -26,7 +26,7 @@ export class CreateApiKeyDto {
   @ApiProperty({
     enum: ROLES,
     description:
-      'admin ⊇ operator ⊇ auditor: auditors read, operators also act on requests, admins manage keys',
+      'admin ⊇ operator ⊇ auditor: auditors read, operators also act on requests, admins manage keys; opendsr may use only the OpenDSR routes (for a privacy platform acting as controller)',
   })
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role: Role;

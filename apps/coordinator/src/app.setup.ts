@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CoordinatorConfig } from './config/coordinator-config';
 import { DatabaseErrorFilter } from './http/database-error.filter';
 import { InputInspectionPipe } from './http/input-inspection.pipe';
+import { documentEdgeResponses } from './http/edge-responses';
 import { jsonBodyParser } from './http/json-body-parser';
 import { securityHeaders } from './http/security-headers';
 import { kafkaMicroserviceOptions } from './kafka/kafka-microservice.options';
@@ -49,23 +50,10 @@ export function configureCoordinatorApp(app: INestApplication, config: Coordinat
       )
       .setVersion('1')
       .addBearerAuth()
-      // every route is behind the same edge: the rate limiter, the JSON body limit and the input inspection
-      .addGlobalResponse(
-        {
-          status: 429,
-          description:
-            'rate limit exceeded (LETHE_RATE_LIMIT_PER_MINUTE per API key, or per client address without one); ' +
-            'Retry-After says when to try again',
-        },
-        { status: 413, description: 'the JSON body is larger than LETHE_JSON_BODY_LIMIT_KB' },
-        {
-          status: 400,
-          description:
-            'invalid input, e.g. a NUL character in any body, query or path value; the reason is given',
-        },
-      )
       .build();
-    SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, openApi));
+    SwaggerModule.setup(DOCS_PATH, app, () =>
+      documentEdgeResponses(SwaggerModule.createDocument(app, openApi)),
+    );
   }
   app.connectMicroservice(kafkaMicroserviceOptions(config));
 }

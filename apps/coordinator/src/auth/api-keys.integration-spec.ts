@@ -332,14 +332,16 @@ describe('API keys and roles (in-process coordinator, real PostgreSQL and Kafka)
     expect(status).toBe(200);
     const create = body.paths['/v1/api-keys'].post;
     expect(create.security).toEqual([{ bearer: [] }]);
-    // 413 (body over the limit) and 429 (rate limit) come from the HTTP edge, on every route with a body
+    // 400 (input inspection), 413 (body over the limit) and 429 (rate limit) come from the HTTP edge
     expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '429']);
     expect(JSON.stringify(create.responses['201'])).toContain('CreatedApiKeyResponse');
     expect(Object.keys(body.paths['/v1/api-keys/{id}'].delete.responses).sort()).toEqual([
       '204',
+      '400',
       '401',
       '403',
       '404',
+      '429',
     ]);
     expect(body.paths['/metrics'].get.security).toBeUndefined();
     expect(Object.keys(body.paths['/health/ready'].get.responses).sort()).toEqual(['200', '503']);

@@ -153,9 +153,19 @@ describe(OutboxRelay.name, () => {
     expect(dispatches).toEqual([]);
   });
 
-  it('fails the batch when a request was shredded, so nothing is marked sent', async () => {
-    const { relay, statements } = relayWith([claimed(1, { sealedIdentities: null })], ['task-1']);
-    await expect(relay.drain()).rejects.toThrow('shredded');
-    expect(statements.some((s) => s.sql.startsWith('UPDATE outbox_messages'))).toBe(false);
+  it('refuses a command of a shredded request on its own: not dispatched, recorded, the others published', async () => {
+    const { relay, sent, statements, dispatches, appended } = relayWith(
+      [claimed(1, { sealedIdentities: null }), claimed(2)],
+      ['task-1', 'task-2'],
+    );
+    await expect(relay.drain()).resolves.toBe(2);
+    expect(dispatches.map((d) => d.taskId)).toEqual(['task-2']);
+    expect(sent.flatMap((batch) => batch.messages)).toHaveLength(1);
+    const marked = statements.find((s) => s.sql.startsWith('UPDATE outbox_messages'));
+    expect(marked?.params[0]).toEqual(['1', '2']);
+    expect(appended.flatMap((a) => a.events.map((e) => e.type)).sort()).toEqual([
+      'task.dispatch_refused',
+      'task.dispatched',
+    ]);
   });
 });

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { ErasureRequestModule } from '../requests/erasure-request.module';
 import { CallbackQueue } from './callback-queue';
 import { CallbackSender } from './callback-sender';
@@ -10,7 +12,7 @@ import { OpenDsrSigning } from './opendsr-signing';
 
 /** The OpenDSR v2 processor endpoints and their status callbacks (docs/opendsr.md). */
 @Module({
-  imports: [ErasureRequestModule],
+  imports: [ErasureRequestModule, LedgerModule, MetricsModule],
   controllers: [OpenDsrController],
   providers: [
     OpenDsrSigning,

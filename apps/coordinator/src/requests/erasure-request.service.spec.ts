@@ -101,7 +101,10 @@ function intakeWith(services: string[]) {
     clock,
     timers,
     deadlines,
-    { shredAfterMs: 7 * 24 * 60 * 60_000 } as CoordinatorConfig,
+    {
+      shredAfterMs: 7 * 24 * 60 * 60_000,
+      deadlineCalendar: { timeZone: 'UTC', holidays: [] },
+    } as unknown as CoordinatorConfig,
   );
   const failCommitWith = (error: unknown) => (failNextTransaction = error);
   return { intake, requests, tasks, queued, appended, scheduled, relay, state, failCommitWith };

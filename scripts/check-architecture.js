@@ -187,6 +187,22 @@ function layers(graph) {
   return result.map((level) => (level ?? []).sort());
 }
 
+/**
+ * Imports of the SDK's root entry by the coordinator's sources: it must use the subpaths (`/protocol`, `/client`,
+ * `/nest`), since the root also loads the Nest module and the test harness. "file → specifier".
+ */
+function sdkRootImports(rootDir) {
+  const problems = [];
+  for (const file of listTypeScript(path.join(rootDir, COORDINATOR_SRC))) {
+    if (SPEC.test(file)) continue;
+    for (const specifier of importsOf(file)) {
+      if (specifier === '@lethe/deletion-sdk')
+        problems.push(`${repositoryPath(rootDir, file)} → ${specifier}`);
+    }
+  }
+  return problems;
+}
+
 function main(argv) {
   const graph = folderGraph(path.join(ROOT, COORDINATOR_SRC));
   if (argv.includes('--graph')) {
@@ -207,9 +223,23 @@ function main(argv) {
     failed = true;
     console.error(`pure module imports a framework, an I/O library or a module that is not pure: ${problem}`);
   }
+  for (const problem of sdkRootImports(ROOT)) {
+    failed = true;
+    console.error(
+      `the coordinator imports the SDK's root entry, not a subpath such as /protocol: ${problem}`,
+    );
+  }
   return failed ? 1 : 0;
 }
 
-module.exports = { IMPURE_IMPORTS, PURE_MODULES, folderGraph, findCycles, impureImports, layers };
+module.exports = {
+  IMPURE_IMPORTS,
+  PURE_MODULES,
+  folderGraph,
+  findCycles,
+  impureImports,
+  layers,
+  sdkRootImports,
+};
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -8,6 +8,7 @@ const architecture = require('./check-architecture.js') as {
   folderGraph(srcDir: string, rootDir?: string, pureGlobs?: string[]): Map<string, Map<string, string>>;
   findCycles(graph: Map<string, Map<string, string>>): string[][];
   impureImports(rootDir: string, pureGlobs?: string[]): string[];
+  sdkRootImports(rootDir: string): string[];
 };
 
 const ROOT = resolve(__dirname, '..');
@@ -35,6 +36,20 @@ describe('architecture', () => {
     const graph = architecture.folderGraph(join(ROOT, 'apps/coordinator/src'));
     expect(graph.size).toBeGreaterThan(10);
     expect(architecture.findCycles(graph)).toEqual([]);
+  });
+
+  it('finds the coordinator importing the SDK through subpaths only, never its root entry', () => {
+    expect(architecture.sdkRootImports(ROOT)).toEqual([]);
+    const root = fixture({
+      'apps/coordinator/src/results/result.service.ts':
+        "import { ErasureResult } from '@lethe/deletion-sdk';\n",
+      'apps/coordinator/src/results/result.service.spec.ts':
+        "import { deleted } from '@lethe/deletion-sdk';\n",
+      'apps/coordinator/src/kafka/log.ts': "import { kafkaLogLevel } from '@lethe/deletion-sdk/client';\n",
+    });
+    expect(architecture.sdkRootImports(root)).toEqual([
+      'apps/coordinator/src/results/result.service.ts → @lethe/deletion-sdk',
+    ]);
   });
 
   it('finds no framework or I/O import in the pure modules', () => {

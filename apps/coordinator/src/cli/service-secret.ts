@@ -1,5 +1,5 @@
 import { EnvReader } from '@lethe/config';
-import { isValidServiceName } from '@lethe/deletion-sdk';
+import { isValidServiceName } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
 
 /**

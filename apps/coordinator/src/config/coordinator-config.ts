@@ -2,7 +2,7 @@ import { EnvReader } from '@lethe/config';
 import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, validateDatabaseTimeouts } from './database-timeouts';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
 import { loadOpenDsrSettings, OpenDsrSettings } from './opendsr-config';
-import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk';
+import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk/protocol';
 import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
 import { DEFAULT_COMMAND_RETENTION_MS } from '@lethe/deletion-sdk/protocol';
 import { invalidHolidays } from '../deadlines/business-days';

@@ -1,4 +1,4 @@
-import { ErasureCommand, SubjectIdentity } from '@lethe/deletion-sdk';
+import { ErasureCommand, SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 
 export interface DispatchRow {
   commandId: string;

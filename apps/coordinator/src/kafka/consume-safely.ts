@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { ProtocolError } from '@lethe/deletion-sdk/protocol';
-import { countDeadLetter } from './dead-letter-counter';
 import { commitMessage, deadLetter } from './kafka-message';
 import { KafkaConnection } from './kafka-connection';
+
+/** Told of every message parked on a dead-letter topic (the metrics). */
+export interface DeadLetterCounter {
+  recordDeadLetter(topic: string, code: string): void;
+}
 
 /**
  * The one policy for every consumed message: a message that can never be valid is dead-lettered and committed;
@@ -15,6 +19,7 @@ export async function consumeSafely(
   context: KafkaContext,
   logger: Logger,
   handle: () => Promise<void>,
+  deadLetters: DeadLetterCounter,
 ): Promise<void> {
   const where = `${context.getTopic()}[${context.getPartition()}]@${context.getMessage().offset}`;
   try {
@@ -26,7 +31,7 @@ export async function consumeSafely(
     }
     logger.warn(`dead-lettering ${where}: ${error.code} ${error.message}`);
     await deadLetter(kafka, context, { code: error.code, message: error.message }, new Date());
-    countDeadLetter(kafka, context.getTopic(), error.code);
+    deadLetters.recordDeadLetter(context.getTopic(), error.code);
   }
   await commitMessage(context);
 }

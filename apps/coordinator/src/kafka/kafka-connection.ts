@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
-import { nestSdkLogger, TopicProvisioner } from '@lethe/deletion-sdk';
+import { TopicProvisioner } from '@lethe/deletion-sdk/client';
+import { nestSdkLogger } from '@lethe/deletion-sdk/nest';
 import type { TopicSpec } from '@lethe/deletion-sdk/protocol';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { nestKafkaLogCreator } from './kafka-log';

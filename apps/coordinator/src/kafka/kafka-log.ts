@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { kafkaLogLevel } from '@lethe/deletion-sdk';
+import { kafkaLogLevel } from '@lethe/deletion-sdk/client';
 import { logLevel, LogEntry } from 'kafkajs';
 
 /**

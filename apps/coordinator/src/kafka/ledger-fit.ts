@@ -1,4 +1,9 @@
-import { ErasureResult, ProtocolError, ProtocolErrorCode, ServiceAnnouncement } from '@lethe/deletion-sdk';
+import {
+  ErasureResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  ServiceAnnouncement,
+} from '@lethe/deletion-sdk/protocol';
 import { inspectInput } from '../common/input-inspection';
 
 /**

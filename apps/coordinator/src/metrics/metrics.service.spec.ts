@@ -1,16 +1,12 @@
 import { Clock } from '../common/clock';
-import { KafkaConnection } from '../kafka/kafka-connection';
-import { countDeadLetter } from '../kafka/dead-letter-counter';
 import { MetricsService } from './metrics.service';
 import { RequestStatisticsRepository, RequestStatusCount } from './request-statistics.repository';
 
 function metricsWith(counts: () => Promise<RequestStatusCount[]>) {
-  const kafka = {} as KafkaConnection;
   const statistics = { countByStatus: jest.fn(counts) } as unknown as RequestStatisticsRepository;
   const now = new Date('2030-01-01T00:00:00Z');
-  const service = new MetricsService(statistics, { now: () => now } as Clock, kafka);
-  service.onModuleInit();
-  return { service, statistics, kafka, now };
+  const service = new MetricsService(statistics, { now: () => now } as Clock);
+  return { service, statistics, now };
 }
 
 describe(MetricsService.name, () => {
@@ -92,14 +88,12 @@ describe(MetricsService.name, () => {
     expect(text).toContain('lethe_identities_shredded_total{status="cancelled"} 1');
   });
 
-  it("counts the dead letters reported through its app's Kafka connection only", async () => {
-    const first = metricsWith(async () => []);
-    const second = metricsWith(async () => []);
-    countDeadLetter(first.kafka, 'lethe.erasure.results', 'BAD_SIGNATURE');
-    expect(await first.service.scrape()).toContain(
+  it('counts dead letters by topic and code', async () => {
+    const { service } = metricsWith(async () => []);
+    service.recordDeadLetter('lethe.erasure.results', 'BAD_SIGNATURE');
+    expect(await service.scrape()).toContain(
       'lethe_dead_letters_total{topic="lethe.erasure.results",code="BAD_SIGNATURE"} 1',
     );
-    expect(await second.service.scrape()).not.toContain('lethe_dead_letters_total{');
   });
 
   it('keeps its metrics in its own registry', async () => {

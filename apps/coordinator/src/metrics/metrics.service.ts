@@ -1,10 +1,8 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { ErasureOutcome } from '@lethe/deletion-sdk';
+import { Injectable, Logger } from '@nestjs/common';
+import type { ErasureOutcome } from '@lethe/deletion-sdk/protocol';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Clock } from '../common/clock';
-import { KafkaConnection } from '../kafka/kafka-connection';
 import { isRequestTerminal, REQUEST_STATUSES, RequestStatus } from '../requests/request-lifecycle';
-import { onDeadLetter } from '../kafka/dead-letter-counter';
 import { RequestStatisticsRepository } from './request-statistics.repository';
 
 /** From sub-second (a fast service) to the GDPR month, in seconds. */
@@ -18,7 +16,7 @@ const TASK_COMPLETION_BUCKETS = [
  * kept in a registry of their own, so that a scrape while PostgreSQL is away leaves them out instead of showing 0.
  */
 @Injectable()
-export class MetricsService implements OnModuleInit {
+export class MetricsService {
   private readonly logger = new Logger(MetricsService.name);
   readonly registry = new Registry();
   private readonly ledgerRegistry = new Registry();
@@ -62,13 +60,8 @@ export class MetricsService implements OnModuleInit {
   constructor(
     private readonly statistics: RequestStatisticsRepository,
     private readonly clock: Clock,
-    private readonly kafka: KafkaConnection,
   ) {
     collectDefaultMetrics({ register: this.registry });
-  }
-
-  onModuleInit(): void {
-    onDeadLetter(this.kafka, (topic, code) => this.recordDeadLetter(topic, code));
   }
 
   observeTaskCompletion(seconds: number, service: string, outcome: ErasureOutcome): void {

@@ -1,4 +1,4 @@
-import { IdentityFormat, IdentityType } from '@lethe/deletion-sdk';
+import { IdentityFormat, IdentityType } from '@lethe/deletion-sdk/protocol';
 import { Regulation } from '../deadlines/deadline-policy';
 
 /** The OpenDSR processor protocol (docs/opendsr.md): names and shapes, no behaviour. */

@@ -1,4 +1,4 @@
-import { HashedIdentityFormat, SubjectIdentity } from '@lethe/deletion-sdk';
+import { HashedIdentityFormat, SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 import { REGULATIONS, Regulation } from '../deadlines/deadline-policy';
 import { ErasureRequestException } from '../requests/erasure-request.exception';
 import { normaliseHashedIdentity, normaliseIdentity } from '../requests/identity-normalizer';

@@ -3,6 +3,7 @@ import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices'
 import { REGISTRY_TOPIC } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { MetricsService } from '../metrics/metrics.service';
 import { consumeSafely } from '../kafka/consume-safely';
 import { decodeAnnouncement } from '../kafka/coordinator-decoders';
 import { RegistryService } from './registry.service';
@@ -15,21 +16,28 @@ export class RegistryConsumer {
     private readonly registry: RegistryService,
     private readonly keys: KeyRing,
     private readonly kafka: KafkaConnection,
+    private readonly metrics: MetricsService,
   ) {}
 
   @EventPattern<string>(REGISTRY_TOPIC)
   async onAnnouncement(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
-    await consumeSafely(this.kafka, context, this.logger, async () => {
-      const announcement = decodeAnnouncement(
-        {
-          topic: context.getTopic(),
-          key: context.getMessage().key,
-          value,
-          headers: context.getMessage().headers,
-        },
-        this.keys.serviceMessageVerifier,
-      );
-      await this.registry.recordAnnouncement(announcement);
-    });
+    await consumeSafely(
+      this.kafka,
+      context,
+      this.logger,
+      async () => {
+        const announcement = decodeAnnouncement(
+          {
+            topic: context.getTopic(),
+            key: context.getMessage().key,
+            value,
+            headers: context.getMessage().headers,
+          },
+          this.keys.serviceMessageVerifier,
+        );
+        await this.registry.recordAnnouncement(announcement);
+      },
+      this.metrics,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ServiceAnnouncement } from '@lethe/deletion-sdk';
+import { ServiceAnnouncement } from '@lethe/deletion-sdk/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';

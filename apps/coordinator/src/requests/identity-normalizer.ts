@@ -4,7 +4,7 @@ import {
   HashedIdentityFormat,
   IdentityType,
   SubjectIdentity,
-} from '@lethe/deletion-sdk';
+} from '@lethe/deletion-sdk/protocol';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,4 +1,4 @@
-import { ErasureResult } from '@lethe/deletion-sdk';
+import { ErasureResult } from '@lethe/deletion-sdk/protocol';
 import { canTransitionTask, TaskStatus } from '../tasks/task-lifecycle';
 
 export interface TaskSnapshot {

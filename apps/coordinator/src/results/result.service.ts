@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErasureResult } from '@lethe/deletion-sdk';
+import { ErasureResult } from '@lethe/deletion-sdk/protocol';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { NewAuditEvent } from '../ledger/ledger.repository';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErasureError } from '@lethe/deletion-sdk';
+import { ErasureError } from '@lethe/deletion-sdk/protocol';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import type { ErasureError, RetentionInfo } from '@lethe/deletion-sdk';
+import type { ErasureError, RetentionInfo } from '@lethe/deletion-sdk/protocol';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { TaskStatus } from './task-lifecycle';
 

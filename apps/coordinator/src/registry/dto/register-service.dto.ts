@@ -10,7 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { IDENTITY_TYPES, IdentityType, SERVICE_NAME_PATTERN } from '@lethe/deletion-sdk';
+import { IDENTITY_TYPES, IdentityType, SERVICE_NAME_PATTERN } from '@lethe/deletion-sdk/protocol';
 import { NoPersonalData } from '../../common/no-personal-data.decorator';
 
 /** Limits mirror the protocol's service.announce schema, so a manual service looks like an SDK one. */

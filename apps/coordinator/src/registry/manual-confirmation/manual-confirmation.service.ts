@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ProtocolError } from '@lethe/deletion-sdk';
-import { parseErasureResult } from '@lethe/deletion-sdk';
+import { ProtocolError } from '@lethe/deletion-sdk/protocol';
+import { parseErasureResult } from '@lethe/deletion-sdk/protocol';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';

@@ -1,4 +1,4 @@
-import { ErasureResult } from '@lethe/deletion-sdk';
+import { ErasureResult } from '@lethe/deletion-sdk/protocol';
 import { isTaskTerminal, TaskStatus } from '../../tasks/task-lifecycle';
 import type { ServiceRegistration } from '../registered-service.entity';
 import { RegistryErrorCode } from '../registry.exception';

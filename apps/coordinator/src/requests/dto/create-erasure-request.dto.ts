@@ -13,7 +13,7 @@ import {
   IsArray,
   IsDefined,
 } from 'class-validator';
-import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk';
+import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk/protocol';
 import { NoPersonalData } from '../../common/no-personal-data.decorator';
 import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
 

@@ -5,7 +5,11 @@ import { CoordinatorConfig } from './config/coordinator-config';
 import { DatabaseErrorFilter } from './http/database-error.filter';
 import { InputInspectionPipe } from './http/input-inspection.pipe';
 import { documentEdgeResponses } from './http/edge-responses';
-import { jsonBodyParser } from './http/json-body-parser';
+import { BodyRefusalRenderer, jsonBodyParser } from './http/json-body-parser';
+import { OPENDSR_BASE_PATH } from './opendsr/opendsr.controller';
+import { openDsrErrorBody } from './opendsr/opendsr.exception.filter';
+import { OpenDsrSigning } from './opendsr/opendsr-signing';
+import { sendSigned } from './opendsr/signed-response';
 import { securityHeaders } from './http/security-headers';
 import { kafkaMicroserviceOptions } from './kafka/kafka-microservice.options';
 import { keepRawBody } from './opendsr/raw-body';
@@ -20,7 +24,7 @@ export function configureCoordinatorApp(app: INestApplication, config: Coordinat
   if (http.trustProxyHops > 0) (app as NestExpressApplication).set('trust proxy', http.trustProxyHops);
   app.use(securityHeaders(DOCS_PATH));
   // OpenDSR receipts return the request exactly as received (encoded_request), so the parser keeps the bytes
-  app.use(jsonBodyParser(http.jsonBodyLimitBytes, keepRawBody));
+  app.use(jsonBodyParser(http.jsonBodyLimitBytes, keepRawBody, openDsrBodyRefusal(app)));
   // closed unless origins are listed: the dashboard is same-origin and needs no CORS
   if (http.corsOrigins.length > 0) {
     app.enableCors({
@@ -56,6 +60,16 @@ export function configureCoordinatorApp(app: INestApplication, config: Coordinat
     );
   }
   app.connectMicroservice(kafkaMicroserviceOptions(config));
+}
+
+/** A body the OpenDSR routes cannot parse is refused in the spec's error shape, signed like their other answers. */
+function openDsrBodyRefusal(app: INestApplication): BodyRefusalRenderer {
+  return (request, response, { status, message }) => {
+    if (!request.path.startsWith(`/${OPENDSR_BASE_PATH}/`)) return false;
+    const { signer } = app.get(OpenDsrSigning, { strict: false });
+    sendSigned(response, status, openDsrErrorBody(status, message), signer);
+    return true;
+  };
 }
 
 /** Initialises providers (migrations, topics), starts the Kafka consumer, then the HTTP server. */

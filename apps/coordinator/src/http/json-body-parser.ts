@@ -35,9 +35,20 @@ const REFUSALS: Record<string, { status: number; error: string; message: (limit:
  * `jsonParser` on purpose: Nest then skips registering its own JSON parser. Only JSON is limited here; a route
  * that streams its own body (bulk intake) is not affected. `verify` sees the raw bytes of every parsed body.
  */
+/**
+ * Answers a refused body in a route family's own error shape (the OpenDSR routes have the spec's); returns false
+ * to leave the answer to the default, Nest's `{statusCode, error, message}`.
+ */
+export type BodyRefusalRenderer = (
+  request: Request,
+  response: Response,
+  refusal: { status: number; message: string },
+) => boolean;
+
 export function jsonBodyParser(
   limitBytes: number,
   verify?: (request: IncomingMessage, response: ServerResponse, buffer: Buffer, encoding: string) => void,
+  renderRefusal?: BodyRefusalRenderer,
 ): RequestHandler {
   const parse = json({ limit: limitBytes, verify });
   return function jsonParser(request: Request, response: Response, next: NextFunction): void {
@@ -52,11 +63,9 @@ export function jsonBodyParser(
         error: 'Bad Request',
         message: () => 'the body could not be read',
       };
-      response.status(refusal.status).json({
-        statusCode: refusal.status,
-        error: refusal.error,
-        message: refusal.message(limitBytes),
-      });
+      const message = refusal.message(limitBytes);
+      if (renderRefusal?.(request, response, { status: refusal.status, message })) return;
+      response.status(refusal.status).json({ statusCode: refusal.status, error: refusal.error, message });
     });
   };
 }

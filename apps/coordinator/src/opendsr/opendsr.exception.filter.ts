@@ -55,6 +55,21 @@ export function intakeStatusOf(code: ErasureRequestErrorCode): HttpStatus {
   }
 }
 
+/** The spec's error shape `{error:{code, message, errors:[{domain, reason, message}]}}`. */
+export function openDsrErrorBody(
+  status: number,
+  message: string,
+  details: { domain: string; reason: string; message: string }[] = [],
+): object {
+  return {
+    error: {
+      code: status,
+      message,
+      errors: details.length > 0 ? details : [{ domain: 'OpenDSR', reason: HttpStatus[status], message }],
+    },
+  };
+}
+
 /**
  * Renders every error of the OpenDSR routes — their own, the intake's, authentication's, and unexpected ones — in
  * the spec's shape `{error:{code, message, errors:[{domain, reason, message}]}}`, signed like any other response.
@@ -68,14 +83,12 @@ export class OpenDsrExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, message, details } = this.render(exception);
-    const body = {
-      error: {
-        code: status,
-        message,
-        errors: details.length > 0 ? details : [{ domain: 'OpenDSR', reason: HttpStatus[status], message }],
-      },
-    };
-    sendSigned(host.switchToHttp().getResponse<Response>(), status, body, this.signing.signer);
+    sendSigned(
+      host.switchToHttp().getResponse<Response>(),
+      status,
+      openDsrErrorBody(status, message, details),
+      this.signing.signer,
+    );
   }
 
   private render(exception: unknown): Rendered {

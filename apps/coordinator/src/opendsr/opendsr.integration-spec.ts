@@ -358,6 +358,17 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     expectSpecError(await call('GET', `requests/${randomUUID()}`), 404);
   });
 
+  it('refuses a body that is not JSON, or too large, in the spec error shape, on every name of the route', async () => {
+    const before = await counts();
+    expectSpecError(await call('POST', 'requests', '{"regulation": "gdpr", '), 400);
+    expectSpecError(await call('POST', 'opengdpr_requests', '{"subject_request_id":'), 400);
+    expectSpecError(await call('POST', 'requests', JSON.stringify({ padding: 'x'.repeat(200 * 1024) })), 413);
+    expect(await counts()).toEqual(before);
+    // the v1 API keeps Nest's shape for the same fault
+    const v1 = await harness.api<{ statusCode: number }>('POST', '/v1/erasure-requests', '{"regulation": ');
+    expect(v1).toMatchObject({ status: 400, body: { statusCode: 400 } });
+  });
+
   it('keeps the legacy OpenGDPR route and names working, with regulation defaulting to gdpr', async () => {
     const { regulation: _regulation, ...legacy } = exampleRequest({ api_version: '0.1' });
     const reply = await call('POST', 'opengdpr_requests', legacy);

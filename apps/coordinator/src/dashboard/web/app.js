@@ -4,6 +4,7 @@
  * the live connection whose events each page applies to what it shows.
  */
 import { Api, ApiError } from './api.js';
+import { useCatalog } from './catalog.js';
 import { byId } from './dom.js';
 import { LiveConnection } from './live.js';
 import { overviewView } from './overview.js';
@@ -75,7 +76,10 @@ async function signIn(key, typed) {
   );
   let me;
   try {
-    me = /** @type {{actor: string, role: string}} */ (await api.get('/v1/me'));
+    // the vocabulary first: every page reads its statuses and rules from it
+    const [caller, meta] = await Promise.all([api.get('/v1/me'), api.get('/v1/meta')]);
+    me = /** @type {{actor: string, role: string}} */ (caller);
+    useCatalog(/** @type {import('./catalog.js').Meta} */ (meta));
   } catch (failure) {
     sessionStorage.removeItem(KEY_STORAGE);
     const message =

@@ -1,9 +1,8 @@
 // @ts-check
 /** The overview's requests by status (a bar and its legend) and the services' health in brief. */
+import { requestStatuses } from './catalog.js';
 import { h } from './dom.js';
 import { formatNumber, statusLabel } from './format.js';
-
-const STATUSES = ['received', 'in_progress', 'needs_attention', 'completed', 'cancelled'];
 
 /**
  * @param {any} requests
@@ -12,7 +11,7 @@ const STATUSES = ['received', 'in_progress', 'needs_attention', 'completed', 'ca
 export function statusPanel(requests, services) {
   const total = Math.max(1, requests.total);
   const bar = h('div', { class: 'status-bar', 'aria-hidden': 'true' });
-  for (const status of STATUSES) {
+  for (const status of requestStatuses()) {
     const count = requests.byStatus[status];
     if (count === 0) continue;
     const segment = h('span', { class: `seg-${status}`, title: `${statusLabel(status)}: ${count}` });
@@ -37,7 +36,7 @@ export function statusPanel(requests, services) {
       h(
         'ul',
         { class: 'legend' },
-        STATUSES.map((status) =>
+        requestStatuses().map((status) =>
           h(
             'li',
             {},

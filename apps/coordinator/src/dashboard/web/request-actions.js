@@ -1,13 +1,12 @@
 // @ts-check
 /** The operator's actions on one request: cancel, extend the deadline, retry failed services. */
+import { isOpenStatus } from './catalog.js';
 import { h } from './dom.js';
 import { statusLabel } from './format.js';
 import { cancelDialog, extendDialog, retryDialog } from './request-dialogs.js';
 
 /** @typedef {import('./app.js').Context} Context */
 /** @typedef {import('./request-detail.js').RequestDetail} RequestDetail */
-
-const OPEN = ['received', 'in_progress', 'needs_attention'];
 
 /**
  * The actions card; each action reloads the page through `reload` once it is done.
@@ -31,7 +30,7 @@ export function actionsCard(context, request, reload) {
     );
     return card;
   }
-  const open = OPEN.includes(request.status);
+  const open = isOpenStatus(request.status);
   if (!open) {
     card.append(
       h(

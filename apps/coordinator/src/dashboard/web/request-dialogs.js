@@ -1,12 +1,16 @@
 // @ts-check
 /** The dialogs behind the request's actions; each posts to the API and then calls `done` to reload the page. */
 import { openActionDialog } from './action-dialog.js';
+import { extensionDays, regulationInfo } from './catalog.js';
 import { announce, h } from './dom.js';
 import { daysLeft, formatDate } from './format.js';
 import { requestName } from './ui.js';
 
 /** @typedef {import('./app.js').Context} Context */
 /** @typedef {import('./request-detail.js').RequestDetail} RequestDetail */
+
+/** What the extend dialog proposes, unless the law allows fewer days. */
+const SUGGESTED_EXTENSION_DAYS = 30;
 
 /**
  * @param {Context} context
@@ -43,15 +47,17 @@ export function cancelDialog(context, request, done) {
  * @param {() => Promise<void>} done
  */
 export function extendDialog(context, request, done) {
-  const limit = request.regulation === 'ccpa' ? 45 : 61;
+  const rule = regulationInfo(request.regulation)?.extension;
+  const accepted = extensionDays();
   const days = h('input', {
     id: 'extend-days',
     name: 'days',
     type: 'number',
-    min: 1,
-    max: 92,
+    min: accepted.min,
+    // what the API accepts, not what the law allows: a longer extension is refused with the law's own reason
+    max: accepted.max,
     step: 1,
-    value: Math.min(30, limit),
+    value: Math.min(SUGGESTED_EXTENSION_DAYS, rule?.maxFurtherDays ?? SUGGESTED_EXTENSION_DAYS),
     required: true,
     'aria-describedby': 'extend-days-hint',
   });
@@ -70,7 +76,7 @@ export function extendDialog(context, request, done) {
       h(
         'p',
         {},
-        `Due ${formatDate(request.dueAt)} (${daysLeft(request.dueAt, context.now()).label}). ${request.regulation === 'ccpa' ? 'CCPA allows one extension of up to 45 days.' : 'GDPR allows one extension of up to two further months.'}`,
+        `Due ${formatDate(request.dueAt)} (${daysLeft(request.dueAt, context.now()).label}). ${rule?.summary ?? ''}`,
       ),
       h(
         'div',
@@ -94,8 +100,8 @@ export function extendDialog(context, request, done) {
     submit: async () => {
       const value = Number(/** @type {HTMLInputElement} */ (days).value);
       const why = /** @type {HTMLTextAreaElement} */ (reason).value.trim();
-      if (!Number.isInteger(value) || value < 1)
-        throw new Error('Days to add must be a whole number of at least 1.');
+      if (!Number.isInteger(value) || value < accepted.min)
+        throw new Error(`Days to add must be a whole number of at least ${accepted.min}.`);
       if (why.length < 3) throw new Error('Give a reason of at least 3 characters.');
       const updated = /** @type {RequestDetail} */ (
         await context.api.post(`/v1/erasure-requests/${request.id}/extend`, { days: value, reason: why })

@@ -1,5 +1,6 @@
 // @ts-check
 /** The request list's filters: read from and written to the hash, shown as a form, applied to live changes. */
+import { regulations, requestStatuses } from './catalog.js';
 import { h } from './dom.js';
 import { statusLabel } from './format.js';
 
@@ -7,15 +8,16 @@ import { statusLabel } from './format.js';
 /** @typedef {import('./ui.js').RequestSummary} RequestSummary */
 /** @typedef {{status: string, regulation: string, overdue: boolean, q: string, limit: number}} Filters */
 
-const STATUSES = ['received', 'in_progress', 'needs_attention', 'completed', 'cancelled'];
 const PAGE_SIZES = [25, 50, 100];
 
 /** @param {URLSearchParams} params @returns {Filters} */
 export function filtersFrom(params) {
   const limit = Number(params.get('limit'));
   return {
-    status: STATUSES.includes(params.get('status') ?? '') ? /** @type {string} */ (params.get('status')) : '',
-    regulation: ['gdpr', 'ccpa'].includes(params.get('regulation') ?? '')
+    status: requestStatuses().includes(params.get('status') ?? '')
+      ? /** @type {string} */ (params.get('status'))
+      : '',
+    regulation: regulations().some((entry) => entry.regulation === params.get('regulation'))
       ? /** @type {string} */ (params.get('regulation'))
       : '',
     overdue: params.get('overdue') === 'true',
@@ -67,17 +69,13 @@ export function filterForm(context, filters) {
   const status = select(
     'filter-status',
     'status',
-    [['', 'Any status'], ...STATUSES.map((s) => [s, statusLabel(s)])],
+    [['', 'Any status'], ...requestStatuses().map((s) => [s, statusLabel(s)])],
     filters.status,
   );
   const regulation = select(
     'filter-regulation',
     'regulation',
-    [
-      ['', 'Any regulation'],
-      ['gdpr', 'GDPR'],
-      ['ccpa', 'CCPA'],
-    ],
+    [['', 'Any regulation'], ...regulations().map((entry) => [entry.regulation, entry.label])],
     filters.regulation,
   );
   const overdue = h('input', {

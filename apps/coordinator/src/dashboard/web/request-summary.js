@@ -1,25 +1,24 @@
 // @ts-check
 /** The request's progress and facts: ids, regulation, dates, receipt confirmation, identities, extension. */
+import { isOpenStatus, regulationInfo } from './catalog.js';
 import { h } from './dom.js';
 import { daysLeft, formatDate, formatDateTime, formatDuration } from './format.js';
 import { progressBar } from './ui.js';
 
 /** @typedef {import('./request-detail.js').RequestDetail} RequestDetail */
 
-const OPEN = ['received', 'in_progress', 'needs_attention'];
-
 /**
  * @param {RequestDetail} request
  * @param {number} now
  */
 export function summaryCard(request, now) {
-  const open = OPEN.includes(request.status);
+  const open = isOpenStatus(request.status);
   const left = daysLeft(request.dueAt, now);
   /** @type {[string, Node | string][]} */
   const facts = [
     ['Request id', h('span', { class: 'mono' }, request.id)],
     ['External id', request.externalId ?? '—'],
-    ['Regulation', request.regulation === 'gdpr' ? 'GDPR Art. 17' : 'CCPA §1798.105'],
+    ['Regulation', regulationInfo(request.regulation)?.law ?? request.regulation],
     ['Submitted', formatDateTime(request.submittedAt)],
     [
       'Due',

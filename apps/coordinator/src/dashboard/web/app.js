@@ -76,10 +76,10 @@ async function signIn(key, typed) {
   );
   let me;
   try {
-    // the vocabulary first: every page reads its statuses and rules from it
-    const [caller, meta] = await Promise.all([api.get('/v1/me'), api.get('/v1/meta')]);
-    me = /** @type {{actor: string, role: string}} */ (caller);
-    useCatalog(/** @type {import('./catalog.js').Meta} */ (meta));
+    me = /** @type {{actor: string, role: string}} */ (await api.get('/v1/me'));
+    // every page reads its statuses and rules from here; asked only once the key is known to be good, so that a
+    // refused key is answered once (a second 401 would replace the form's message with the revoked-key one)
+    useCatalog(/** @type {import('./catalog.js').Meta} */ (await api.get('/v1/meta')));
   } catch (failure) {
     sessionStorage.removeItem(KEY_STORAGE);
     const message =

@@ -24,6 +24,7 @@ const PURE_MODULES = [
   'apps/coordinator/src/retries/retry-policy.ts',
   'apps/coordinator/src/deadlines/deadline-policy.ts',
   'apps/coordinator/src/deadlines/extension-policy.ts',
+  'apps/coordinator/src/deadlines/extension-rules.ts',
   'apps/coordinator/src/deadlines/business-days.ts',
   'apps/coordinator/src/deadlines/legal-calendar.ts',
   'apps/coordinator/src/deadlines/escalation-rules.ts',

@@ -18,7 +18,9 @@ import { AttentionListResponse } from './dto/attention.response';
 import { CallerResponse } from './dto/caller.response';
 import { DashboardStatsResponse } from './dto/dashboard-stats.response';
 import { LiveReadyEvent, LiveRequestEvent } from './dto/live-event.response';
+import { MetaResponse } from './dto/meta.response';
 import { LiveUpdates } from './live/live-updates.service';
+import { dashboardMeta } from './meta/dashboard-meta';
 import { DashboardStatsService } from './stats/dashboard-stats.service';
 
 const DEFAULT_ATTENTION_LIMIT = 10;
@@ -38,6 +40,17 @@ export class DashboardController {
   @ApiOkResponse({ type: CallerResponse })
   me(@Caller() caller: AuthenticatedCaller): CallerResponse {
     return { actor: caller.actor, role: caller.role };
+  }
+
+  @Get('meta')
+  @ApiOperation({
+    summary:
+      "The API's vocabulary: request, task and service statuses with labels, regulations, extension rules",
+    description: 'The same for every caller and every call, so a client can read it once after sign-in.',
+  })
+  @ApiOkResponse({ type: MetaResponse })
+  meta(): MetaResponse {
+    return dashboardMeta();
   }
 
   @Get('stats')

@@ -211,6 +211,40 @@ describe('dashboard API (in-process coordinator, real PostgreSQL, Kafka and Redi
     });
   });
 
+  describe('GET /v1/meta', () => {
+    it('gives every role the statuses with their labels and the extension rules', async () => {
+      const { status, body } = await harness.api<{
+        requestStatuses: { status: string; label: string; open: boolean }[];
+        taskStatuses: { status: string; label: string; done: boolean }[];
+        regulations: { regulation: string; law: string; extension: { summary: string } }[];
+        extensionDays: { min: number; max: number };
+      }>('GET', '/v1/meta', undefined, auditorKey);
+      expect(status).toBe(200);
+      expect(body.requestStatuses.filter((entry) => entry.open).map((entry) => entry.status)).toEqual([
+        'received',
+        'in_progress',
+        'needs_attention',
+      ]);
+      expect(body.taskStatuses).toContainEqual({
+        status: 'not_found',
+        label: 'Not found',
+        done: true,
+        terminal: true,
+      });
+      expect(body.regulations.map((entry) => [entry.regulation, entry.law, entry.extension.summary])).toEqual(
+        [
+          ['gdpr', 'GDPR Art. 17', 'GDPR allows one extension of up to two further months.'],
+          ['ccpa', 'CCPA §1798.105', 'CCPA allows one extension of up to 45 days.'],
+        ],
+      );
+      expect(body.extensionDays).toEqual({ min: 1, max: 92 });
+    });
+
+    it('needs a key', async () => {
+      await expect(harness.api('GET', '/v1/meta', undefined, null)).resolves.toMatchObject({ status: 401 });
+    });
+  });
+
   describe('GET /v1/live', () => {
     it('refuses a stream without a valid key, and never looks at the query string', async () => {
       const anonymous = await openLive('not-a-key-0123456789');

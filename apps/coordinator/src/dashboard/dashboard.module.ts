@@ -9,7 +9,7 @@ import { RequestChangeRepository } from './live/request-change.repository';
 import { DashboardStatsRepository } from './stats/dashboard-stats.repository';
 import { DashboardStatsService } from './stats/dashboard-stats.service';
 
-/** The admin dashboard at /dashboard and the API it reads: /v1/me, /v1/stats, /v1/attention, /v1/live (SSE). */
+/** The admin dashboard at /dashboard and the API it reads: /v1/me, /v1/meta, /v1/stats, /v1/attention, /v1/live (SSE). */
 @Module({
   controllers: [DashboardController, DashboardAssetsController],
   providers: [

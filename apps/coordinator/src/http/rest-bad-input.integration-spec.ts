@@ -235,6 +235,7 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
         '/v1/api-keys',
         '/v1/audit/verify',
         '/v1/me',
+        '/v1/meta',
         '/v1/stats',
         '/health/live',
         '/metrics',

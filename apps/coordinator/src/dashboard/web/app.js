@@ -4,6 +4,7 @@
  * the live connection whose events each page applies to what it shows.
  */
 import { Api, ApiError } from './api.js';
+import { useCatalog } from './catalog.js';
 import { byId } from './dom.js';
 import { LiveConnection } from './live.js';
 import { overviewView } from './overview.js';
@@ -76,6 +77,9 @@ async function signIn(key, typed) {
   let me;
   try {
     me = /** @type {{actor: string, role: string}} */ (await api.get('/v1/me'));
+    // every page reads its statuses and rules from here; asked only once the key is known to be good, so that a
+    // refused key is answered once (a second 401 would replace the form's message with the revoked-key one)
+    useCatalog(/** @type {import('./catalog.js').Meta} */ (await api.get('/v1/meta')));
   } catch (failure) {
     sessionStorage.removeItem(KEY_STORAGE);
     const message =

@@ -4,9 +4,15 @@
 import * as format from './format.js';
 // @ts-expect-error -- as above
 import * as audit from './audit-format.js';
+// @ts-expect-error -- as above
+import * as catalog from './catalog.js';
+import { dashboardMeta } from '../meta/dashboard-meta';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const now = Date.parse('2027-03-10T12:00:00Z');
+
+// the dashboard reads its vocabulary from GET /v1/meta after sign-in; here from the builder that endpoint answers with
+beforeAll(() => catalog.useCatalog(JSON.parse(JSON.stringify(dashboardMeta()))));
 
 describe('dashboard formatting', () => {
   describe('daysLeft', () => {
@@ -141,5 +147,41 @@ describe('audit events in plain language', () => {
         detail: { a: 1 },
       }),
     ).toBe('service: crm · changes: identityTypes · detail: a 1');
+  });
+});
+
+describe('the vocabulary from GET /v1/meta', () => {
+  it('labels request, task and service statuses as the coordinator names them', () => {
+    expect(format.statusLabel('in_progress')).toBe('In progress');
+    expect(format.statusLabel('not_found')).toBe('Not found');
+    expect(format.statusLabel('stale')).toBe('Stale');
+  });
+
+  it('lists the request statuses in the order the pages show them, and knows which are open', () => {
+    expect(catalog.requestStatuses()).toEqual([
+      'received',
+      'in_progress',
+      'needs_attention',
+      'completed',
+      'cancelled',
+    ]);
+    expect(catalog.requestStatuses().filter(catalog.isOpenStatus)).toEqual([
+      'received',
+      'in_progress',
+      'needs_attention',
+    ]);
+    expect(catalog.isOpenStatus('something_new')).toBe(false);
+  });
+
+  it('names each regulation, its law and its extension rule', () => {
+    expect(format.regulationLabel('gdpr')).toBe('GDPR');
+    expect(catalog.regulationInfo('ccpa')).toMatchObject({
+      law: 'CCPA §1798.105',
+      extension: { maxFurtherDays: 45, summary: 'CCPA allows one extension of up to 45 days.' },
+    });
+    expect(catalog.regulationInfo('gdpr').extension.summary).toBe(
+      'GDPR allows one extension of up to two further months.',
+    );
+    expect(catalog.extensionDays()).toEqual({ min: 1, max: 92 });
   });
 });

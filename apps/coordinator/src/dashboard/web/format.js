@@ -1,5 +1,6 @@
 // @ts-check
-/** Formatting of dates, durations and labels, in the reader's locale. Pure. */
+/** Formatting of dates, durations and labels, in the reader's locale; labels as the coordinator names them. */
+import { labelOf, regulationInfo } from './catalog.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -114,27 +115,9 @@ export function daysLeft(dueAt, now) {
   return { days, label: `${days} ${days === 1 ? 'day' : 'days'} left`, tone: days <= 7 ? 'soon' : 'normal' };
 }
 
-/** @type {Record<string, string>} */
-const STATUS_LABELS = {
-  received: 'Received',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  needs_attention: 'Needs attention',
-  cancelled: 'Cancelled',
-  pending: 'Pending',
-  dispatched: 'Dispatched',
-  deleted: 'Deleted',
-  not_found: 'Not found',
-  retained: 'Retained',
-  failed: 'Failed',
-  active: 'Active',
-  stale: 'Stale',
-  retired: 'Retired',
-};
-
-/** @param {string} status */
+/** A request, task or service status as the coordinator labels it (GET /v1/meta). @param {string} status */
 export function statusLabel(status) {
-  return STATUS_LABELS[status] ?? status;
+  return labelOf(status);
 }
 
 /**
@@ -150,7 +133,7 @@ export function retentionLabel(basis) {
 
 /** @param {string} regulation */
 export function regulationLabel(regulation) {
-  return regulation.toUpperCase();
+  return regulationInfo(regulation)?.label ?? regulation.toUpperCase();
 }
 
 /** The first block of a UUID: enough to recognise a request on screen. @param {string} id */

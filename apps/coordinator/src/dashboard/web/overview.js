@@ -2,23 +2,14 @@
 /** Overview: counts by status, what is overdue or at risk, completions per day, time to complete, services. */
 import { completionsChart } from './chart.js';
 import { h, replaceChildren } from './dom.js';
-import { formatDuration, formatNumber, formatTime, statusLabel } from './format.js';
-import {
-  dueCell,
-  emptyState,
-  errorNotice,
-  flagBadges,
-  pageHeader,
-  progressBar,
-  regulationBadge,
-  requestRef,
-  statusBadge,
-} from './ui.js';
+import { formatDuration, formatNumber, formatTime } from './format.js';
+import { attentionPanel } from './overview-attention.js';
+import { statusPanel } from './overview-status.js';
+import { errorNotice, pageHeader } from './ui.js';
 
 /** @typedef {import('./app.js').Context} Context */
 /** @typedef {import('./app.js').View} View */
 
-const STATUSES = ['received', 'in_progress', 'needs_attention', 'completed', 'cancelled'];
 /** Live changes refresh the numbers at most this often. */
 const REFRESH_EVERY_MS = 3000;
 
@@ -177,135 +168,5 @@ function kpi(label, value, note, tone, href, text) {
       href ? h('a', { href, class: 'kpi-link', 'aria-label': `${figure} ${label}` }, figure) : figure,
     ),
     h('p', { class: 'kpi-note' }, note),
-  );
-}
-
-/**
- * @param {any[]} items
- * @param {number} now
- */
-function attentionPanel(items, now) {
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'attention-title' },
-    h(
-      'div',
-      { class: 'panel-header' },
-      h('h2', { id: 'attention-title' }, 'Overdue and at risk'),
-      h('a', { href: '#/requests?overdue=true' }, 'All overdue requests'),
-    ),
-    items.length === 0
-      ? emptyState('Nothing is overdue or at risk', 'Every open request is on schedule.')
-      : h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'responsive' },
-            h(
-              'caption',
-              { class: 'sr-only' },
-              'Open requests that are overdue, at risk or need an operator, soonest due first',
-            ),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ['Request', 'Status', 'Why', 'Regulation', 'Due', 'Progress'].map((title) =>
-                  h('th', { scope: 'col' }, title),
-                ),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              items.map((item) =>
-                h(
-                  'tr',
-                  { class: item.overdue ? 'row-overdue' : '' },
-                  h('td', { 'data-label': 'Request' }, requestRef(item)),
-                  h('td', { 'data-label': 'Status' }, statusBadge(item.status)),
-                  h('td', { 'data-label': 'Why' }, reasonBadges(item)),
-                  h('td', { 'data-label': 'Regulation' }, regulationBadge(item.regulation)),
-                  h('td', { 'data-label': 'Due' }, dueCell(item, now)),
-                  h('td', { 'data-label': 'Progress' }, progressBar(item.progress, item.status)),
-                ),
-              ),
-            ),
-          ),
-        ),
-  );
-}
-
-/** @param {{reasons: string[], overdue: boolean, atRisk: boolean}} item */
-function reasonBadges(item) {
-  const badges = [];
-  if (item.reasons.includes('overdue') || item.reasons.includes('at_risk'))
-    badges.push(
-      flagBadges({ overdue: item.reasons.includes('overdue'), atRisk: item.reasons.includes('at_risk') }),
-    );
-  if (item.reasons.includes('needs_attention'))
-    badges.push(h('span', { class: 'badge status-needs_attention' }, 'Operator needed'));
-  return h('div', { class: 'badges' }, badges);
-}
-
-/**
- * @param {any} requests
- * @param {{state: string}[]} services
- */
-function statusPanel(requests, services) {
-  const total = Math.max(1, requests.total);
-  const bar = h('div', { class: 'status-bar', 'aria-hidden': 'true' });
-  for (const status of STATUSES) {
-    const count = requests.byStatus[status];
-    if (count === 0) continue;
-    const segment = h('span', { class: `seg-${status}`, title: `${statusLabel(status)}: ${count}` });
-    segment.style.width = `${(count / total) * 100}%`;
-    bar.append(segment);
-  }
-  const stale = services.filter((service) => service.state === 'stale').length;
-  const active = services.filter((service) => service.state === 'active').length;
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'status-title' },
-    h(
-      'div',
-      { class: 'panel-header' },
-      h('h2', { id: 'status-title' }, 'Requests by status'),
-      h('span', { class: 'muted' }, `${formatNumber(requests.total)} in total`),
-    ),
-    h(
-      'div',
-      { class: 'panel-body' },
-      bar,
-      h(
-        'ul',
-        { class: 'legend' },
-        STATUSES.map((status) =>
-          h(
-            'li',
-            {},
-            h('span', { class: `swatch seg-${status}`, 'aria-hidden': 'true' }),
-            h('a', { href: `#/requests?status=${status}` }, statusLabel(status)),
-            h('span', { class: 'count' }, formatNumber(requests.byStatus[status])),
-          ),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'service-health' },
-        h('h3', {}, 'Services'),
-        h('p', {}, h('span', {}, 'Active'), h('strong', {}, formatNumber(active))),
-        h(
-          'p',
-          {},
-          h('span', {}, 'Stale (no recent heartbeat)'),
-          h('strong', { class: stale > 0 ? 'error-text' : '' }, formatNumber(stale)),
-        ),
-        h('a', { href: '#/services' }, 'Service health'),
-      ),
-    ),
   );
 }

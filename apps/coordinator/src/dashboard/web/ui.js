@@ -1,5 +1,6 @@
 // @ts-check
 /** Small view pieces shared by the pages: badges, progress bars, due dates, empty and error states. */
+import { isOpenStatus, regulationInfo } from './catalog.js';
 import { h } from './dom.js';
 import { daysLeft, formatDate, regulationLabel, shortId, statusLabel } from './format.js';
 
@@ -25,7 +26,7 @@ export function flagBadges(request) {
 export function regulationBadge(regulation) {
   return h(
     'span',
-    { class: 'regulation', title: regulation === 'gdpr' ? 'GDPR Art. 17' : 'CCPA §1798.105' },
+    { class: 'regulation', title: regulationInfo(regulation)?.law ?? regulation },
     regulationLabel(regulation),
   );
 }
@@ -73,7 +74,7 @@ export function progressBar(progress, status, options = {}) {
  * @param {number} now
  */
 export function dueCell(request, now) {
-  const open = !['completed', 'cancelled'].includes(request.status);
+  const open = isOpenStatus(request.status);
   const left = daysLeft(request.dueAt, now);
   return h(
     'div',

@@ -1,12 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NoPersonalData } from '../../common/no-personal-data.decorator';
+import { EXTENSION_DAYS_ACCEPTED } from '../../deadlines/extension-rules';
 
 export class ExtendErasureRequestDto {
-  @ApiProperty({ minimum: 1, maximum: 92, description: 'days added to the current due date' })
+  @ApiProperty({
+    minimum: EXTENSION_DAYS_ACCEPTED.min,
+    maximum: EXTENSION_DAYS_ACCEPTED.max,
+    description: 'days added to the current due date; the law may allow fewer (see GET /v1/meta)',
+  })
   @IsInt({ message: 'days must be a whole number' })
-  @Min(1)
-  @Max(92)
+  @Min(EXTENSION_DAYS_ACCEPTED.min)
+  @Max(EXTENSION_DAYS_ACCEPTED.max)
   days: number;
 
   @ApiProperty({

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -39,6 +40,8 @@ export class CreateLegalHoldDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'identities must name the person by at least one identity' })
   @ArrayMaxSize(50)
+  // an array inside the array would be walked as more identities and reach the service unvalidated
+  @IsObject({ each: true, message: 'each of identities must be an object {type, value}' })
   @ValidateNested({ each: true })
   @Type(() => HeldIdentityDto)
   identities: HeldIdentityDto[];

@@ -23,6 +23,7 @@ import { TimersModule } from './timers/timers.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ShreddingModule } from './shredding/shredding.module';
 import { HoldReleasesModule } from './hold-releases/hold-releases.module';
+import { SuppressionModule } from './suppression/suppression.module';
 
 @Module({
   imports: [
@@ -46,6 +47,7 @@ import { HoldReleasesModule } from './hold-releases/hold-releases.module';
     ShreddingModule,
     OpenDsrModule,
     HoldReleasesModule,
+    SuppressionModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

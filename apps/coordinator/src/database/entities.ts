@@ -10,6 +10,7 @@ import { OpenDsrLinkEntity } from '../opendsr/opendsr-link.entity';
 import { LegalHoldEntity } from '../holds/legal-hold.entity';
 import { HeldRequestEntity } from '../holds/held-request.entity';
 import { LegalHolds1795000500000 } from './migrations/1795000500000-legal-holds';
+import { SuppressionIndex1795000510000 } from './migrations/1795000510000-suppression-index';
 import { OpenDsr1795000420000 } from './migrations/1795000420000-opendsr';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   IdentityShredding1795000410000,
   OpenDsr1795000420000,
   LegalHolds1795000500000,
+  SuppressionIndex1795000510000,
 ].map(withoutStatementTimeout);

@@ -101,6 +101,15 @@ describe('legal holds (real PostgreSQL, Kafka, Redis and an SDK service)', () =>
     expect(outbox[0].n).toBe(0);
     expect(await auditTypes(held.id)).toEqual(['request.received', 'request.held', 'request.completed']);
 
+    // retained, not erased: the person is not on the suppression list
+    const check = async () =>
+      (
+        await harness.api<{ results: { suppressed: boolean }[] }>('POST', '/v1/suppression/check', {
+          identities: [{ type: 'email', value: 'HELD@example.org' }],
+        })
+      ).body.results;
+    expect(await check()).toEqual([{ suppressed: false }]);
+
     // finished, but its erasure is still owed: the shredder keeps the identities the follow-up needs
     await harness.app.get(IdentityShreddingService).shredDue();
     expect((await request(held.id)).identitiesShreddedAt).toBeNull();
@@ -116,6 +125,7 @@ describe('legal holds (real PostgreSQL, Kafka, Redis and an SDK service)', () =>
     const followUp = await completed(released.body.followUpRequestIds[0]);
     expect(followUp.tasks.map((t) => t.status)).toEqual(['deleted']);
     expect(erased).toEqual([['held@example.org']]);
+    expect(await check()).toEqual([{ suppressed: true }]);
     expect(await auditTypes(held.id)).toContain('request.follow_up_opened');
     const link = await harness.query<{ follow_up_request_id: string }>(
       `SELECT follow_up_request_id FROM legal_hold_requests WHERE request_id = $1`,

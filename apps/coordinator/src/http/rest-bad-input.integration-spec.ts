@@ -235,6 +235,11 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
       reason: 'case 2027-CV-0193',
       endsAt: '2099-01-01T00:00:00Z',
     }).map((b) => ({ method: 'POST' as const, path: '/v1/legal-holds', body: b })),
+    body({ identities: [identity] }).map((b) => ({
+      method: 'POST' as const,
+      path: '/v1/suppression/check',
+      body: b,
+    })),
     query(['includeReleased']).map((q) => ({ method: 'GET' as const, path: `/v1/legal-holds${q}` })),
     fc
       .oneof(fc.uuid(), text)

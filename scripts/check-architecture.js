@@ -36,6 +36,10 @@ const PURE_MODULES = [
   'apps/coordinator/src/results/result-decision.ts',
   'apps/coordinator/src/ledger/audit-chain.ts',
   'apps/coordinator/src/timers/timer-jobs.ts',
+  'apps/coordinator/src/holds/hold-basis.ts',
+  'apps/coordinator/src/requests/identity-normalizer.ts',
+  'apps/coordinator/src/requests/erasure-request.exception.ts',
+  'apps/coordinator/src/common/domain.exception.ts',
   'libs/deletion-sdk/src/core/**/*.ts',
   'libs/deletion-sdk/src/protocol/**/*.ts',
 ];

@@ -22,6 +22,8 @@ import { RetriesModule } from './retries/retries.module';
 import { TimersModule } from './timers/timers.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ShreddingModule } from './shredding/shredding.module';
+import { HoldReleasesModule } from './hold-releases/hold-releases.module';
+import { SuppressionModule } from './suppression/suppression.module';
 
 @Module({
   imports: [
@@ -44,6 +46,8 @@ import { ShreddingModule } from './shredding/shredding.module';
     DashboardModule,
     ShreddingModule,
     OpenDsrModule,
+    HoldReleasesModule,
+    SuppressionModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

@@ -26,6 +26,17 @@ export class PostgresServiceConfig extends SampleServiceConfig {
   databaseUrl: string;
 }
 
+/** Where the SDK asks whether a person was erased (accounts refuses to re-create them); off when unset. */
+export interface SuppressionSettings {
+  coordinatorUrl: string;
+  apiKey: string;
+}
+
+/** accounts: its database, and the coordinator it checks the suppression list with. */
+export class AccountsServiceConfig extends PostgresServiceConfig {
+  suppression: SuppressionSettings | null;
+}
+
 export interface SampleServiceDefaults {
   service: string;
   port: number;
@@ -97,6 +108,29 @@ export function readDatabaseUrl(read: EnvReader, database: string): string {
     'postgres:',
     'postgresql:',
   ]);
+}
+
+/** `LETHE_COORDINATOR_URL` and `LETHE_SUPPRESSION_API_KEY` together turn the suppression check on. */
+export function loadAccountsServiceConfig(
+  defaults: SampleServiceDefaults & { database: string },
+  env: Env = process.env,
+): AccountsServiceConfig {
+  return loadSampleServiceConfig(
+    AccountsServiceConfig,
+    defaults,
+    (read) => {
+      const coordinatorUrl = read.optionalUrl('LETHE_COORDINATOR_URL', ['http:', 'https:']);
+      const apiKey = read.optionalSecret('LETHE_SUPPRESSION_API_KEY');
+      if ((coordinatorUrl === null) !== (apiKey === null)) {
+        read.problem('LETHE_COORDINATOR_URL and LETHE_SUPPRESSION_API_KEY must be set together');
+      }
+      return {
+        databaseUrl: readDatabaseUrl(read, defaults.database),
+        suppression: coordinatorUrl && apiKey ? { coordinatorUrl, apiKey } : null,
+      };
+    },
+    env,
+  );
 }
 
 export function loadPostgresServiceConfig(

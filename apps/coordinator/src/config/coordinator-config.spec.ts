@@ -50,6 +50,7 @@ describe(loadCoordinatorConfig.name, () => {
       shredAfterMs: 7 * 24 * 60 * 60_000,
       shredBatchSize: 500,
       shredPollIntervalMs: 60_000,
+      holdPollIntervalMs: 60_000,
       http: {
         rateLimitPerMinute: 600,
         liveRateLimitPerMinute: 30,
@@ -115,6 +116,7 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_SHRED_AFTER_MS: '3600000',
       LETHE_SHRED_BATCH_SIZE: '50',
       LETHE_SHRED_POLL_INTERVAL_MS: '10000',
+      LETHE_HOLD_POLL_INTERVAL_MS: '5000',
       LETHE_RATE_LIMIT_PER_MINUTE: '0',
       LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '5',
       LETHE_TRUST_PROXY_HOPS: '1',
@@ -177,6 +179,7 @@ describe(loadCoordinatorConfig.name, () => {
       shredAfterMs: 3_600_000,
       shredBatchSize: 50,
       shredPollIntervalMs: 10_000,
+      holdPollIntervalMs: 5_000,
       http: {
         rateLimitPerMinute: 0,
         liveRateLimitPerMinute: 5,
@@ -286,6 +289,11 @@ describe(loadCoordinatorConfig.name, () => {
       'LETHE_SHRED_POLL_INTERVAL_MS',
       '99',
       'LETHE_SHRED_POLL_INTERVAL_MS must be an integer between 100 and 3600000',
+    ],
+    [
+      'LETHE_HOLD_POLL_INTERVAL_MS',
+      '99',
+      'LETHE_HOLD_POLL_INTERVAL_MS must be an integer between 100 and 3600000',
     ],
     ['LETHE_RATE_LIMIT_PER_MINUTE', '-1', 'LETHE_RATE_LIMIT_PER_MINUTE must be an integer between 0'],
     ['LETHE_JSON_BODY_LIMIT_KB', '0', 'LETHE_JSON_BODY_LIMIT_KB must be an integer between 1 and 10240'],

@@ -57,6 +57,8 @@ export class CoordinatorConfig {
   shredBatchSize: number;
   /** How often the shredder looks in PostgreSQL for requests whose window has ended. */
   shredPollIntervalMs: number;
+  /** How often lapsed legal holds are released (and their held-back requests' erasures opened). */
+  holdPollIntervalMs: number;
   /** Rate limits, body size, CORS and exposure of /docs and /metrics (see http-config.ts). */
   http: HttpHardeningConfig;
   /** OpenDSR processor endpoints: signing key, certificate, callback delivery (config/opendsr-config.ts). */
@@ -137,6 +139,7 @@ export function loadCoordinatorConfig(
     shredAfterMs: read.int('LETHE_SHRED_AFTER_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     shredBatchSize: read.int('LETHE_SHRED_BATCH_SIZE', 500, { min: 1, max: 5000 }),
     shredPollIntervalMs: read.int('LETHE_SHRED_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
+    holdPollIntervalMs: read.int('LETHE_HOLD_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
     http: readHttpHardeningConfig(read),
     opendsr: loadOpenDsrSettings(read),
   };

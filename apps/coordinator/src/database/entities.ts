@@ -7,6 +7,10 @@ import { RegisteredServiceEntity } from '../registry/registered-service.entity';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { OpenDsrLinkEntity } from '../opendsr/opendsr-link.entity';
+import { LegalHoldEntity } from '../holds/legal-hold.entity';
+import { HeldRequestEntity } from '../holds/held-request.entity';
+import { LegalHolds1795000500000 } from './migrations/1795000500000-legal-holds';
+import { SuppressionIndex1795000510000 } from './migrations/1795000510000-suppression-index';
 import { OpenDsr1795000420000 } from './migrations/1795000420000-opendsr';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
@@ -25,6 +29,8 @@ export const ENTITIES = [
   AuditStreamEntity,
   ApiKeyEntity,
   OpenDsrLinkEntity,
+  LegalHoldEntity,
+  HeldRequestEntity,
 ];
 
 /**
@@ -40,4 +46,6 @@ export const MIGRATIONS = [
   ReceiptConfirmation1795000400000,
   IdentityShredding1795000410000,
   OpenDsr1795000420000,
+  LegalHolds1795000500000,
+  SuppressionIndex1795000510000,
 ].map(withoutStatementTimeout);

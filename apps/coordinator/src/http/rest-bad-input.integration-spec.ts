@@ -23,6 +23,8 @@ const TABLES = [
   'outbox_messages',
   'api_keys',
   'registered_services',
+  'legal_holds',
+  'legal_hold_requests',
 ];
 
 /** Percent-encodes the UTF-8 bytes, so even lone surrogates (which encodeURIComponent refuses) can be sent. */
@@ -227,6 +229,27 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
         method: 'DELETE' as const,
         path: `/v1/api-keys/${id}`,
       })),
+    body({
+      identities: [identity],
+      basis: 'litigation',
+      reason: 'case 2027-CV-0193',
+      endsAt: '2099-01-01T00:00:00Z',
+    }).map((b) => ({ method: 'POST' as const, path: '/v1/legal-holds', body: b })),
+    body({ identities: [identity] }).map((b) => ({
+      method: 'POST' as const,
+      path: '/v1/suppression/check',
+      body: b,
+    })),
+    query(['includeReleased']).map((q) => ({ method: 'GET' as const, path: `/v1/legal-holds${q}` })),
+    fc
+      .oneof(fc.uuid(), text)
+      .map(encode)
+      .chain((id) =>
+        fc.constantFrom('GET' as const, 'DELETE' as const).map((method) => ({
+          method,
+          path: `/v1/legal-holds/${id}`,
+        })),
+      ),
     query(['since', 'stream']).map((q) => ({ method: 'GET' as const, path: `/v1/audit/export${q}` })),
     query(['limit']).map((q) => ({ method: 'GET' as const, path: `/v1/attention${q}` })),
     fc
@@ -248,7 +271,7 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
     })),
     fc
       .tuple(
-        fc.constantFrom('/v1/erasure-requests', '/v1/services', '/v1/api-keys'),
+        fc.constantFrom('/v1/erasure-requests', '/v1/services', '/v1/api-keys', '/v1/legal-holds'),
         text,
         fc.constantFrom(
           'text/plain',

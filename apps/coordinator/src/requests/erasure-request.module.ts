@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { HoldsModule } from '../holds/holds.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { RegistryModule } from '../registry/registry.module';
@@ -17,6 +18,7 @@ import { RequestAuditService } from './request-audit.service';
   imports: [
     DeadlinesModule,
     DispatchModule,
+    HoldsModule,
     LedgerModule,
     RegistryModule,
     RetriesModule,

@@ -15,6 +15,8 @@ import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 import { ErasureRequestService } from './erasure-request.service';
+import { LegalHoldEntity } from '../holds/legal-hold.entity';
+import { LegalHoldService } from '../holds/legal-hold.service';
 
 const NOW = new Date('2027-01-20T12:00:00.000Z');
 const keys = new KeyRing('b'.repeat(64), 'k1');
@@ -25,7 +27,7 @@ const input = (overrides: Partial<CreateErasureRequestDto> = {}): CreateErasureR
   ...overrides,
 });
 
-function intakeWith(services: string[]) {
+function intakeWith(services: string[], hold?: LegalHoldEntity) {
   const requests: ErasureRequestEntity[] = [];
   const tasks: ErasureTaskEntity[] = [];
   const manager = {} as EntityManager;
@@ -89,6 +91,18 @@ function intakeWith(services: string[]) {
     job: { name: 'request.deadline', data: { requestId: 'r', kind: 'overdue', dueAt: NOW.toISOString() } },
     at: NOW,
   };
+  const heldBack: { requestId: string; taskIds: string[]; holdId: string }[] = [];
+  const holds = {
+    heldBy: jest.fn(async () => hold),
+    holdBack: jest.fn(
+      async (
+        _m: EntityManager,
+        request: ErasureRequestEntity,
+        held: ErasureTaskEntity[],
+        by: LegalHoldEntity,
+      ) => void heldBack.push({ requestId: request.id, taskIds: held.map((t) => t.id), holdId: by.id }),
+    ),
+  } as unknown as LegalHoldService;
   const deadlines = { timersFor: jest.fn(() => [deadlineTimer]) } as unknown as DeadlineEscalationService;
   const intake = new ErasureRequestService(
     dataSource,
@@ -105,9 +119,22 @@ function intakeWith(services: string[]) {
       shredAfterMs: 7 * 24 * 60 * 60_000,
       deadlineCalendar: { timeZone: 'UTC', holidays: [] },
     } as unknown as CoordinatorConfig,
+    holds,
   );
   const failCommitWith = (error: unknown) => (failNextTransaction = error);
-  return { intake, requests, tasks, queued, appended, scheduled, relay, state, failCommitWith };
+  return {
+    intake,
+    requests,
+    tasks,
+    queued,
+    appended,
+    scheduled,
+    relay,
+    state,
+    failCommitWith,
+    holds,
+    heldBack,
+  };
 }
 
 describe(ErasureRequestService.name, () => {
@@ -176,5 +203,30 @@ describe(ErasureRequestService.name, () => {
     await expect(submitting).rejects.toBeInstanceOf(ErasureRequestException);
     await expect(submitting).rejects.toMatchObject({ code: ErasureRequestErrorCode.NoServicesRegistered });
     expect(queued).toEqual([]);
+  });
+  it('asks for holds by the keyed hashes, and queues nothing for a held subject but hands it to the hold', async () => {
+    const hold = { id: 'hold-1' } as LegalHoldEntity;
+    const { intake, requests, tasks, queued, appended, holds, heldBack } = intakeWith(
+      ['accounts', 'orders'],
+      hold,
+    );
+    await intake.submit(input(), 'api-key:ops');
+
+    expect(holds.heldBy).toHaveBeenCalledWith(expect.anything(), [
+      keys.hashIdentity('email', 'alice@example.org'),
+    ]);
+    expect(queued).toEqual([]);
+    expect(heldBack).toEqual([
+      { requestId: requests[0].id, taskIds: tasks.map((t) => t.id), holdId: 'hold-1' },
+    ]);
+    // the request is recorded first, so the ledger shows what was asked before how it was answered
+    expect(appended[0].events[0].type).toBe('request.received');
+  });
+
+  it('dispatches as usual when no hold matches', async () => {
+    const { intake, queued, heldBack } = intakeWith(['accounts']);
+    await intake.submit(input(), 'api-key:ops');
+    expect(queued).toHaveLength(1);
+    expect(heldBack).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
-import { sealPayload } from '../crypto/identity-vault';
+import { openPayload, sealPayload } from '../crypto/identity-vault';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
 import { initialDueDate, receiptConfirmationDueDate } from '../deadlines/deadline-policy';
 import { TimerQueue } from '../timers/timer-queue';
@@ -14,6 +14,8 @@ import { OutboxRepository } from '../dispatch/outbox.repository';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { RegistryService } from '../registry/registry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { LegalHoldService } from '../holds/legal-hold.service';
+import { SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 import { TaskStateService } from '../tasks/task-state.service';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
 import { ErasureRequestResponse } from './dto/erasure-request.response';
@@ -48,6 +50,7 @@ export class ErasureRequestService {
     private readonly timers: TimerQueue,
     private readonly deadlines: DeadlineEscalationService,
     private readonly config: CoordinatorConfig,
+    private readonly holds: LegalHoldService,
   ) {}
 
   /**
@@ -143,6 +146,49 @@ export class ErasureRequestService {
     return new Map(rows.map((row) => [row.request_id, { total: row.total, done: row.done }]));
   }
 
+  /**
+   * Opens, in the caller's transaction, a new erasure for each original a legal hold kept back, with the
+   * original's identities (still sealed: the shredder keeps a held-back request's identities until this ran) and
+   * the original's law. Intake's own rules apply, so a subject still under another hold is held again. Call
+   * `afterCreated` once the transaction has committed.
+   */
+  async openFollowUps(
+    manager: EntityManager,
+    originalIds: string[],
+    actor: string,
+  ): Promise<{ originalId: string; followUp: ErasureRequestEntity }[]> {
+    // the originals' row locks first, as every writer to a request's stream takes them (and the shredder skips)
+    const originals = await manager.getRepository(ErasureRequestEntity).find({
+      where: { id: In(originalIds) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const opened: { originalId: string; followUp: ErasureRequestEntity }[] = [];
+    for (const original of originals) {
+      if (!original.sealedIdentities || !original.wrappedDataKey) {
+        throw new ErasureRequestException(
+          ErasureRequestErrorCode.IdentitiesShredded,
+          `request ${original.id} was shredded while held back, so its follow-up cannot be opened`,
+        );
+      }
+      const { identities } = openPayload<{ identities: SubjectIdentity[] }>(this.keys.dataKeyWrappingKey, {
+        ciphertext: original.sealedIdentities,
+        wrappedDataKey: original.wrappedDataKey,
+      });
+      const input: CreateErasureRequestDto = { regulation: original.regulation, subject: { identities } };
+      const followUp = await this.createWithTasks(manager, input, identities, actor, original.id);
+      opened.push({ originalId: original.id, followUp });
+    }
+    return opened;
+  }
+
+  /** Wakes the relay and arms the deadlines of requests created in a transaction that has committed. */
+  async afterCreated(requests: ErasureRequestEntity[]): Promise<void> {
+    if (requests.length === 0) return;
+    this.relay.nudge();
+    for (const request of requests) await this.timers.schedule(this.deadlines.timersFor(request));
+  }
+
   private async findByExternalId(externalId: string): Promise<ErasureRequestResponse | undefined> {
     const request = await this.dataSource.getRepository(ErasureRequestEntity).findOneBy({ externalId });
     return request ? this.get(request.id) : undefined;
@@ -153,6 +199,7 @@ export class ErasureRequestService {
     input: CreateErasureRequestDto,
     identities: ReturnType<typeof normaliseIdentities>,
     actor: string,
+    followUpOf?: string,
   ): Promise<ErasureRequestEntity> {
     const services = await this.registry.activeServiceNames(manager);
     if (services.length === 0) {
@@ -208,12 +255,19 @@ export class ErasureRequestService {
       attemptBudgetBase: 0,
       updatedAt: now,
     }));
-    await this.state.createRequests(manager, [{ request, tasks }]);
-    await this.outbox.enqueue(
+    // a subject under legal hold is recorded and answered as retained, and nothing is dispatched
+    const hold = await this.holds.heldBy(
       manager,
-      tasks.map((task) => ({ taskId: task.id, attempt: 1 })),
-      now,
+      request.identityHashes.map((identity) => identity.hash),
     );
+    await this.state.createRequests(manager, [{ request, tasks }]);
+    if (!hold) {
+      await this.outbox.enqueue(
+        manager,
+        tasks.map((task) => ({ taskId: task.id, attempt: 1 })),
+        now,
+      );
+    }
 
     await this.ledger.append(
       manager,
@@ -232,11 +286,13 @@ export class ErasureRequestService {
             // the zone the law's days were counted in, so an auditor can recount them
             timeZone: calendar.timeZone,
             services,
+            ...(followUpOf ? { followUpOf } : {}),
           },
         },
       ],
       now,
     );
+    if (hold) await this.holds.holdBack(manager, request, tasks, hold);
     return request;
   }
 }

@@ -38,6 +38,9 @@ export class IdentityShreddingRepository {
           WHERE sealed_identities IS NOT NULL
             AND status IN ${SHREDDABLE_STATUSES_SQL}
             AND ${TERMINAL_AT_SQL} <= $1
+            -- a request a legal hold kept back keeps its identities until its follow-up erasure is opened
+            AND NOT EXISTS (SELECT 1 FROM legal_hold_requests h
+                             WHERE h.request_id = erasure_requests.id AND h.follow_up_request_id IS NULL)
           ORDER BY ${TERMINAL_AT_SQL}
           LIMIT $2
             FOR UPDATE SKIP LOCKED`,

@@ -1,5 +1,7 @@
 import {
+  canRetainUnderHold,
   canTransitionTask,
+  HOLD_RETAINABLE_STATUSES,
   isTaskDone,
   isTaskTerminal,
   taskStatusesLeadingTo,
@@ -105,5 +107,20 @@ describe('task-lifecycle', () => {
     it('accepts nothing for pending, so no guarded update can ever move a task back', () => {
       expect(taskStatusesLeadingTo('pending')).toEqual([]);
     });
+  });
+});
+
+describe('retention under a legal hold', () => {
+  it.each(TASK_STATUSES)('%s can be retained by a hold only while pending', (from) => {
+    expect(canRetainUnderHold(from)).toBe(from === 'pending');
+  });
+
+  it('ends in a done status, so a held request completes', () => {
+    expect(isTaskDone('retained')).toBe(true);
+    expect(HOLD_RETAINABLE_STATUSES).toEqual(['pending']);
+  });
+
+  it('is no transition of the result machine: a result still cannot reach a pending task', () => {
+    expect(canTransitionTask('pending', 'retained')).toBe(false);
   });
 });

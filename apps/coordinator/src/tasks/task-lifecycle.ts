@@ -42,3 +42,14 @@ export function isTaskTerminal(status: TaskStatus): boolean {
 export function taskStatusesLeadingTo(to: TaskStatus): TaskStatus[] {
   return TASK_STATUSES.filter((from) => canTransitionTask(from, to));
 }
+
+/**
+ * The one move the coordinator decides without any service: a task never dispatched is retained under a legal
+ * hold (GDPR Art. 17(3)(b)/(e)). Kept apart from the transitions above, which results and timers follow, so no
+ * service's result can ever land on a task that was never dispatched.
+ */
+export const HOLD_RETAINABLE_STATUSES: readonly TaskStatus[] = ['pending'];
+
+export function canRetainUnderHold(from: TaskStatus): boolean {
+  return HOLD_RETAINABLE_STATUSES.includes(from);
+}

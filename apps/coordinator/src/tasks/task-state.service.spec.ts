@@ -94,6 +94,39 @@ describe(TaskStateService.name, () => {
     expect(appended.flat()).toEqual([]);
   });
 
+  it('retains never-dispatched tasks under a hold, guarded by pending, and the request then completes', async () => {
+    const rows = [row('a', 'pending'), row('b', 'pending')];
+    const { state, requestStatus } = stateOver(rows);
+    requestStatus.set('request-1', 'received');
+    const retention = { basis: 'GDPR Art. 17(3)(e)', note: 'legal hold h1 (litigation)' };
+    const retained = await state.retainUnderHold(manager, rows, retention, NOW);
+    expect([...retained].sort()).toEqual(['a', 'b']);
+    expect(rows.map((r) => r.status)).toEqual(['retained', 'retained']);
+    const moves = await state.settleRequests(
+      manager,
+      [{ request: { id: 'request-1', status: 'received' }, events: [] }],
+      NOW,
+    );
+    expect(moves).toEqual([{ requestId: 'request-1', from: 'received', to: 'completed' }]);
+  });
+
+  it('refuses to retain under a hold a task that was dispatched, and skips one another writer moved', async () => {
+    const { state } = stateOver([row('a', 'dispatched')]);
+    await expect(
+      state.retainUnderHold(manager, [{ id: 'a', status: 'dispatched' }], { basis: 'x' }, NOW),
+    ).rejects.toThrow('cannot be retained under a hold from dispatched');
+    const raced = [row('b', 'cancelled')];
+    const other = stateOver(raced);
+    const retained = await other.state.retainUnderHold(
+      manager,
+      [{ id: 'b', status: 'pending' }],
+      { basis: 'x' },
+      NOW,
+    );
+    expect(retained.size).toBe(0);
+    expect(raced[0].status).toBe('cancelled');
+  });
+
   it('cancels only unfinished tasks, then the request', async () => {
     const rows = [row('a', 'deleted'), row('b', 'dispatched'), row('c', 'pending')];
     const { state, requestStatus } = stateOver(rows);

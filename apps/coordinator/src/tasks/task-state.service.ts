@@ -12,7 +12,14 @@ import { ErasureRequestEntity } from './erasure-request.entity';
 import { ErasureRequestRepository } from './erasure-request.repository';
 import { ErasureTaskEntity } from './erasure-task.entity';
 import { ErasureTaskRepository, TaskDispatch, TaskStatusChange } from './erasure-task.repository';
-import { canTransitionTask, isTaskTerminal, taskStatusesLeadingTo } from './task-lifecycle';
+import {
+  canRetainUnderHold,
+  canTransitionTask,
+  HOLD_RETAINABLE_STATUSES,
+  isTaskTerminal,
+  taskStatusesLeadingTo,
+} from './task-lifecycle';
+import type { RetentionInfo } from '@lethe/deletion-sdk/protocol';
 
 /** A request and the audit events its transaction decided, to append with whatever settling it adds. */
 export interface RequestSettlement {
@@ -102,6 +109,32 @@ export class TaskStateService {
       if (await this.tasks.changeStatus(manager, { ...change, from }, now)) applied.push(change);
     }
     return applied;
+  }
+
+  /**
+   * Retains tasks that were never dispatched, under a legal hold's basis (the coordinator's own decision, see
+   * `canRetainUnderHold`), each guarded by `pending`. Returns the ids it retained; settle their requests afterwards.
+   */
+  async retainUnderHold(
+    manager: EntityManager,
+    tasks: Pick<ErasureTaskEntity, 'id' | 'status'>[],
+    retention: RetentionInfo,
+    now: Date,
+  ): Promise<Set<string>> {
+    const retained = new Set<string>();
+    for (const task of tasks) {
+      if (!canRetainUnderHold(task.status)) {
+        throw new Error(`task ${task.id} cannot be retained under a hold from ${task.status}`);
+      }
+      const change = {
+        taskId: task.id,
+        from: HOLD_RETAINABLE_STATUSES,
+        to: 'retained' as const,
+        columns: { retention, recordsAffected: 0, completedAt: now },
+      };
+      if (await this.tasks.changeStatus(manager, change, now)) retained.add(task.id);
+    }
+    return retained;
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   ValidateNested,
   IsArray,
   IsDefined,
+  IsObject,
 } from 'class-validator';
 import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk/protocol';
 import { NoPersonalData } from '../../common/no-personal-data.decorator';
@@ -34,6 +35,8 @@ export class SubjectDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'subject.identities must name the person by at least one identity' })
   @ArrayMaxSize(50)
+  // an array inside the array would be walked as more identities and reach intake unvalidated
+  @IsObject({ each: true, message: 'each of subject.identities must be an object {type, value}' })
   @ValidateNested({ each: true })
   @Type(() => SubjectIdentityDto)
   identities: SubjectIdentityDto[];
@@ -46,6 +49,8 @@ export class CreateErasureRequestDto {
 
   @ApiProperty({ type: SubjectDto })
   @IsDefined()
+  // an array here would pass ValidateNested as a list of subjects
+  @IsObject({ message: 'subject must be an object {identities}' })
   @ValidateNested()
   @Type(() => SubjectDto)
   subject: SubjectDto;

@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import { SuppressionChecker } from '@lethe/deletion-sdk/client';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -16,14 +17,31 @@ export interface UserView {
   createdAt: string;
 }
 
+/** The SDK's suppression check, when the service is configured with one. */
+export const SUPPRESSION_CHECKER = Symbol('SUPPRESSION_CHECKER');
+
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(SUPPRESSION_CHECKER) private readonly suppression?: SuppressionChecker | null,
+  ) {}
 
   async create(input: CreateUserDto): Promise<UserView> {
+    const email = input.email.trim().toLowerCase();
+    if (
+      this.suppression &&
+      !input.signUpAgain &&
+      (await this.suppression.isSuppressed({ type: 'email', value: email }))
+    ) {
+      throw new ConflictException(
+        'this email belongs to a person who asked to be erased; create the account only if they sign up again ' +
+          'themselves (signUpAgain: true)',
+      );
+    }
     const user: UserEntity = {
       id: randomUUID(),
-      email: input.email.trim().toLowerCase(),
+      email,
       name: input.name,
       createdAt: new Date(),
     };

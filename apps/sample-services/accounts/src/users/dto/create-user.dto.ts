@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateUserDto {
   @IsEmail()
@@ -19,4 +19,12 @@ export class CreateUserDto {
   @IsString()
   @MaxLength(2000)
   bio?: string;
+
+  /**
+   * The person signs up again themselves, knowing they asked to be erased before. Without it, an email on the
+   * suppression list is refused, so a replay or a restored backup cannot bring an erased person back.
+   */
+  @IsOptional()
+  @IsBoolean()
+  signUpAgain?: boolean;
 }

@@ -12,6 +12,14 @@ export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Every setting of the coordinator, typed. Built once at boot by `loadCoordinatorConfig`; nothing else reads env. */
+export interface EscalationDeliverySettings {
+  pollIntervalMs: number;
+  /** Delay after the first failed delivery; doubled per failure up to maxDelayMs, retried until delivered. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeoutMs: number;
+}
+
 export class CoordinatorConfig {
   port: number;
   logLevel: LogLevel;
@@ -49,6 +57,8 @@ export class CoordinatorConfig {
   atRiskLeadMs: number;
   /** Receives at-risk and overdue escalations as JSON POSTs when set. */
   escalationWebhookUrl: string | null;
+  /** The escalation webhook's outbox: how often it is polled, its backoff and the timeout of one POST. */
+  escalationDelivery: EscalationDeliverySettings;
   /** How often the reconciliation sweep rebuilds timers and re-drives overdue work from the ledger. */
   sweepIntervalMs: number;
   /** How long after a request is completed or cancelled its raw identities are crypto-shredded. */
@@ -135,6 +145,12 @@ export function loadCoordinatorConfig(
     },
     atRiskLeadMs: read.int('LETHE_AT_RISK_LEAD_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     escalationWebhookUrl: read.optionalUrl('LETHE_ESCALATION_WEBHOOK_URL', ['http:', 'https:']),
+    escalationDelivery: {
+      pollIntervalMs: read.int('LETHE_ESCALATION_POLL_INTERVAL_MS', 1000, { min: 10, max: 60_000 }),
+      baseDelayMs: read.int('LETHE_ESCALATION_RETRY_BASE_DELAY_MS', 10_000, { min: 1 }),
+      maxDelayMs: read.int('LETHE_ESCALATION_RETRY_MAX_DELAY_MS', 60 * 60_000, { min: 1 }),
+      timeoutMs: read.int('LETHE_ESCALATION_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    },
     sweepIntervalMs: read.int('LETHE_SWEEP_INTERVAL_MS', 30_000, { min: 100 }),
     shredAfterMs: read.int('LETHE_SHRED_AFTER_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     shredBatchSize: read.int('LETHE_SHRED_BATCH_SIZE', 500, { min: 1, max: 5000 }),
@@ -144,6 +160,9 @@ export function loadCoordinatorConfig(
     opendsr: loadOpenDsrSettings(read),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
+  if (config.escalationDelivery.baseDelayMs > config.escalationDelivery.maxDelayMs) {
+    read.problem('LETHE_ESCALATION_RETRY_BASE_DELAY_MS must not exceed LETHE_ESCALATION_RETRY_MAX_DELAY_MS');
+  }
   for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);
   const { timeZone, holidays } = config.deadlineCalendar;
   if (!isValidTimeZone(timeZone)) {

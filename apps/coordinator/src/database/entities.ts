@@ -12,6 +12,7 @@ import { HeldRequestEntity } from '../holds/held-request.entity';
 import { LegalHolds1795000500000 } from './migrations/1795000500000-legal-holds';
 import { SuppressionIndex1795000510000 } from './migrations/1795000510000-suppression-index';
 import { OpenDsr1795000420000 } from './migrations/1795000420000-opendsr';
+import { EscalationDeliveries1795000430000 } from './migrations/1795000430000-escalation-deliveries';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   ReceiptConfirmation1795000400000,
   IdentityShredding1795000410000,
   OpenDsr1795000420000,
+  EscalationDeliveries1795000430000,
   LegalHolds1795000500000,
   SuppressionIndex1795000510000,
 ].map(withoutStatementTimeout);

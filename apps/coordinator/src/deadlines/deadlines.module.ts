@@ -2,12 +2,26 @@ import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TimersModule } from '../timers/timers.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { DeadlineEscalationService } from './deadline-escalation.service';
+import { EscalationDeliveriesController } from './escalation-deliveries.controller';
+import { EscalationDeliveryRepository } from './escalation-delivery.repository';
+import { EscalationDeliveryService } from './escalation-delivery.service';
+import { EscalationDeliveryWorker } from './escalation-delivery.worker';
 
-/** Deadline escalations (at risk, overdue, the webhook); it owns the `request.deadline` and webhook timers. */
+/**
+ * Deadline escalations (at risk, overdue) and their webhook: it owns the `request.deadline` timers and the
+ * PostgreSQL outbox the webhook is delivered from.
+ */
 @Module({
-  imports: [LedgerModule, TasksModule, TimersModule],
-  providers: [DeadlineEscalationService],
-  exports: [DeadlineEscalationService],
+  imports: [LedgerModule, TasksModule, TimersModule, MetricsModule],
+  controllers: [EscalationDeliveriesController],
+  providers: [
+    DeadlineEscalationService,
+    EscalationDeliveryRepository,
+    EscalationDeliveryWorker,
+    EscalationDeliveryService,
+  ],
+  exports: [DeadlineEscalationService, EscalationDeliveryWorker],
 })
 export class DeadlinesModule {}

@@ -251,6 +251,17 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
         })),
       ),
     query(['since', 'stream']).map((q) => ({ method: 'GET' as const, path: `/v1/audit/export${q}` })),
+    query(['status', 'limit']).map((q) => ({
+      method: 'GET' as const,
+      path: `/v1/escalation-deliveries${q}`,
+    })),
+    fc
+      .tuple(requestId, fc.constantFrom('stop', 'retry', ''), body({ unexpected: true }))
+      .map(([id, action, b]) => ({
+        method: action === '' ? ('GET' as const) : ('POST' as const),
+        path: `/v1/escalation-deliveries/${encode(id)}${action ? `/${action}` : ''}`,
+        body: action === '' ? undefined : b,
+      })),
     query(['limit']).map((q) => ({ method: 'GET' as const, path: `/v1/attention${q}` })),
     fc
       .constantFrom(

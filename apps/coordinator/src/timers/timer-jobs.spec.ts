@@ -19,10 +19,6 @@ const deadline = (requestId: string, kind: DeadlineKind, dueAt: string): TimerJo
   name: 'request.deadline',
   data: { requestId, kind, dueAt },
 });
-const webhook = (requestId: string, kind: DeadlineKind, dueAt: string): TimerJob => ({
-  name: 'escalation.webhook',
-  data: { requestId, kind, dueAt },
-});
 
 /** Every job built from two of each input, so that any input left out of the id shows up as a collision. */
 const ALL_JOBS: TimerJob[] = [
@@ -31,10 +27,9 @@ const ALL_JOBS: TimerJob[] = [
   ),
   ...[REQUEST, OTHER_REQUEST].flatMap((requestId) =>
     KINDS.flatMap((kind) =>
-      [DUE_AT, '2027-02-15T09:30:00.001Z', '2027-04-15T09:30:00.000Z'].flatMap((dueAt) => [
+      [DUE_AT, '2027-02-15T09:30:00.001Z', '2027-04-15T09:30:00.000Z'].map((dueAt) =>
         deadline(requestId, kind, dueAt),
-        webhook(requestId, kind, dueAt),
-      ]),
+      ),
     ),
   ),
 ];
@@ -50,7 +45,11 @@ describe('timer-jobs', () => {
         deadline(REQUEST, 'at_risk', DUE_AT),
         `deadline.${REQUEST}.at_risk.1802683800000`,
       ],
-      ['an overdue webhook', webhook(REQUEST, 'overdue', DUE_AT), `webhook.${REQUEST}.overdue.1802683800000`],
+      [
+        'an overdue deadline',
+        deadline(REQUEST, 'overdue', DUE_AT),
+        `deadline.${REQUEST}.overdue.1802683800000`,
+      ],
     ])('names %s', (_case, job, id) => {
       expect(timerJobId(job)).toBe(id);
     });
@@ -64,25 +63,17 @@ describe('timer-jobs', () => {
 
     it('gives one id per instant, however the due date is written', () => {
       const spellings = ['2027-02-15T09:30:00.000Z', '2027-02-15T09:30:00Z', '2027-02-15T10:30:00.000+01:00'];
-      for (const build of [deadline, webhook]) {
-        const ids = new Set(spellings.map((dueAt) => timerJobId(build(REQUEST, 'at_risk', dueAt))));
-        expect(ids.size).toBe(1);
-      }
+      const ids = new Set(spellings.map((dueAt) => timerJobId(deadline(REQUEST, 'at_risk', dueAt))));
+      expect(ids.size).toBe(1);
     });
 
     it('gives every distinct job its own id: per job kind, task or request, attempt, deadline kind and due date', () => {
-      expect(ALL_JOBS).toHaveLength(2 * 3 * 2 + 2 * KINDS.length * 3 * 2);
+      expect(ALL_JOBS).toHaveLength(2 * 3 * 2 + 2 * KINDS.length * 3);
       expect(new Set(ALL_JOBS.map(timerJobId)).size).toBe(ALL_JOBS.length);
     });
 
     it('separates an acknowledgement timeout from a retry of the same attempt', () => {
       expect(timerJobId(ack(TASK, 2))).not.toBe(timerJobId(retry(TASK, 2)));
-    });
-
-    it('separates the deadline job from the webhook for the same escalation', () => {
-      expect(timerJobId(deadline(REQUEST, 'overdue', DUE_AT))).not.toBe(
-        timerJobId(webhook(REQUEST, 'overdue', DUE_AT)),
-      );
     });
 
     it('gives an extended deadline a new id, so its timers are scheduled afresh', () => {

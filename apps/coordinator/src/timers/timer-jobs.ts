@@ -6,8 +6,7 @@ export type DeadlineKind = 'at_risk' | 'overdue' | 'receipt_confirmation_overdue
 export type TimerJob =
   | { name: 'task.ack-timeout'; data: { taskId: string; attempt: number } }
   | { name: 'task.retry'; data: { taskId: string; attempt: number } }
-  | { name: 'request.deadline'; data: { requestId: string; kind: DeadlineKind; dueAt: string } }
-  | { name: 'escalation.webhook'; data: { requestId: string; kind: DeadlineKind; dueAt: string } };
+  | { name: 'request.deadline'; data: { requestId: string; kind: DeadlineKind; dueAt: string } };
 
 export function timerJobId(job: TimerJob): string {
   switch (job.name) {
@@ -17,8 +16,6 @@ export function timerJobId(job: TimerJob): string {
       return `retry.${job.data.taskId}.${job.data.attempt}`;
     case 'request.deadline':
       return `deadline.${job.data.requestId}.${job.data.kind}.${Date.parse(job.data.dueAt)}`;
-    case 'escalation.webhook':
-      return `webhook.${job.data.requestId}.${job.data.kind}.${Date.parse(job.data.dueAt)}`;
   }
 }
 

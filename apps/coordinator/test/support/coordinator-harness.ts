@@ -35,9 +35,12 @@ export interface ServiceHandle {
  * database, topic prefix (so its own topics and consumer groups) and Redis key prefix.
  */
 export class CoordinatorHarness {
-  readonly name = `it_${randomBytes(4).toString('hex')}`;
-  readonly adminApiKey = `it_${randomBytes(16).toString('hex')}`;
-  readonly clock = new TestClock();
+  readonly name: string;
+  readonly adminApiKey: string;
+  readonly clock: TestClock;
+  private readonly secretKey: string;
+  /** The first harness owns the database and topics; a replica shares them and leaves them to it. */
+  private readonly primary: CoordinatorHarness | undefined;
   app!: INestApplication;
   config!: CoordinatorConfig;
   url!: string;
@@ -45,7 +48,16 @@ export class CoordinatorHarness {
   private readonly databaseUrl: string;
   private coordinatorDatabaseUrl?: string;
 
-  constructor(private readonly env: Record<string, string> = {}) {
+  constructor(
+    private readonly env: Record<string, string> = {},
+    primary?: CoordinatorHarness,
+  ) {
+    this.primary = primary;
+    this.name = primary?.name ?? `it_${randomBytes(4).toString('hex')}`;
+    this.adminApiKey = primary?.adminApiKey ?? `it_${randomBytes(16).toString('hex')}`;
+    this.secretKey = primary?.secretKey ?? randomBytes(32).toString('hex');
+    // replicas read one clock, as processes on one host do
+    this.clock = primary?.clock ?? new TestClock();
     const url = new URL(PG_URL);
     url.pathname = `/lethe_${this.name}`;
     this.databaseUrl = url.toString();
@@ -60,6 +72,14 @@ export class CoordinatorHarness {
     return this;
   }
 
+  /**
+   * A second coordinator on this one's database, topics, secret and admin key: a replica, as in production. Start
+   * it after this one (the database must exist); stopping it leaves the shared database and topics alone.
+   */
+  replica(env: Record<string, string> = this.env): CoordinatorHarness {
+    return new CoordinatorHarness(env, this);
+  }
+
   async start(): Promise<this> {
     await ensureDatabase(this.databaseUrl);
     this.config = loadCoordinatorConfig({
@@ -69,7 +89,7 @@ export class CoordinatorHarness {
       KAFKA_BROKERS: requiredBrokers(),
       LETHE_TOPIC_PREFIX: `${this.name}.`,
       LETHE_ADMIN_API_KEY: this.adminApiKey,
-      LETHE_SECRET_KEY: randomBytes(32).toString('hex'),
+      LETHE_SECRET_KEY: this.secretKey,
       LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
       // tests fire requests far faster than any client should; a spec of the limit itself sets its own
       LETHE_RATE_LIMIT_PER_MINUTE: '0',
@@ -174,7 +194,9 @@ export class CoordinatorHarness {
 
   async stop(): Promise<void> {
     await Promise.allSettled(this.services.map((s) => s.stop()));
-    await this.app?.close();
+    // a test that crashed this coordinator on purpose has closed it already
+    await this.app?.close().catch(() => undefined);
+    if (this.primary) return;
     await deleteTopics(this.config.kafkaBrokers, this.config.topicPrefix).catch(() => undefined);
     await dropDatabase(this.databaseUrl);
   }

@@ -11,8 +11,6 @@ export interface CommandMessageHandlerDeps {
   verifier: MessageVerifier;
   processor: CommandProcessor;
   publisher: MessagePublisher;
-  /** Commits `offset` as the group's next position on the partition. */
-  commit: (topic: string, partition: number, offset: string) => Promise<void>;
   logger: SdkLogger;
   /** How often to heartbeat the consumer group while a command is processed. */
   keepAliveMs: number;
@@ -21,22 +19,21 @@ export interface CommandMessageHandlerDeps {
 }
 
 /**
- * Takes one consumed command message to its end: a published result or a dead letter, then the offset commit.
- * Anything that prevents that (Kafka unavailable, a failing idempotency store) is thrown, so kafkajs delivers
- * the message again instead of it being committed unanswered.
+ * Takes one consumed command message to its end: a published result or a dead letter. Anything that prevents that
+ * (Kafka unavailable, a failing idempotency store) is thrown, so the message is not committed unanswered; the
+ * offset itself is committed by the PartitionWorkScheduler, which knows what else is still in hand.
  */
 export class CommandMessageHandler {
   constructor(private readonly deps: CommandMessageHandlerDeps) {}
 
   async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const { verifier, processor, publisher, commit, logger, keepAliveMs, resultsTopic } = this.deps;
+    const { verifier, processor, publisher, logger, keepAliveMs, resultsTopic } = this.deps;
     // kafkajs heartbeats only between messages; keep the group membership alive through slow handlers and backoff.
     const keepAlive = setInterval(() => {
       heartbeat().catch((err: unknown) => logger.debug('consumer heartbeat failed', { error: String(err) }));
     }, keepAliveMs);
     const deadLetter = async (reason: DeadLetterReason) => {
       await publisher.deadLetter({ topic, partition, ...message }, reason);
-      await commit(topic, partition, message.offset);
     };
     try {
       const decoded = decodeCommand({ topic, ...message }, verifier);
@@ -49,7 +46,6 @@ export class CommandMessageHandler {
       }
       const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
       await publisher.publish(resultsTopic, command.requestId, disposition.result, traceparent);
-      await commit(topic, partition, message.offset);
     } finally {
       clearInterval(keepAlive);
     }

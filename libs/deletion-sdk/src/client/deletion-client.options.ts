@@ -11,6 +11,7 @@ import { serviceAnnouncementSchema } from '../protocol/validation';
 import { DEFAULT_COMMAND_RETENTION_MS } from '../protocol/topic-specs';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_MAX_COMMAND_AGE_MS } from '../core/command-admission';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
+import { DEFAULT_HANDLER_TIMEOUT_MS } from '../core/erasure-executor';
 import { LocalRetryOptions, ResolvedLocalRetry, resolveLocalRetry } from '../core/local-retry';
 import { InMemoryProcessedCommandStore, ProcessedCommandStore } from '../core/processed-command-store';
 import { createStderrLogger, SdkLogger } from '../core/sdk-logger';
@@ -80,6 +81,25 @@ export interface DeletionClientOptions {
   /** @defaultValue `{ attempts: 3, baseDelayMs: 200, maxDelayMs: 5000 }` */
   localRetry?: LocalRetryOptions;
   /**
+   * How long one handler call may run. Past it the handler's `ctx.signal` is aborted and the command is answered
+   * with a retriable `HANDLER_TIMEOUT` failure (not retried locally), so the coordinator re-dispatches it with
+   * backoff. Keep it well below the coordinator's acknowledgement timeout (`LETHE_ACK_TIMEOUT_MS`).
+   * @defaultValue 60000
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * A command still in hand after this long moves to a background slot and the partition's next commands are
+   * taken, so one slow subject cannot hold up the others. Commands of one request keep their order, and offsets
+   * are committed only below the lowest unfinished one.
+   * @defaultValue 2000
+   */
+  handOffAfterMs?: number;
+  /**
+   * At most this many commands run in the background at once; beyond it the consumer waits for one to finish.
+   * @defaultValue 16
+   */
+  maxHandedOffCommands?: number;
+  /**
    * Replay window: a command issued longer ago, and not already answered, is dead-lettered (`STALE_COMMAND`), not
    * run. The coordinator re-issues every retry with a fresh `issuedAt`, so keep this well above its acknowledgement
    * timeout (`LETHE_ACK_TIMEOUT_MS`, 15 minutes by default).
@@ -128,6 +148,9 @@ export interface ResolvedDeletionClientOptions {
   topics: LetheTopics;
   groupId: string;
   localRetry: ResolvedLocalRetry;
+  handlerTimeoutMs: number;
+  handOffAfterMs: number;
+  maxHandedOffCommands: number;
   maxCommandAgeMs: number;
   maxClockSkewMs: number;
   logger: SdkLogger;
@@ -141,6 +164,8 @@ export interface ResolvedDeletionClientOptions {
 }
 
 const MIN_SECRET_LENGTH = 16;
+const DEFAULT_HAND_OFF_AFTER_MS = 2_000;
+const DEFAULT_MAX_HANDED_OFF_COMMANDS = 16;
 
 function invalid(message: string): DeletionClientError {
   return new DeletionClientError(
@@ -232,6 +257,17 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
     topics,
     groupId,
     localRetry,
+    handlerTimeoutMs: requireInteger(
+      'handlerTimeoutMs',
+      options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
+      1,
+    ),
+    handOffAfterMs: requireInteger('handOffAfterMs', options.handOffAfterMs ?? DEFAULT_HAND_OFF_AFTER_MS, 1),
+    maxHandedOffCommands: requireInteger(
+      'maxHandedOffCommands',
+      options.maxHandedOffCommands ?? DEFAULT_MAX_HANDED_OFF_COMMANDS,
+      1,
+    ),
     maxCommandAgeMs: requireInteger(
       'maxCommandAgeMs',
       options.maxCommandAgeMs ?? DEFAULT_MAX_COMMAND_AGE_MS,

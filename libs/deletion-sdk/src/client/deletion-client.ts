@@ -17,6 +17,7 @@ import {
 } from './deletion-client.options';
 import { kafkaLogCreator } from './kafka-log-creator';
 import { MessagePublisher } from './message-publisher';
+import { PartitionWorkScheduler } from './partition-work-scheduler';
 import { RegistryHeartbeat } from './registry-heartbeat';
 import { buildServiceAnnouncement } from './service-announcement';
 import { sdkTopicSpecs } from '../protocol/topic-specs';
@@ -52,6 +53,7 @@ export class DeletionClient {
   private consumer: Consumer | undefined;
   private heartbeat: RegistryHeartbeat | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private scheduler: PartitionWorkScheduler | undefined;
   private consumerDead = false;
 
   constructor(options: DeletionClientOptions) {
@@ -60,6 +62,7 @@ export class DeletionClient {
     this.options = { ...resolved, logger: redactingLogger(resolved.logger) };
     const { service, commandVerificationKeys, maxCommandAgeMs, maxClockSkewMs, localRetry, logger } =
       this.options;
+    const { handlerTimeoutMs } = this.options;
     this.topic = this.options.topics.commands(service);
     this.verifier = commandVerifier(commandVerificationKeys);
     this.processor = new CommandProcessor({
@@ -67,6 +70,7 @@ export class DeletionClient {
       handlers: () => this.handlers.snapshot(),
       store: this.options.processedCommands,
       localRetry,
+      handlerTimeoutMs,
       logger,
       sleep: realSleep,
       now: () => new Date(),
@@ -173,6 +177,8 @@ export class DeletionClient {
       logger.warn('could not pause the command consumer', { error: (err as Error).message });
     }
     await Promise.allSettled([...this.inFlight]);
+    // Handed-off commands (slow or hung handlers) end within their handler timeout; their results still count.
+    await this.scheduler?.drain();
     await this.disconnectAll();
     this.state = 'stopped';
     logger.info('deletion client stopped', { service: this.service });
@@ -221,20 +227,31 @@ export class DeletionClient {
       verifier: this.verifier,
       processor: this.processor,
       publisher,
-      commit: (topic, partition, offset) =>
-        consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]),
       logger,
       keepAliveMs: tuning.heartbeatInterval ?? DEFAULT_CONSUMER_HEARTBEAT_MS,
       resultsTopic: this.options.topics.results,
     });
+    const scheduler = new PartitionWorkScheduler({
+      commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),
+      handOffAfterMs: this.options.handOffAfterMs,
+      maxHandedOff: this.options.maxHandedOffCommands,
+      isActive: () => this.state === 'running' || this.state === 'starting',
+      logger,
+      sleep: realSleep,
+    });
+    this.scheduler = scheduler;
     await consumer.connect();
     // From the beginning for a new group: commands may be waiting from before this service first started.
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       // A message fetched before stop()'s pause took effect stays uncommitted, for redelivery after a restart.
-      eachMessage: (payload) =>
-        this.state === 'stopping' ? Promise.resolve() : this.track(handler.handle(payload)),
+      eachMessage: (payload) => {
+        if (this.state === 'stopping') return Promise.resolve();
+        const { topic, partition, message } = payload;
+        const ref = { topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? '' };
+        return this.track(scheduler.submit(ref, () => handler.handle(payload)));
+      },
     });
     logger.info('deletion client started', {
       service,

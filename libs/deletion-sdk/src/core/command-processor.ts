@@ -18,6 +18,8 @@ export interface CommandProcessorDeps {
   handlers: () => ReadonlyMap<string, ErasureHandler>;
   store: ProcessedCommandStore;
   localRetry: ResolvedLocalRetry;
+  /** @defaultValue 60000 (see executeErasure) */
+  handlerTimeoutMs?: number;
   logger: SdkLogger;
   sleep: Sleep;
   now: () => Date;

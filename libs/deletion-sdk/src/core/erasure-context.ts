@@ -29,6 +29,11 @@ export interface ErasureContext {
   matches(type: IdentityType, rawStoredValue: string): boolean;
   /** Bound to the request, task and handler. Never log identity values. */
   readonly logger: SdkLogger;
+  /**
+   * Aborted when the handler runs past the client's `handlerTimeoutMs`: pass it to database drivers and `fetch` so
+   * the abandoned work stops too. The SDK has already reported a retriable failure by then.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**
@@ -42,6 +47,7 @@ export function createErasureContext(
   command: ErasureCommand,
   handlerName: string,
   logger: SdkLogger,
+  signal: AbortSignal = new AbortController().signal,
 ): ErasureContext {
   const identities: SubjectIdentity[] = command.subject.identities.map(({ type, value, format }) =>
     format ? { type, value, format } : { type, value },
@@ -65,5 +71,6 @@ export function createErasureContext(
       handler: handlerName,
       dryRun: command.dryRun,
     }),
+    signal,
   };
 }

@@ -233,6 +233,67 @@ describe(executeErasure.name, () => {
     expect(JSON.stringify(warn.mock.calls)).not.toContain('ada@example.org');
   });
 
+  describe('handler timeout', () => {
+    it('answers a handler that never settles with a retriable HANDLER_TIMEOUT, once, and aborts its signal', async () => {
+      const { deps: d, sleeps } = deps({ handlerTimeoutMs: 20 });
+      const signals: AbortSignal[] = [];
+      const hung: ErasureHandler = (ctx) => {
+        signals.push(ctx.signal);
+        return new Promise<HandlerOutcome>(() => undefined);
+      };
+      const result = await executeErasure(command, new Map([['pg', hung]]), d);
+      expect(result).toMatchObject({
+        outcome: 'failed',
+        error: {
+          code: ErasureHandlerErrorCode.HandlerTimeout,
+          message: 'pg: did not finish within 20 ms',
+          retriable: true,
+        },
+      });
+      // Not retried locally: every local try would hold the command for another full timeout.
+      expect(signals).toHaveLength(1);
+      expect(sleeps).toEqual([]);
+      expect(signals[0].aborted).toBe(true);
+    });
+
+    it('lets the other handlers report while one hangs', async () => {
+      const { deps: d } = deps({ handlerTimeoutMs: 20 });
+      const hung: ErasureHandler = () => new Promise<HandlerOutcome>(() => undefined);
+      const result = await executeErasure(
+        command,
+        new Map<string, ErasureHandler>([
+          ['pg', () => deleted(2)],
+          ['redis', hung],
+        ]),
+        d,
+      );
+      expect(result.outcome).toBe('failed');
+      expect(result.error?.retriable).toBe(true);
+      expect(result.error?.message).toContain('redis');
+    });
+
+    it('keeps the outcome of a handler that finishes in time, and leaves its signal alone', async () => {
+      const { deps: d } = deps({ handlerTimeoutMs: 1_000 });
+      let signal: AbortSignal | undefined;
+      const result = await executeErasure(
+        command,
+        new Map([
+          [
+            'pg',
+            async (ctx: { signal: AbortSignal }) => {
+              signal = ctx.signal;
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              return deleted(1);
+            },
+          ],
+        ]),
+        d,
+      );
+      expect(result.outcome).toBe('deleted');
+      expect(signal?.aborted).toBe(false);
+    });
+  });
+
   it('refuses to run without handlers', async () => {
     const { deps: d } = deps();
     await expect(executeErasure(command, new Map(), d)).rejects.toThrow(RangeError);

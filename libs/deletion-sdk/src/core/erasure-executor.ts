@@ -10,8 +10,13 @@ import { aggregateOutcomes, HandlerReport } from './outcome-aggregation';
 import { SDK_VERSION } from './sdk-version';
 import type { SdkLogger } from './sdk-logger';
 
+/** How long one handler call may take before it counts as a retriable failure. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 60_000;
+
 export interface ErasureExecutorDeps {
   localRetry: ResolvedLocalRetry;
+  /** @defaultValue {@link DEFAULT_HANDLER_TIMEOUT_MS} */
+  handlerTimeoutMs?: number;
   logger: SdkLogger;
   sleep: Sleep;
   now: () => Date;
@@ -61,10 +66,15 @@ async function runHandler(
 ): Promise<HandlerReport> {
   const { attempts } = deps.localRetry;
   for (let tryNumber = 1; ; tryNumber++) {
-    const ctx = createErasureContext(command, name, deps.logger);
+    const abort = new AbortController();
+    const ctx = createErasureContext(command, name, deps.logger, abort.signal);
     let failure: ErasureError;
     try {
-      const outcome: unknown = await handler(ctx);
+      const outcome: unknown = await withHandlerTimeout(
+        () => handler(ctx),
+        deps.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS,
+        abort,
+      );
       const invalid = describeInvalidOutcome(outcome);
       if (invalid === undefined) return { handler: name, outcome: outcome as HandlerOutcome };
       // A handler returning garbage is a bug in the service: retrying cannot fix it.
@@ -74,7 +84,10 @@ async function runHandler(
     }
     // The message becomes the result's error, stored in the coordinator's ledger: no identity, nobody's address.
     failure.message = redactPersonalData(failure.message, identityValues(command.subject.identities));
-    const willRetry = failure.retriable && tryNumber < attempts;
+    // A hung handler is not retried locally: each local try would hold the command for another full timeout, while
+    // the coordinator re-dispatches with backoff and the store's outage has time to pass.
+    const willRetry =
+      failure.retriable && failure.code !== ErasureHandlerErrorCode.HandlerTimeout && tryNumber < attempts;
     ctx.logger.warn(`erasure handler failed${willRetry ? ', retrying' : ''}`, {
       code: failure.code,
       error: failure.message,
@@ -84,6 +97,35 @@ async function runHandler(
     });
     if (!willRetry) return { handler: name, error: failure };
     await deps.sleep(backoffDelayMs(tryNumber, deps.localRetry));
+  }
+}
+
+/**
+ * Settles with the handler's outcome, or fails with a retriable HANDLER_TIMEOUT once `timeoutMs` passes. The
+ * handler itself cannot be stopped from here; its signal is aborted so that it can stop itself, and whatever it
+ * returns later is ignored (handlers are idempotent, so the next attempt finds what it did).
+ */
+async function withHandlerTimeout<T>(
+  run: () => Promise<T> | T,
+  timeoutMs: number,
+  abort: AbortController,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(
+        new ErasureHandlerError(`did not finish within ${timeoutMs} ms`, {
+          code: ErasureHandlerErrorCode.HandlerTimeout,
+          retriable: true,
+        }),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(run), timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,6 +4,8 @@ export enum ErasureHandlerErrorCode {
   HandlerFailed = 'HANDLER_FAILED',
   /** A handler returned something other than `deleted(n)`, `notFound()` or `retained(basis)`. */
   InvalidOutcome = 'INVALID_OUTCOME',
+  /** A handler did not settle within `handlerTimeoutMs`; retriable, and not retried locally. */
+  HandlerTimeout = 'HANDLER_TIMEOUT',
   /** More than one handler failed; the message names each. */
   MultipleHandlersFailed = 'MULTIPLE_HANDLERS_FAILED',
 }

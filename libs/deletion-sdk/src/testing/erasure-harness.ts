@@ -17,6 +17,8 @@ export interface ErasureHarnessOptions {
   handlers: Record<string, ErasureHandler> | Iterable<readonly [string, ErasureHandler]>;
   /** @defaultValue the client's defaults (3 attempts), with backoff delays skipped */
   localRetry?: LocalRetryOptions;
+  /** As the client's option of that name. @defaultValue 60000 */
+  handlerTimeoutMs?: number;
   /** @defaultValue silent */
   logger?: SdkLogger;
   /** How backoff waits. @defaultValue resolves immediately */
@@ -63,6 +65,7 @@ export function createErasureHarness(options: ErasureHarnessOptions): ErasureHar
     handlers: () => registry.snapshot(),
     store: new InMemoryProcessedCommandStore(),
     localRetry: resolveLocalRetry(options.localRetry),
+    handlerTimeoutMs: options.handlerTimeoutMs,
     logger: options.logger ?? silentLogger,
     sleep: options.sleep ?? (() => Promise.resolve()),
     now,

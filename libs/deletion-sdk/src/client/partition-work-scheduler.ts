@@ -1,0 +1,186 @@
+import type { Sleep } from '../core/local-retry';
+import type { SdkLogger } from '../core/sdk-logger';
+import { PartitionProgress } from './partition-progress';
+
+/** Where a consumed message sits, and the key its order is kept by (the request id for commands). */
+export interface ConsumedMessageRef {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+}
+
+export interface PartitionWorkSchedulerDeps {
+  /** Commits `nextOffset` as the group's position on the partition. */
+  commit: (topic: string, partition: number, nextOffset: string) => Promise<void>;
+  /** A message still in hand after this long is moved to the background and the partition moves on. */
+  handOffAfterMs: number;
+  /** At most this many handed-off messages at once; beyond it the partition waits for one to finish. */
+  maxHandedOff: number;
+  /** False once the client is stopping: failed handed-off work is then left uncommitted, for redelivery. */
+  isActive: () => boolean;
+  logger: SdkLogger;
+  sleep: Sleep;
+}
+
+/** Upper bound of the pause between two tries of handed-off work whose result could not be published. */
+const MAX_RETRY_DELAY_MS = 5_000;
+
+/**
+ * Runs the work of each consumed message so that one slow subject cannot hold up the others on its partition.
+ * Work runs in line, as kafkajs hands it over; if it is still running after `handOffAfterMs` it continues in a
+ * background slot and the next message is taken. Messages with the same key keep their order (a retry of a stuck
+ * request waits behind it instead of racing it), and the committed position never passes an unfinished offset.
+ * Failure in line is thrown, so kafkajs delivers the message again; handed-off work is retried until it succeeds
+ * or the client stops.
+ */
+export class PartitionWorkScheduler {
+  private readonly partitions = new Map<string, PartitionProgress>();
+  private readonly commits = new Map<string, { chain: Promise<void>; committed: bigint }>();
+  private readonly byKey = new Map<string, Promise<void>>();
+  private readonly handedOff = new Set<Promise<void>>();
+
+  constructor(private readonly deps: PartitionWorkSchedulerDeps) {}
+
+  /** How many messages are running in the background now. */
+  get handedOffCount(): number {
+    return this.handedOff.size;
+  }
+
+  async submit(ref: ConsumedMessageRef, work: () => Promise<void>): Promise<void> {
+    const progress = this.progressOf(ref);
+    const offset = BigInt(ref.offset);
+    progress.begin(offset);
+    const keyId = `${ref.topic}\u0000${ref.partition}\u0000${ref.key}`;
+    const ahead = this.byKey.get(keyId);
+    if (ahead !== undefined) {
+      this.handOff(
+        ref,
+        keyId,
+        ahead.then(() => this.untilDone(ref, work)),
+      );
+      return this.waitForSlot();
+    }
+    const running = work();
+    const inTime = await settlesWithin(running, this.deps.handOffAfterMs).catch((err: unknown) => {
+      progress.abandon(offset);
+      throw err;
+    });
+    if (inTime) {
+      await this.commitUpTo(ref, progress.finish(offset));
+      return;
+    }
+    this.deps.logger.warn('erasure command still running; handing it off so the partition moves on', {
+      topic: ref.topic,
+      partition: ref.partition,
+      offset: ref.offset,
+      afterMs: this.deps.handOffAfterMs,
+    });
+    this.handOff(ref, keyId, this.untilDone(ref, work, running));
+    return this.waitForSlot();
+  }
+
+  /** Resolves when every handed-off message has finished or given up. */
+  async drain(): Promise<void> {
+    while (this.handedOff.size > 0) await Promise.allSettled([...this.handedOff]);
+  }
+
+  private handOff(ref: ConsumedMessageRef, keyId: string, done: Promise<void>): void {
+    const progress = this.progressOf(ref);
+    const offset = BigInt(ref.offset);
+    const tracked: Promise<void> = done
+      .then(
+        () =>
+          this.commitUpTo(ref, progress.finish(offset)).catch((err: unknown) =>
+            // Most likely a rebalance took the partition away; its new owner re-runs from the last commit.
+            this.deps.logger.warn('could not commit after a handed-off command', {
+              topic: ref.topic,
+              partition: ref.partition,
+              error: (err as Error).message,
+            }),
+          ),
+        // Left unfinished on purpose: nothing later on this partition may be committed past it before a restart.
+        (err: unknown) =>
+          this.deps.logger.warn('handed-off erasure command left uncommitted, for redelivery', {
+            topic: ref.topic,
+            partition: ref.partition,
+            offset: ref.offset,
+            error: (err as Error).message,
+          }),
+      )
+      .finally(() => {
+        this.handedOff.delete(tracked);
+        if (this.byKey.get(keyId) === tracked) this.byKey.delete(keyId);
+      });
+    this.handedOff.add(tracked);
+    this.byKey.set(keyId, tracked);
+  }
+
+  private async waitForSlot(): Promise<void> {
+    while (this.handedOff.size > this.deps.maxHandedOff) await Promise.race([...this.handedOff]);
+  }
+
+  private async untilDone(
+    ref: ConsumedMessageRef,
+    work: () => Promise<void>,
+    first?: Promise<void>,
+  ): Promise<void> {
+    let current = first ?? work();
+    for (let retry = 1; ; retry++) {
+      try {
+        return await current;
+      } catch (err) {
+        if (!this.deps.isActive()) throw err;
+        const delayMs = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** (retry - 1));
+        this.deps.logger.warn('handed-off erasure command failed; trying again', {
+          topic: ref.topic,
+          partition: ref.partition,
+          offset: ref.offset,
+          retry,
+          delayMs,
+          error: (err as Error).message,
+        });
+        await this.deps.sleep(delayMs);
+        if (!this.deps.isActive()) throw err;
+        current = work();
+      }
+    }
+  }
+
+  /** Commits in order per partition and never moves the position backwards. */
+  private commitUpTo(ref: ConsumedMessageRef, next: bigint): Promise<void> {
+    const id = `${ref.topic}\u0000${ref.partition}`;
+    const state = this.commits.get(id);
+    if (state === undefined) throw new Error(`no progress recorded for partition ${ref.partition}`);
+    const step = state.chain.then(async () => {
+      if (next <= state.committed) return;
+      await this.deps.commit(ref.topic, ref.partition, next.toString());
+      state.committed = next;
+    });
+    state.chain = step.catch(() => undefined);
+    return step;
+  }
+
+  private progressOf(ref: ConsumedMessageRef): PartitionProgress {
+    const id = `${ref.topic}\u0000${ref.partition}`;
+    let progress = this.partitions.get(id);
+    if (progress === undefined) {
+      progress = new PartitionProgress();
+      this.partitions.set(id, progress);
+      // The position the partition was handed to us at: committing it again would say nothing.
+      this.commits.set(id, { chain: Promise.resolve(), committed: BigInt(ref.offset) });
+    }
+    return progress;
+  }
+}
+
+/** True if `work` resolves within `ms`, false if it is still running then; rejects if it fails in time. */
+async function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

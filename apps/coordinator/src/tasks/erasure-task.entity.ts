@@ -50,6 +50,14 @@ export class ErasureTaskEntity {
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt: Date | null;
 
+  /** While `waiting`: when the target said it would be done (it accepted the command and reports later). */
+  @Column({ name: 'expected_at', type: 'timestamptz', nullable: true })
+  expectedAt?: Date | null;
+
+  /** When an operator was last reminded of this open manual task through the escalation webhook. */
+  @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
+  remindedAt?: Date | null;
+
   /** `attempts` when an operator last granted a fresh retry budget. */
   @Column({ name: 'attempt_budget_base', type: 'int', default: 0 })
   attemptBudgetBase: number;

@@ -22,6 +22,7 @@ import { RetriesModule } from './retries/retries.module';
 import { TimersModule } from './timers/timers.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ShreddingModule } from './shredding/shredding.module';
+import { TargetsModule } from './targets/targets.module';
 
 @Module({
   imports: [
@@ -44,6 +45,7 @@ import { ShreddingModule } from './shredding/shredding.module';
     DashboardModule,
     ShreddingModule,
     OpenDsrModule,
+    TargetsModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

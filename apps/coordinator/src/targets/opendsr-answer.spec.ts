@@ -30,6 +30,14 @@ describe(openDsrAnswer.name, () => {
     });
   });
 
+  it('reads a creation receipt, which has no status, as pending', () => {
+    expect(answer({ subject_request_id: 'a', expected_completion_time: '2027-03-20T00:00:00Z' })).toEqual({
+      kind: 'accepted',
+      expectedAt: new Date('2027-03-20T00:00:00Z'),
+      statusUrl: url,
+    });
+  });
+
   it('refuses what is not an OpenDSR status', () => {
     expect(answer(null)).toEqual({ kind: 'invalid', reason: 'the body is not a JSON object' });
     expect(answer({ request_status: 'done' })).toEqual({

@@ -5,7 +5,7 @@ import { TargetFailureCode } from './target-kinds';
 /**
  * Pure: an OpenDSR processor's status (in a status callback or a status response) as a target answer. OpenDSR
  * reports no record counts, so `completed` is recorded as deleted with 0 records; `cancelled` (the processor
- * dropped the request) needs an operator.
+ * dropped the request) needs an operator. A creation receipt counts as pending.
  */
 export function openDsrAnswer(
   body: unknown,
@@ -15,7 +15,11 @@ export function openDsrAnswer(
 ): ParsedAnswer {
   if (typeof body !== 'object' || body === null)
     return { kind: 'invalid', reason: 'the body is not a JSON object' };
-  const { request_status: status, expected_completion_time: expected } = body as Record<string, unknown>;
+  const fields = body as Record<string, unknown>;
+  const expected = fields.expected_completion_time;
+  // a creation receipt (spec §7.3) carries no status: the processor has the request, pending
+  const receipt = fields.request_status === undefined && typeof fields.subject_request_id === 'string';
+  const status = receipt ? 'pending' : fields.request_status;
   if (!isOpenDsrStatus(status)) return { kind: 'invalid', reason: 'request_status is not an OpenDSR status' };
   switch (status) {
     case 'completed':

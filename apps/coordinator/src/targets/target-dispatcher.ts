@@ -270,7 +270,10 @@ export class TargetDispatcher implements OnApplicationBootstrap, OnApplicationSh
         wait.statusUrl,
         signedHeaders(endpoint.secret ?? '', '', now),
       );
-      answer = this.answerOf(reply, endpoint, now);
+      const parsed = this.answerOf(reply, endpoint, now);
+      // "still working" without a new status URL: keep polling the one it gave
+      answer =
+        parsed.kind === 'accepted' ? { ...parsed, statusUrl: parsed.statusUrl ?? wait.statusUrl } : parsed;
     }
     // a poll that could not get an answer is tried again at the next poll, until the wait is overdue
     if (answer.kind === 'outcome' && answer.error && OBSERVED_FAILURES.has(answer.error.code)) {

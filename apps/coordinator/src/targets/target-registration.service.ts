@@ -70,19 +70,17 @@ export class TargetRegistration {
       const existing = await this.registry.lockService(manager, input.name);
       if (existing && existing.state !== 'retired') throw alreadyRegistered(input.name);
       if (existing) {
-        await manager
-          .getRepository(RegisteredServiceEntity)
-          .update(
-            { name: input.name },
-            {
-              state: 'active',
-              registration: input.kind,
-              ...capabilities,
-              sdkVersion: null,
-              instanceId: null,
-              lastSeenAt: now,
-            },
-          );
+        await manager.getRepository(RegisteredServiceEntity).update(
+          { name: input.name },
+          {
+            state: 'active',
+            registration: input.kind,
+            ...capabilities,
+            sdkVersion: null,
+            instanceId: null,
+            lastSeenAt: now,
+          },
+        );
       } else {
         await manager.getRepository(RegisteredServiceEntity).insert({
           name: input.name,

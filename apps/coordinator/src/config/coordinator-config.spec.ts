@@ -79,7 +79,6 @@ describe(loadCoordinatorConfig.name, () => {
         callbackWindowMs: 300_000,
         statusPollIntervalMs: 60_000,
         waitGraceMs: 900_000,
-        manualReminderAfterMs: 259_200_000,
       },
     });
     expect(topics.prefix).toBe('');
@@ -215,7 +214,6 @@ describe(loadCoordinatorConfig.name, () => {
         callbackWindowMs: 300_000,
         statusPollIntervalMs: 60_000,
         waitGraceMs: 900_000,
-        manualReminderAfterMs: 259_200_000,
       },
     });
     expect(topics.prefix).toBe('staging.');

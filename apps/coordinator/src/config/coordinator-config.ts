@@ -62,7 +62,7 @@ export class CoordinatorConfig {
   http: HttpHardeningConfig;
   /** OpenDSR processor endpoints: signing key, certificate, callback delivery (config/opendsr-config.ts). */
   opendsr: OpenDsrSettings;
-  /** Webhook and OpenDSR targets, manual reminders (config/targets-config.ts). */
+  /** Webhook and OpenDSR targets (config/targets-config.ts). */
   targets: TargetSettings;
 }
 

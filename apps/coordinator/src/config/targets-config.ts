@@ -1,6 +1,6 @@
 import { EnvReader } from '@lethe/config';
 
-/** Webhook and OpenDSR targets, and manual reminders (docs/targets.md). */
+/** Webhook and OpenDSR targets (docs/targets.md). */
 export interface TargetSettings {
   /** Host patterns target URLs may point at (`crm.example.com`, `*.example.com`, `10.0.0.7`); empty: public https only. */
   urlAllowlist: string[];
@@ -14,8 +14,6 @@ export interface TargetSettings {
   statusPollIntervalMs: number;
   /** Grace after a target's expected completion time before its deadline policy applies. */
   waitGraceMs: number;
-  /** A manual task dispatched longer ago than this is reminded through the escalation webhook (0 = never). */
-  manualReminderAfterMs: number;
 }
 
 const HOST_PATTERN =
@@ -29,7 +27,6 @@ export function loadTargetSettings(read: EnvReader): TargetSettings {
     callbackWindowMs: read.int('LETHE_TARGET_CALLBACK_WINDOW_MS', 5 * 60_000, { min: 1000 }),
     statusPollIntervalMs: read.int('LETHE_TARGET_STATUS_POLL_INTERVAL_MS', 60_000, { min: 50 }),
     waitGraceMs: read.int('LETHE_TARGET_WAIT_GRACE_MS', 15 * 60_000, { min: 0 }),
-    manualReminderAfterMs: read.int('LETHE_MANUAL_REMINDER_AFTER_MS', 3 * 24 * 60 * 60_000, { min: 0 }),
   };
   for (const host of settings.urlAllowlist) {
     if (!HOST_PATTERN.test(host)) read.problem(`LETHE_TARGET_URL_ALLOWLIST: ${host} is not a host pattern`);

@@ -54,10 +54,6 @@ export class ErasureTaskEntity {
   @Column({ name: 'expected_at', type: 'timestamptz', nullable: true })
   expectedAt?: Date | null;
 
-  /** When an operator was last reminded of this open manual task through the escalation webhook. */
-  @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
-  remindedAt?: Date | null;
-
   /** `attempts` when an operator last granted a fresh retry budget. */
   @Column({ name: 'attempt_budget_base', type: 'int', default: 0 })
   attemptBudgetBase: number;

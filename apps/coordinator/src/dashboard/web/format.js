@@ -123,6 +123,7 @@ const STATUS_LABELS = {
   cancelled: 'Cancelled',
   pending: 'Pending',
   dispatched: 'Dispatched',
+  waiting: 'Waiting on the target',
   deleted: 'Deleted',
   not_found: 'Not found',
   retained: 'Retained',

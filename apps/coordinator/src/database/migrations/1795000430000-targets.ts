@@ -3,8 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Targets outside the estate (docs/targets.md): webhook and OpenDSR endpoints of registered services, their own
  * durable outbox (one row per dispatch, which also remembers an accepted dispatch's status URL and expected time),
- * the callback ids already seen (replay protection), the `waiting` task status with its expected time, and the
- * manual reminders already sent.
+ * the callback ids already seen (replay protection), and the expected time of a `waiting` task.
  */
 export class Targets1795000430000 implements MigrationInterface {
   name = 'Targets1795000430000';
@@ -36,8 +35,12 @@ export class Targets1795000430000 implements MigrationInterface {
         next_poll_at timestamptz,
         settled_at timestamptz
       )`);
-    await db.query(`CREATE UNIQUE INDEX ux_target_dispatches_task_attempt ON target_dispatches (task_id, attempt)`);
-    await db.query(`CREATE INDEX ix_target_dispatches_unsent ON target_dispatches (id) WHERE sent_at IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX ux_target_dispatches_task_attempt ON target_dispatches (task_id, attempt)`,
+    );
+    await db.query(
+      `CREATE INDEX ix_target_dispatches_unsent ON target_dispatches (id) WHERE sent_at IS NULL`,
+    );
     await db.query(`CREATE INDEX ix_target_dispatches_waiting ON target_dispatches (expected_at)
       WHERE sent_at IS NOT NULL AND settled_at IS NULL AND expected_at IS NOT NULL`);
     await db.query(`
@@ -48,11 +51,9 @@ export class Targets1795000430000 implements MigrationInterface {
         PRIMARY KEY (target, callback_id)
       )`);
     await db.query(`ALTER TABLE erasure_tasks ADD COLUMN expected_at timestamptz`);
-    await db.query(`ALTER TABLE erasure_tasks ADD COLUMN reminded_at timestamptz`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE erasure_tasks DROP COLUMN reminded_at`);
     await db.query(`ALTER TABLE erasure_tasks DROP COLUMN expected_at`);
     await db.query(`UPDATE erasure_tasks SET status = 'dispatched' WHERE status = 'waiting'`);
     await db.query(`DROP TABLE IF EXISTS target_callbacks_seen`);

@@ -24,6 +24,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ShreddingModule } from './shredding/shredding.module';
 import { HoldReleasesModule } from './hold-releases/hold-releases.module';
 import { SuppressionModule } from './suppression/suppression.module';
+import { TargetsModule } from './targets/targets.module';
 
 @Module({
   imports: [
@@ -48,6 +49,7 @@ import { SuppressionModule } from './suppression/suppression.module';
     OpenDsrModule,
     HoldReleasesModule,
     SuppressionModule,
+    TargetsModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

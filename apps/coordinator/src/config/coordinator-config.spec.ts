@@ -79,6 +79,14 @@ describe(loadCoordinatorConfig.name, () => {
         callbackMaxDelayMs: 21_600_000,
         callbackTimeoutMs: 10_000,
       },
+      targets: {
+        urlAllowlist: [],
+        pollIntervalMs: 1000,
+        requestTimeoutMs: 10_000,
+        callbackWindowMs: 300_000,
+        statusPollIntervalMs: 60_000,
+        waitGraceMs: 900_000,
+      },
     });
     expect(topics.prefix).toBe('');
     expect(topics.results).toBe('lethe.erasure.results');
@@ -212,6 +220,14 @@ describe(loadCoordinatorConfig.name, () => {
         callbackBaseDelayMs: 100,
         callbackMaxDelayMs: 1000,
         callbackTimeoutMs: 2000,
+      },
+      targets: {
+        urlAllowlist: [],
+        pollIntervalMs: 1000,
+        requestTimeoutMs: 10_000,
+        callbackWindowMs: 300_000,
+        statusPollIntervalMs: 60_000,
+        waitGraceMs: 900_000,
       },
     });
     expect(topics.prefix).toBe('staging.');

@@ -2,6 +2,7 @@ import { EnvReader } from '@lethe/config';
 import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, validateDatabaseTimeouts } from './database-timeouts';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
 import { loadOpenDsrSettings, OpenDsrSettings } from './opendsr-config';
+import { loadTargetSettings, TargetSettings } from './targets-config';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk/protocol';
 import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
 import { DEFAULT_COMMAND_RETENTION_MS } from '@lethe/deletion-sdk/protocol';
@@ -73,6 +74,8 @@ export class CoordinatorConfig {
   http: HttpHardeningConfig;
   /** OpenDSR processor endpoints: signing key, certificate, callback delivery (config/opendsr-config.ts). */
   opendsr: OpenDsrSettings;
+  /** Webhook and OpenDSR targets (config/targets-config.ts). */
+  targets: TargetSettings;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -158,6 +161,7 @@ export function loadCoordinatorConfig(
     holdPollIntervalMs: read.int('LETHE_HOLD_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
     http: readHttpHardeningConfig(read),
     opendsr: loadOpenDsrSettings(read),
+    targets: loadTargetSettings(read),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   if (config.escalationDelivery.baseDelayMs > config.escalationDelivery.maxDelayMs) {

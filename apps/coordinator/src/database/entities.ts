@@ -13,6 +13,7 @@ import { LegalHolds1795000500000 } from './migrations/1795000500000-legal-holds'
 import { SuppressionIndex1795000510000 } from './migrations/1795000510000-suppression-index';
 import { OpenDsr1795000420000 } from './migrations/1795000420000-opendsr';
 import { EscalationDeliveries1795000430000 } from './migrations/1795000430000-escalation-deliveries';
+import { Targets1795000520000 } from './migrations/1795000520000-targets';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   EscalationDeliveries1795000430000,
   LegalHolds1795000500000,
   SuppressionIndex1795000510000,
+  Targets1795000520000,
 ].map(withoutStatementTimeout);

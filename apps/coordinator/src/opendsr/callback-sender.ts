@@ -57,7 +57,8 @@ export class CallbackSender {
   }
 }
 
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+/** Resolves a host and refuses it when any address it resolves to is private (DNS cannot route around a check). */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((entry) => isPrivateAddress(entry.address));

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type ServiceRegistration = 'sdk' | 'manual';
+/** How a service's tasks are carried out: its SDK (Kafka), a person (manual), or a target outside the estate. */
+export type ServiceRegistration = 'sdk' | 'manual' | 'webhook' | 'opendsr';
 export type ServiceState = 'active' | 'retired';
 
 @Entity('registered_services')

@@ -56,7 +56,7 @@ export function decideAnnouncement(
 
 export type DisplayState = 'active' | 'stale' | 'retired';
 
-/** `stale` means an SDK service went quiet; a manual service never heartbeats, so it is never stale. */
+/** `stale` means an SDK service went quiet; a manual service or a target never heartbeats, so it is never stale. */
 export function displayState(
   service: Pick<RegistryRecord, 'state' | 'registration'>,
   lastSeenAt: Date,
@@ -64,7 +64,8 @@ export function displayState(
   staleAfterMs: number,
 ): DisplayState {
   if (service.state === 'retired') return 'retired';
-  if (service.registration === 'manual') return 'active';
+  // manual services and targets outside the estate never heartbeat
+  if (service.registration !== 'sdk') return 'active';
   return now.getTime() - lastSeenAt.getTime() > staleAfterMs ? 'stale' : 'active';
 }
 

@@ -68,7 +68,7 @@ describe('service registry administration (in-process coordinator, real Kafka an
       registration: 'sdk',
       identityTypes: ['email', 'user_id'],
       dataCategories: ['test'],
-      openTasks: { total: 0, overdue: 0, pending: 0, dispatched: 0, failed: 0 },
+      openTasks: { total: 0, overdue: 0, pending: 0, dispatched: 0, waiting: 0, failed: 0 },
     });
     expect(Date.now() - Date.parse(accounts!.lastSeenAt)).toBeLessThan(30_000);
     expect(accounts!.sdkVersion).toEqual(expect.any(String));
@@ -132,7 +132,14 @@ describe('service registry administration (in-process coordinator, real Kafka an
         const s = await service('legacy-crm');
         return s?.openTasks.dispatched === 1 ? s : undefined;
       });
-      expect(legacy.openTasks).toEqual({ total: 1, overdue: 0, pending: 0, dispatched: 1, failed: 0 });
+      expect(legacy.openTasks).toEqual({
+        total: 1,
+        overdue: 0,
+        pending: 0,
+        dispatched: 1,
+        waiting: 0,
+        failed: 0,
+      });
 
       await harness.query(`UPDATE erasure_requests SET due_at = now() - interval '1 day' WHERE id = $1`, [
         request.id,

@@ -195,6 +195,7 @@ export class RegistryService {
         overdue: row.overdue,
         pending: 0,
         dispatched: 0,
+        waiting: 0,
         failed: 0,
         ...byStatus,
       },

@@ -60,6 +60,7 @@ export function toErasureRequestResponse(
         retention: task.retention,
         lastError: task.lastError,
         nextAttemptAt: iso(task.nextAttemptAt),
+        expectedAt: task.status === 'waiting' ? iso(task.expectedAt ?? null) : null,
         completedAt: iso(task.completedAt),
       })),
   };

@@ -49,6 +49,12 @@ const CURRENT_ATTEMPT: Record<TaskStatus, Record<ErasureOutcome, ResultDecision>
     retained: apply('retained'),
     failed: apply('failed'),
   },
+  waiting: {
+    deleted: apply('deleted'),
+    not_found: apply('not_found'),
+    retained: apply('retained'),
+    failed: apply('failed'),
+  },
   failed: {
     deleted: apply('deleted'),
     not_found: apply('not_found'),

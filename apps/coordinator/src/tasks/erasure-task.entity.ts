@@ -50,6 +50,10 @@ export class ErasureTaskEntity {
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt: Date | null;
 
+  /** While `waiting`: when the target said it would be done (it accepted the command and reports later). */
+  @Column({ name: 'expected_at', type: 'timestamptz', nullable: true })
+  expectedAt?: Date | null;
+
   /** `attempts` when an operator last granted a fresh retry budget. */
   @Column({ name: 'attempt_budget_base', type: 'int', default: 0 })
   attemptBudgetBase: number;

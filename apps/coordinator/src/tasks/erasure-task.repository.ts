@@ -7,7 +7,13 @@ import { TaskStatus } from './task-lifecycle';
 export type TaskColumns = Partial<
   Pick<
     ErasureTaskEntity,
-    'recordsAffected' | 'retention' | 'lastError' | 'completedAt' | 'ackDueAt' | 'nextAttemptAt'
+    | 'recordsAffected'
+    | 'retention'
+    | 'lastError'
+    | 'completedAt'
+    | 'ackDueAt'
+    | 'nextAttemptAt'
+    | 'expectedAt'
   >
 >;
 

@@ -13,7 +13,8 @@ import {
 /** The whole state machine, spelled out: every pair not listed here must be rejected. */
 const LEGAL: Record<TaskStatus, readonly TaskStatus[]> = {
   pending: ['dispatched', 'cancelled'],
-  dispatched: ['dispatched', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
+  dispatched: ['dispatched', 'waiting', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
+  waiting: ['waiting', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
   failed: ['dispatched', 'deleted', 'not_found', 'retained', 'cancelled'],
   deleted: [],
   not_found: [],
@@ -26,11 +27,11 @@ const ALL_PAIRS = TASK_STATUSES.flatMap((from) =>
 );
 
 describe('task-lifecycle', () => {
-  it('knows exactly the seven task statuses', () => {
+  it('knows exactly the eight task statuses', () => {
     expect([...TASK_STATUSES].sort()).toEqual(
-      ['cancelled', 'deleted', 'dispatched', 'failed', 'not_found', 'pending', 'retained'].sort(),
+      ['cancelled', 'deleted', 'dispatched', 'failed', 'not_found', 'pending', 'retained', 'waiting'].sort(),
     );
-    expect(ALL_PAIRS).toHaveLength(49);
+    expect(ALL_PAIRS).toHaveLength(64);
   });
 
   describe(canTransitionTask.name, () => {
@@ -38,8 +39,21 @@ describe('task-lifecycle', () => {
       expect(canTransitionTask(from, to)).toBe(legal);
     });
 
-    it('allows exactly 13 transitions in total', () => {
-      expect(ALL_PAIRS.filter(({ from, to }) => canTransitionTask(from, to))).toHaveLength(13);
+    it('allows exactly 20 transitions in total', () => {
+      expect(ALL_PAIRS.filter(({ from, to }) => canTransitionTask(from, to))).toHaveLength(20);
+    });
+
+    it('waits only on a dispatch a target accepted, and a wait ends in an outcome or is cancelled', () => {
+      expect(taskStatusesLeadingTo('waiting').sort()).toEqual(['dispatched', 'waiting']);
+      expect(canTransitionTask('pending', 'waiting')).toBe(false);
+      expect(canTransitionTask('failed', 'waiting')).toBe(false);
+      for (const to of ['deleted', 'not_found', 'retained', 'failed', 'cancelled'] as const) {
+        expect(canTransitionTask('waiting', to)).toBe(true);
+      }
+      // a waiting target is not re-dispatched behind its back: an overdue wait fails first, then retries
+      expect(canTransitionTask('waiting', 'dispatched')).toBe(false);
+      expect(isTaskDone('waiting')).toBe(false);
+      expect(isTaskTerminal('waiting')).toBe(false);
     });
 
     it('lets a silent service be re-dispatched and a failed task be retried', () => {
@@ -63,6 +77,7 @@ describe('task-lifecycle', () => {
     it.each([
       ['pending', false],
       ['dispatched', false],
+      ['waiting', false],
       ['deleted', true],
       ['not_found', true],
       ['retained', true],
@@ -81,6 +96,7 @@ describe('task-lifecycle', () => {
     it.each([
       ['pending', false],
       ['dispatched', false],
+      ['waiting', false],
       ['deleted', true],
       ['not_found', true],
       ['retained', true],

@@ -3,6 +3,7 @@
 export const TASK_STATUSES = [
   'pending',
   'dispatched',
+  'waiting',
   'deleted',
   'not_found',
   'retained',
@@ -17,7 +18,10 @@ export const TASK_DONE_STATUSES: readonly TaskStatus[] = ['deleted', 'not_found'
 const TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
   pending: ['dispatched', 'cancelled'],
   // a result may arrive from any dispatch; a silent service is re-dispatched (dispatched → dispatched)
-  dispatched: ['dispatched', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
+  // a target outside the estate may accept a command and report later (webhook, OpenDSR): it is then waiting
+  dispatched: ['dispatched', 'waiting', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
+  // a status poll or callback may move the expected time (waiting → waiting); an overdue wait fails
+  waiting: ['waiting', 'deleted', 'not_found', 'retained', 'failed', 'cancelled'],
   // a retriable failure is re-dispatched, and a late success from an earlier attempt still counts
   failed: ['dispatched', 'deleted', 'not_found', 'retained', 'cancelled'],
   deleted: [],

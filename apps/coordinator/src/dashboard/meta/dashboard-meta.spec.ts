@@ -34,6 +34,7 @@ describe('dashboardMeta', () => {
     expect(meta.taskStatuses.filter((entry) => !entry.terminal).map((entry) => entry.status)).toEqual([
       'pending',
       'dispatched',
+      'waiting',
       'failed',
     ]);
     expect(meta.taskStatuses.find((entry) => entry.status === 'not_found')?.label).toBe('Not found');

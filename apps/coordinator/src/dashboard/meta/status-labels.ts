@@ -17,6 +17,7 @@ export const REQUEST_STATUS_LABELS: Readonly<Record<RequestStatus, string>> = {
 export const TASK_STATUS_LABELS: Readonly<Record<TaskStatus, string>> = {
   pending: 'Pending',
   dispatched: 'Dispatched',
+  waiting: 'Waiting on the target',
   deleted: 'Deleted',
   not_found: 'Not found',
   retained: 'Retained',

@@ -1,3 +1,4 @@
+import type { ServiceRegistration } from '../registered-service.entity';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class OpenTaskCountsResponse {
@@ -6,6 +7,8 @@ export class OpenTaskCountsResponse {
   @ApiProperty({ description: 'open tasks whose request is past its legal deadline' }) overdue: number;
   @ApiProperty({ description: 'not yet sent to the service' }) pending: number;
   @ApiProperty({ description: 'sent, awaiting the result' }) dispatched: number;
+  @ApiProperty({ description: 'accepted by a webhook or OpenDSR target, which reports later' })
+  waiting: number;
   @ApiProperty({ description: 'failed, awaiting a retry or an operator' }) failed: number;
 }
 
@@ -17,10 +20,12 @@ export class ServiceResponse {
   })
   state: 'active' | 'stale' | 'retired';
   @ApiProperty({
-    enum: ['sdk', 'manual'],
-    description: 'manual: deletions are confirmed by an operator through the confirm endpoint',
+    enum: ['sdk', 'manual', 'webhook', 'opendsr'],
+    description:
+      'manual: deletions are confirmed by an operator through the confirm endpoint; webhook and opendsr: a ' +
+      'target outside the estate, registered through POST /v1/targets',
   })
-  registration: 'sdk' | 'manual';
+  registration: ServiceRegistration;
   @ApiProperty({ type: [String] }) identityTypes: string[];
   @ApiProperty({ type: [String] }) dataCategories: string[];
   @ApiProperty({ type: String, nullable: true }) sdkVersion: string | null;

@@ -28,6 +28,13 @@ export class ErasureTaskResponse {
     description: 'when a scheduled retry is due',
   })
   nextAttemptAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'while waiting: when the webhook or OpenDSR target said it would be done',
+  })
+  expectedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
 }
 

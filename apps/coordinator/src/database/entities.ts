@@ -8,6 +8,7 @@ import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { OpenDsrLinkEntity } from '../opendsr/opendsr-link.entity';
 import { OpenDsr1795000420000 } from './migrations/1795000420000-opendsr';
+import { BulkErasure1795000530000 } from './migrations/1795000530000-bulk-erasure';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   ReceiptConfirmation1795000400000,
   IdentityShredding1795000410000,
   OpenDsr1795000420000,
+  BulkErasure1795000530000,
 ].map(withoutStatementTimeout);

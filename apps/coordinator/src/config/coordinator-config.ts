@@ -4,6 +4,7 @@ import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retri
 import { loadOpenDsrSettings, OpenDsrSettings } from './opendsr-config';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk/protocol';
 import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
+import { BulkConfig, readBulkConfig } from './bulk-config';
 import { DEFAULT_COMMAND_RETENTION_MS } from '@lethe/deletion-sdk/protocol';
 import { invalidHolidays } from '../deadlines/business-days';
 import { isValidTimeZone, LegalCalendar } from '../deadlines/legal-calendar';
@@ -61,6 +62,8 @@ export class CoordinatorConfig {
   http: HttpHardeningConfig;
   /** OpenDSR processor endpoints: signing key, certificate, callback delivery (config/opendsr-config.ts). */
   opendsr: OpenDsrSettings;
+  /** Bulk erasure uploads and the worker that turns them into requests (config/bulk-config.ts). */
+  bulk: BulkConfig;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -139,6 +142,7 @@ export function loadCoordinatorConfig(
     shredPollIntervalMs: read.int('LETHE_SHRED_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
     http: readHttpHardeningConfig(read),
     opendsr: loadOpenDsrSettings(read),
+    bulk: readBulkConfig(read),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);

@@ -35,6 +35,8 @@ const PURE_MODULES = [
   'apps/coordinator/src/results/result-decision.ts',
   'apps/coordinator/src/ledger/audit-chain.ts',
   'apps/coordinator/src/timers/timer-jobs.ts',
+  'apps/coordinator/src/bulk/bulk-record-reader.ts',
+  'apps/coordinator/src/bulk/bulk-progress.ts',
   'libs/deletion-sdk/src/core/**/*.ts',
   'libs/deletion-sdk/src/protocol/**/*.ts',
 ];

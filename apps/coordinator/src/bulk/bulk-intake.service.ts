@@ -68,7 +68,9 @@ export class BulkIntakeService {
       });
     } catch (error) {
       await this.jobs.abort(id, reasonOf(error), this.clock.now());
-      this.logger.warn(`bulk upload ${id} aborted: ${reasonOf(error)}`);
+      // a refused upload is the client's to fix; anything else is worth an operator's look
+      if (error instanceof BulkException) this.logger.debug(`bulk upload ${id} refused: ${error.code}`);
+      else this.logger.warn(`bulk upload ${id} aborted: ${reasonOf(error)}`);
       if (error instanceof BulkException || error instanceof QueryFailedError) throw error;
       throw new BulkException(
         BulkErrorCode.UploadInterrupted,

@@ -112,7 +112,8 @@ export async function* csvRecords(
   for await (const chunk of chunks) {
     for (const char of chunk) {
       if (char === '\n') physicalLine += 1;
-      if (stateNow() !== 'afterError' && ++size > maxChars) fail(`record is longer than ${maxChars} characters`);
+      if (stateNow() !== 'afterError' && ++size > maxChars)
+        fail(`record is longer than ${maxChars} characters`);
       switch (stateNow()) {
         case 'afterError':
           // skip to the end of the record; a quoted newline cannot be told apart once the record is broken

@@ -67,10 +67,14 @@ export class BulkIntakeService {
         );
       });
     } catch (error) {
-      await this.jobs.abort(id, reasonOf(error), this.clock.now());
-      // a refused upload is the client's to fix; anything else is worth an operator's look
-      if (error instanceof BulkException) this.logger.debug(`bulk upload ${id} refused: ${error.code}`);
-      else this.logger.warn(`bulk upload ${id} aborted: ${reasonOf(error)}`);
+      // a refused upload is the client's to fix and leaves no trace; a broken one stays visible as aborted
+      if (error instanceof BulkException) {
+        await this.jobs.discard(id);
+        this.logger.debug(`bulk upload ${id} refused: ${error.code}`);
+      } else {
+        await this.jobs.abort(id, reasonOf(error), this.clock.now());
+        this.logger.warn(`bulk upload ${id} aborted: ${reasonOf(error)}`);
+      }
       if (error instanceof BulkException || error instanceof QueryFailedError) throw error;
       throw new BulkException(
         BulkErrorCode.UploadInterrupted,
@@ -139,9 +143,8 @@ export class BulkIntakeService {
   }
 }
 
-/** A reason fit to store: the code of a domain error, otherwise only the kind of failure (no message text). */
+/** A reason fit to store: only the kind of failure, never a message text (which could quote the upload). */
 function reasonOf(error: unknown): string {
-  if (error instanceof BulkException) return error.code;
   if (error instanceof QueryFailedError) return 'database error';
   return 'upload interrupted';
 }

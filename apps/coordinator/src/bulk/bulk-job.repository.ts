@@ -108,6 +108,14 @@ export class BulkJobRepository {
     });
   }
 
+  /** Forgets a refused upload entirely (a bad header, no lines, too many): as if it had never been sent. */
+  async discard(jobId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`DELETE FROM bulk_lines WHERE job_id = $1`, [jobId]);
+      await manager.query(`DELETE FROM bulk_jobs WHERE id = $1 AND status = 'receiving'`, [jobId]);
+    });
+  }
+
   /** Uploads still `receiving` with no progress since `before`: their process died mid-upload. */
   async staleUploads(before: Date): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(

@@ -23,6 +23,8 @@ const TABLES = [
   'outbox_messages',
   'api_keys',
   'registered_services',
+  'bulk_jobs',
+  'bulk_lines',
 ];
 
 /** Percent-encodes the UTF-8 bytes, so even lone surrogates (which encodeURIComponent refuses) can be sent. */
@@ -98,11 +100,15 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
   });
   afterAll(() => harness.stop());
 
-  /** Waits until the relay has sent every command, so only the fuzzed calls can change the tables. */
+  /**
+   * Waits until every accepted bulk upload has its requests and the relay has sent every command, so only the
+   * fuzzed calls can change the tables.
+   */
   async function drained(): Promise<void> {
-    await harness.waitFor('the outbox to drain', async () => {
+    await harness.waitFor('bulk jobs and the outbox to drain', async () => {
       const [row] = await harness.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM outbox_messages WHERE sent_at IS NULL`,
+        `SELECT (SELECT count(*)::int FROM outbox_messages WHERE sent_at IS NULL)
+              + (SELECT count(*)::int FROM bulk_jobs WHERE status IN ('receiving', 'queued', 'processing')) AS n`,
       );
       return row.n === 0 ? true : undefined;
     });
@@ -228,6 +234,36 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
         path: `/v1/api-keys/${id}`,
       })),
     query(['since', 'stream']).map((q) => ({ method: 'GET' as const, path: `/v1/audit/export${q}` })),
+    // bulk uploads: fuzzed settings, media types and lines (valid lines mixed with any text and any JSON)
+    fc
+      .tuple(
+        query(['regulation', 'dryRun']),
+        fc.constantFrom('application/x-ndjson', 'text/csv', 'text/csv; charset=latin1', 'application/json'),
+        fc.array(
+          fc.oneof(
+            fc.constant(JSON.stringify({ subject: { identities: [identity] }, externalId: 'bulk-1' })),
+            fc.constant('email,externalId'),
+            fc.constant('"fuzz@example.org",bulk-2'),
+            text,
+            json.map((v) => JSON.stringify(v)),
+          ),
+          { maxLength: 6 },
+        ),
+        fc.constantFrom('\n', '\r\n'),
+      )
+      .map(([q, contentType, lines, newline]) => ({
+        method: 'POST' as const,
+        path: `/v1/erasure-requests/bulk${q || '?regulation=gdpr'}`,
+        body: lines.join(newline),
+        contentType,
+      })),
+    query(['limit', 'cursor']).map((q) => ({
+      method: 'GET' as const,
+      path: `/v1/erasure-requests/bulk${q}`,
+    })),
+    fc
+      .tuple(fc.oneof(fc.uuid(), text), query(['rejectedAfter', 'rejectedLimit']))
+      .map(([id, q]) => ({ method: 'GET' as const, path: `/v1/erasure-requests/bulk/${encode(id)}${q}` })),
     query(['limit']).map((q) => ({ method: 'GET' as const, path: `/v1/attention${q}` })),
     fc
       .constantFrom(

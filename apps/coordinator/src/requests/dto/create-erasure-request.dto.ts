@@ -13,6 +13,7 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
+  IsObject,
 } from 'class-validator';
 import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk/protocol';
 import { NoPersonalData } from '../../common/no-personal-data.decorator';
@@ -35,6 +36,8 @@ export class SubjectDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'subject.identities must name the person by at least one identity' })
   @ArrayMaxSize(50)
+  // ValidateNested lets an array through where an object is expected ([[]] here, [] for subject)
+  @IsObject({ each: true, message: 'each identity must be an object {type, value}' })
   @ValidateNested({ each: true })
   @Type(() => SubjectIdentityDto)
   identities: SubjectIdentityDto[];
@@ -47,6 +50,7 @@ export class CreateErasureRequestDto {
 
   @ApiProperty({ type: SubjectDto })
   @IsDefined()
+  @IsObject({ message: 'subject must be an object {identities}' })
   @ValidateNested()
   @Type(() => SubjectDto)
   subject: SubjectDto;

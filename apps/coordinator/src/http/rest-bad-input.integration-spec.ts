@@ -308,6 +308,7 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
     return response.status;
   }
 
+  // 2,400 calls, and every batch with an accepted bulk upload waits for its requests: longer than the default
   it('never answers 5xx, keeps running, and writes nothing when a batch is refused', async () => {
     // generated up front from the seed; `requestId` reads ids.request, filled in beforeAll
     const generated = fc.sample(cases, { seed, numRuns: fuzzRuns(2400) });
@@ -338,5 +339,5 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
     expect((await harness.api('GET', '/health/live')).status).toBe(200);
     const audit = await harness.api<{ valid: boolean }>('GET', '/v1/audit/verify');
     expect(audit.body.valid).toBe(true);
-  });
+  }, 180_000);
 });

@@ -41,7 +41,11 @@ describe('validateBulkRecord (NDJSON)', () => {
     ['no subject', json({ externalId: 'T-1' }), 'subject should not be null or undefined'],
     ['no identity', json({ subject: { identities: [] } }), 'at least one identity'],
     ['a subject that is an array', json({ subject: [] }), 'subject must be an object'],
-    ['an identity that is an array', json({ subject: { identities: [[]] } }), 'each identity must be an object'],
+    [
+      'an identity that is an array',
+      json({ subject: { identities: [[]] } }),
+      'each identity must be an object',
+    ],
     [
       'an unknown type',
       json({ subject: { identities: [{ type: 'ssn', value: '1' }] } }),

@@ -44,7 +44,9 @@ export class BulkErasure1795000530000 implements MigrationInterface {
         request_id uuid,
         PRIMARY KEY (job_id, line_no)
       )`);
-    await db.query(`CREATE INDEX ix_bulk_lines_pending ON bulk_lines (job_id, line_no) WHERE state = 'pending'`);
+    await db.query(
+      `CREATE INDEX ix_bulk_lines_pending ON bulk_lines (job_id, line_no) WHERE state = 'pending'`,
+    );
     await db.query(
       `CREATE INDEX ix_bulk_lines_rejected ON bulk_lines (job_id, line_no) WHERE state = 'rejected'`,
     );

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { BulkJobDetailResponse } from './dto/bulk-job.response';
 
@@ -171,6 +172,41 @@ describe('bulk erasure (real PostgreSQL, Kafka and Redis)', () => {
     const regulation = await upload('{}\n', 'application/x-ndjson', 'regulation=hipaa');
     expect(regulation.status).toBe(400);
     expect(await harness.query(tables)).toEqual(before);
+  });
+
+  it('aborts an upload that breaks off, and keeps none of its lines', async () => {
+    const [{ n: before }] = await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM bulk_jobs`);
+    const url = new URL(`${harness.url}/v1/erasure-requests/bulk?regulation=gdpr`);
+    const client = httpRequest(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${harness.adminApiKey}`, 'content-type': 'application/x-ndjson' },
+    });
+    client.on('error', () => undefined);
+    const line = JSON.stringify({ subject: { identities: [{ type: 'user_id', value: 'cut-off' }] } });
+    // more than a batch, so some lines are spooled before the connection goes
+    client.write(`${Array.from({ length: 120 }, () => line).join('\n')}\n`);
+    await harness.waitFor('the upload to be spooled', async () => {
+      const [row] = await harness.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM bulk_lines l JOIN bulk_jobs j ON j.id = l.job_id WHERE j.status = 'receiving'`,
+      );
+      return row.n > 0 ? true : undefined;
+    });
+    client.destroy();
+    const aborted = await harness.waitFor('the job to be aborted', async () => {
+      const rows = await harness.query<{ id: string; status: string; abort_reason: string }>(
+        `SELECT id, status, abort_reason FROM bulk_jobs ORDER BY created_at DESC LIMIT 1`,
+      );
+      return rows[0]?.status === 'aborted' ? rows[0] : undefined;
+    });
+    expect(aborted.abort_reason).toBe('upload interrupted');
+    const [{ n: after }] = await harness.query<{ n: number }>(`SELECT count(*)::int AS n FROM bulk_jobs`);
+    expect(after).toBe(before + 1);
+    await expect(
+      harness.query(`SELECT count(*)::int AS n FROM bulk_lines WHERE job_id = $1`, [aborted.id]),
+    ).resolves.toEqual([{ n: 0 }]);
+    const view = await job(aborted.id);
+    expect(view.progress.finished).toBe(true);
+    expect(view.requests.created).toBe(0);
   });
 
   it('resumes a job after the coordinator is closed mid-way, and duplicates nothing', async () => {

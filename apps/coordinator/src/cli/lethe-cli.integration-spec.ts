@@ -57,7 +57,7 @@ describe('lethe bulk submit (the CLI against a real coordinator)', () => {
       env: { ...process.env, LETHE_API_URL: harness.url, LETHE_API_KEY: harness.adminApiKey },
     });
     expect(stdout).toContain('1 lines read, 0 accepted, 1 rejected');
-    expect(stdout).toMatch(/\[#{30}\] 100%  done: 0 created, 0 duplicates, 0 completed\n$/);
+    expect(stdout).toMatch(/\[#{30}\] 100% {2}done: 0 created, 0 duplicates, 0 completed\n$/);
   });
 
   it('refuses bad arguments with the usage', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { BulkModule } from './bulk/bulk.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
@@ -42,6 +43,8 @@ import { TargetsModule } from './targets/targets.module';
     HealthModule,
     RegistryModule,
     ManualConfirmationModule,
+    // before ErasureRequestModule: /v1/erasure-requests/bulk must be routed before /v1/erasure-requests/:id
+    BulkModule,
     ErasureRequestModule,
     ResultsModule,
     DashboardModule,

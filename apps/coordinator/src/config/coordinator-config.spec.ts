@@ -87,6 +87,13 @@ describe(loadCoordinatorConfig.name, () => {
         statusPollIntervalMs: 60_000,
         waitGraceMs: 900_000,
       },
+      bulk: {
+        batchSize: 500,
+        pollIntervalMs: 1000,
+        maxLines: 5_000_000,
+        maxLineChars: 16_384,
+        uploadStaleMs: 600_000,
+      },
     });
     expect(topics.prefix).toBe('');
     expect(topics.results).toBe('lethe.erasure.results');
@@ -142,6 +149,11 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_CORS_ORIGINS: 'https://privacy.example.org, http://localhost:8080',
       LETHE_EXPOSE_DOCS: 'false',
       LETHE_EXPOSE_METRICS: 'no',
+      LETHE_BULK_BATCH_SIZE: '200',
+      LETHE_BULK_POLL_INTERVAL_MS: '50',
+      LETHE_BULK_MAX_LINES: '1000',
+      LETHE_BULK_MAX_LINE_CHARS: '512',
+      LETHE_BULK_UPLOAD_STALE_MS: '5000',
       LETHE_OPENDSR_PROCESSOR_DOMAIN: 'opendsr.example.org',
       LETHE_OPENDSR_CONTROLLER_ID: 'acme',
       LETHE_PUBLIC_URL: 'https://lethe.example.org',
@@ -229,6 +241,7 @@ describe(loadCoordinatorConfig.name, () => {
         statusPollIntervalMs: 60_000,
         waitGraceMs: 900_000,
       },
+      bulk: { batchSize: 200, pollIntervalMs: 50, maxLines: 1000, maxLineChars: 512, uploadStaleMs: 5000 },
     });
     expect(topics.prefix).toBe('staging.');
     expect(topics.results).toBe('staging.lethe.erasure.results');

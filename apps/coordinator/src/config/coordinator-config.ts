@@ -5,6 +5,7 @@ import { loadOpenDsrSettings, OpenDsrSettings } from './opendsr-config';
 import { loadTargetSettings, TargetSettings } from './targets-config';
 import { letheTopics, LetheTopics, TOPIC_PREFIX_PATTERN } from '@lethe/deletion-sdk/protocol';
 import { HttpHardeningConfig, readHttpHardeningConfig } from './http-config';
+import { BulkConfig, readBulkConfig } from './bulk-config';
 import { DEFAULT_COMMAND_RETENTION_MS } from '@lethe/deletion-sdk/protocol';
 import { invalidHolidays } from '../deadlines/business-days';
 import { isValidTimeZone, LegalCalendar } from '../deadlines/legal-calendar';
@@ -76,6 +77,8 @@ export class CoordinatorConfig {
   opendsr: OpenDsrSettings;
   /** Webhook and OpenDSR targets (config/targets-config.ts). */
   targets: TargetSettings;
+  /** Bulk erasure uploads and the worker that turns them into requests (config/bulk-config.ts). */
+  bulk: BulkConfig;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
@@ -162,6 +165,7 @@ export function loadCoordinatorConfig(
     http: readHttpHardeningConfig(read),
     opendsr: loadOpenDsrSettings(read),
     targets: loadTargetSettings(read),
+    bulk: readBulkConfig(read),
   };
   for (const problem of validateRetryPolicy(config.retryPolicy)) read.problem(`retry policy: ${problem}`);
   if (config.escalationDelivery.baseDelayMs > config.escalationDelivery.maxDelayMs) {

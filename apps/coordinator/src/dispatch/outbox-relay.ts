@@ -21,6 +21,7 @@ interface ClaimedRow extends DispatchRow {
   awaitsAck: boolean;
   sealedIdentities: Buffer | null;
   wrappedDataKey: Buffer | null;
+  dryRun: boolean;
 }
 
 const PUBLISH_TIMEOUT_MS = 30_000;
@@ -99,6 +100,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       `SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
               t.service, r.id AS "requestId", r.due_at AS "dueAt",
               r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
+              r.dry_run AS "dryRun",
               COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
          FROM outbox_messages o
          JOIN erasure_tasks t ON t.id = o.task_id
@@ -175,7 +177,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         identitiesByRequest.set(row.requestId, identities);
       }
       // issuedAt is the publish time, so a re-published row and every retry start a fresh replay window.
-      const command = buildErasureCommand(row, identities, now);
+      const command = buildErasureCommand(row, identities, now, row.dryRun);
       const topic = this.config.topics.commands(row.service);
       // Signed with the coordinator's own Ed25519 key over topic, key and value: no service secret can forge it.
       const { value, headers } = encodeMessage(

@@ -25,6 +25,8 @@ const TABLES = [
   'registered_services',
   'legal_holds',
   'legal_hold_requests',
+  'bulk_jobs',
+  'bulk_lines',
 ];
 
 /** Percent-encodes the UTF-8 bytes, so even lone surrogates (which encodeURIComponent refuses) can be sent. */
@@ -100,11 +102,15 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
   });
   afterAll(() => harness.stop());
 
-  /** Waits until the relay has sent every command, so only the fuzzed calls can change the tables. */
+  /**
+   * Waits until every accepted bulk upload has its requests and the relay has sent every command, so only the
+   * fuzzed calls can change the tables.
+   */
   async function drained(): Promise<void> {
-    await harness.waitFor('the outbox to drain', async () => {
+    await harness.waitFor('bulk jobs and the outbox to drain', async () => {
       const [row] = await harness.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM outbox_messages WHERE sent_at IS NULL`,
+        `SELECT (SELECT count(*)::int FROM outbox_messages WHERE sent_at IS NULL)
+              + (SELECT count(*)::int FROM bulk_jobs WHERE status IN ('receiving', 'queued', 'processing')) AS n`,
       );
       return row.n === 0 ? true : undefined;
     });
@@ -262,6 +268,36 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
         path: `/v1/escalation-deliveries/${encode(id)}${action ? `/${action}` : ''}`,
         body: action === '' ? undefined : b,
       })),
+    // bulk uploads: fuzzed settings, media types and lines (valid lines mixed with any text and any JSON)
+    fc
+      .tuple(
+        query(['regulation', 'dryRun']),
+        fc.constantFrom('application/x-ndjson', 'text/csv', 'text/csv; charset=latin1', 'application/json'),
+        fc.array(
+          fc.oneof(
+            fc.constant(JSON.stringify({ subject: { identities: [identity] }, externalId: 'bulk-1' })),
+            fc.constant('email,externalId'),
+            fc.constant('"fuzz@example.org",bulk-2'),
+            text,
+            json.map((v) => JSON.stringify(v)),
+          ),
+          { maxLength: 6 },
+        ),
+        fc.constantFrom('\n', '\r\n'),
+      )
+      .map(([q, contentType, lines, newline]) => ({
+        method: 'POST' as const,
+        path: `/v1/erasure-requests/bulk${q || '?regulation=gdpr'}`,
+        body: lines.join(newline),
+        contentType,
+      })),
+    query(['limit', 'cursor']).map((q) => ({
+      method: 'GET' as const,
+      path: `/v1/erasure-requests/bulk${q}`,
+    })),
+    fc
+      .tuple(fc.oneof(fc.uuid(), text), query(['rejectedAfter', 'rejectedLimit']))
+      .map(([id, q]) => ({ method: 'GET' as const, path: `/v1/erasure-requests/bulk/${encode(id)}${q}` })),
     query(['limit']).map((q) => ({ method: 'GET' as const, path: `/v1/attention${q}` })),
     fc
       .constantFrom(
@@ -307,6 +343,7 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
     return response.status;
   }
 
+  // 2,400 calls, and every batch with an accepted bulk upload waits for its requests: longer than the default
   it('never answers 5xx, keeps running, and writes nothing when a batch is refused', async () => {
     // generated up front from the seed; `requestId` reads ids.request, filled in beforeAll
     const generated = fc.sample(cases, { seed, numRuns: fuzzRuns(2400) });
@@ -337,5 +374,5 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
     expect((await harness.api('GET', '/health/live')).status).toBe(200);
     const audit = await harness.api<{ valid: boolean }>('GET', '/v1/audit/verify');
     expect(audit.body.valid).toBe(true);
-  });
+  }, 180_000);
 });

@@ -35,6 +35,8 @@ export function toErasureRequestResponse(
   const progress = { total: tasks.length, done: tasks.filter((task) => isTaskDone(task.status)).length };
   return {
     ...toErasureRequestSummary(request, progress, now),
+    dryRun: request.dryRun,
+    bulkJobId: request.bulkJobId,
     receiptConfirmationDueAt: iso(request.receiptConfirmationDueAt),
     receiptConfirmedAt: iso(request.receiptConfirmedAt),
     receiptConfirmationOverdue: isReceiptConfirmationOverdue(request, now),

@@ -236,6 +236,8 @@ export class ErasureRequestService {
       sealedIdentities: sealed.ciphertext,
       wrappedDataKey: sealed.wrappedDataKey,
       identitiesShreddedAt: null,
+      dryRun: input.dryRun ?? false,
+      bulkJobId: null,
       createdBy: actor,
       updatedAt: now,
     };
@@ -280,6 +282,7 @@ export class ErasureRequestService {
             regulation: request.regulation,
             externalId: request.externalId,
             ...(input.notes === undefined ? {} : { notes: input.notes }),
+            ...(request.dryRun ? { dryRun: true } : {}),
             identityHashes: request.identityHashes,
             dueAt: request.dueAt.toISOString(),
             receiptConfirmationDueAt: request.receiptConfirmationDueAt?.toISOString() ?? null,

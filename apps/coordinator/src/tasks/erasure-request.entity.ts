@@ -82,6 +82,14 @@ export class ErasureRequestEntity {
   @Column({ name: 'identities_shredded_at', type: 'timestamptz', nullable: true })
   identitiesShreddedAt: Date | null;
 
+  /** A dry run: services report what they would delete and delete nothing; never counted as an erasure. */
+  @Column({ name: 'dry_run', type: 'boolean', default: false })
+  dryRun: boolean;
+
+  /** The bulk job whose line created this request, if one did. */
+  @Column({ name: 'bulk_job_id', type: 'uuid', nullable: true })
+  bulkJobId: string | null;
+
   @Column({ name: 'created_by', type: 'varchar', length: 100 })
   createdBy: string;
 

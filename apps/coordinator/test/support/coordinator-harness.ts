@@ -96,6 +96,19 @@ export class CoordinatorHarness {
       LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '0',
       ...this.env,
     });
+    return this.boot();
+  }
+
+  /**
+   * Closes the coordinator as a deployment would stop it, and starts a new one on the same database, topics and
+   * secrets: what survives is only what PostgreSQL, Kafka and Redis hold.
+   */
+  async restart(): Promise<this> {
+    await this.app.close();
+    return this.boot();
+  }
+
+  private async boot(): Promise<this> {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(CoordinatorConfig)
       .useValue(this.config)

@@ -39,7 +39,9 @@ export interface AttentionRow {
  * The dashboard's aggregates, straight from the ledger tables. Each method is one statement, served by indexes:
  * the status count by ix_erasure_requests_status_submitted (index-only), open requests by the partial
  * ix_erasure_requests_open_due, the completion window by ix_erasure_requests_completed and the task window by
- * ix_erasure_tasks_updated — so the cost follows open and recent work, not the size of the ledger.
+ * ix_erasure_tasks_updated — so the cost follows open and recent work, not the size of the ledger. Dry runs
+ * are left out of the status counts (subtracted, counted on the small partial ix_erasure_requests_dry_run, so the
+ * total stays index-only) and the completions: they erased nothing. Open ones still show when they need attention.
  */
 @Injectable()
 export class DashboardStatsRepository {
@@ -50,11 +52,15 @@ export class DashboardStatsRepository {
       `WITH completed AS (
          SELECT completed_at, completed_at - submitted_at AS took
            FROM erasure_requests
-          WHERE status = 'completed' AND completed_at >= $3
+          WHERE status = 'completed' AND completed_at >= $3 AND NOT dry_run
        )
        SELECT
          (SELECT COALESCE(jsonb_object_agg(status, n), '{}')
-            FROM (SELECT status, count(*)::int AS n FROM erasure_requests GROUP BY status) s) AS "byStatus",
+            FROM (SELECT a.status, (a.n - COALESCE(d.n, 0))::int AS n
+                    FROM (SELECT status, count(*) AS n FROM erasure_requests GROUP BY status) a
+                    LEFT JOIN (SELECT status, count(*) AS n FROM erasure_requests WHERE dry_run GROUP BY status) d
+                      USING (status)) s
+           WHERE s.n > 0) AS "byStatus",
          open.overdue, open.at_risk AS "atRisk",
          (SELECT COALESCE(jsonb_agg(jsonb_build_object('date', day, 'count', n)), '[]')
             FROM (SELECT to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n

@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * The dashboard: sign-in with an API key, hash routes (#/overview, #/requests, #/requests/<id>, #/services), and
+ * The dashboard: sign-in with an API key, hash routes (#/overview, #/requests, #/requests/<id>, #/services, #/bulk), and
  * the live connection whose events each page applies to what it shows.
  */
 import { Api, ApiError } from './api.js';
 import { useCatalog } from './catalog.js';
+import { bulkView } from './bulk.js';
 import { byId } from './dom.js';
 import { LiveConnection } from './live.js';
 import { overviewView } from './overview.js';
@@ -169,6 +170,7 @@ function parseHash() {
     return { name: 'request', key: `request:${parts[1]}`, params, id: parts[1] };
   if (parts[0] === 'requests') return { name: 'requests', key: 'requests', params };
   if (parts[0] === 'services') return { name: 'services', key: 'services', params };
+  if (parts[0] === 'bulk') return { name: 'bulk', key: 'bulk', params };
   return { name: 'overview', key: 'overview', params };
 }
 
@@ -176,7 +178,7 @@ function parseHash() {
 function route(initial = false) {
   if (!context) return;
   const target = parseHash();
-  if (!location.hash || !['overview', 'requests', 'request', 'services'].includes(target.name)) {
+  if (!location.hash || !['overview', 'requests', 'request', 'services', 'bulk'].includes(target.name)) {
     history.replaceState(null, '', '#/overview');
   }
   for (const link of document.querySelectorAll('[data-nav]')) {
@@ -197,7 +199,9 @@ function route(initial = false) {
         ? requestsView(context, target.params)
         : target.name === 'services'
           ? servicesView(context)
-          : overviewView(context);
+          : target.name === 'bulk'
+            ? bulkView(context)
+            : overviewView(context);
   current = { name: target.name, key: target.key, view };
   const main = byId('main');
   main.replaceChildren(view.element);
@@ -213,7 +217,13 @@ function route(initial = false) {
 /** @param {string} name */
 function titleOf(name) {
   return (
-    { overview: 'Overview', requests: 'Requests', request: 'Request', services: 'Services' }[name] ?? 'Lethe'
+    {
+      overview: 'Overview',
+      requests: 'Requests',
+      request: 'Request',
+      services: 'Services',
+      bulk: 'Bulk erasure',
+    }[name] ?? 'Lethe'
   );
 }
 

@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateNested,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsObject,
 } from 'class-validator';
@@ -78,4 +79,14 @@ export class CreateErasureRequestDto {
   @MaxLength(2000)
   @NoPersonalData()
   notes?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'A dry run: every service runs its erasure handlers in dry-run mode and reports what it would delete, ' +
+      'without deleting anything. The request completes as a dry run and is not counted as an erasure.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }

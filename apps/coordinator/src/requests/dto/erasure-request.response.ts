@@ -70,6 +70,19 @@ export class ErasureRequestSummary {
 
 export class ErasureRequestResponse extends ErasureRequestSummary {
   @ApiProperty({
+    description:
+      'a dry run: every service reported what it would delete (tasks[].recordsAffected) and deleted nothing; ' +
+      'a completed dry run is not counted as an erasure in statistics',
+  })
+  dryRun: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the bulk job (POST /v1/erasure-requests/bulk) that created this request',
+  })
+  bulkJobId: string | null;
+  @ApiProperty({
     type: String,
     format: 'date-time',
     nullable: true,

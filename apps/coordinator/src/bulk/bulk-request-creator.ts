@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { OutboxRepository } from '../dispatch/outbox.repository';
+import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
+import { RegistryService } from '../registry/registry.service';
+import { TaskStateService } from '../tasks/task-state.service';
+import { BulkJobRepository, BulkJobRow, PendingLine } from './bulk-job.repository';
+import { BuiltRequest, buildBulkRequest } from './bulk-request-builder';
+import { bulkStream } from './bulk-stream';
+
+export type BatchOutcome = 'more' | 'done' | 'waiting';
+
+/** PostgreSQL takes at most 65,535 parameters per statement: a task row has 14 columns, a request about 27. */
+const MAX_TASKS_PER_INSERT = 4000;
+const MAX_REQUESTS_PER_INSERT = 2000;
+
+/**
+ * Turns the next batch of a job's accepted lines into requests, in ONE transaction: the requests and their tasks
+ * (through TaskStateService), the outbox rows, the `request.received` events (appendToStreams) and the lines'
+ * new state. A line is therefore done exactly when its request exists: a crash or a restart between batches
+ * resumes at the first line still pending and creates nothing twice.
+ */
+@Injectable()
+export class BulkRequestCreator {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: BulkJobRepository,
+    private readonly registry: RegistryService,
+    private readonly state: TaskStateService,
+    private readonly outbox: OutboxRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly clock: Clock,
+    private readonly config: CoordinatorConfig,
+  ) {}
+
+  createNextBatch(jobId: string): Promise<BatchOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      // the job's row lock: one replica at a time works on a job, so its lines need no locks of their own
+      const job = await this.jobs.lockJob(manager, jobId);
+      if (!job || (job.status !== 'queued' && job.status !== 'processing')) return 'done';
+      const now = this.clock.now();
+      const lines = await this.jobs.claimPending(manager, jobId, this.config.bulk.batchSize);
+      if (lines.length === 0) {
+        await this.jobs.markDone(manager, jobId, now);
+        await this.ledger.append(
+          manager,
+          bulkStream(jobId),
+          [
+            {
+              type: 'bulk.done',
+              actor: 'system',
+              data: { requestsCreated: job.requestsCreated, duplicates: job.duplicates },
+            },
+          ],
+          now,
+        );
+        return 'done';
+      }
+      const services = await this.registry.activeServiceNames(manager);
+      if (services.length === 0) return 'waiting';
+      await this.create(manager, job, lines, services, now);
+      return 'more';
+    });
+  }
+
+  private async create(
+    manager: EntityManager,
+    job: BulkJobRow,
+    lines: PendingLine[],
+    services: string[],
+    now: Date,
+  ): Promise<void> {
+    const existing = await this.existingByExternalId(manager, lines);
+    const built: BuiltRequest[] = [];
+    const outcomes: { lineNo: number; state: 'created' | 'duplicate'; requestId: string }[] = [];
+    for (const line of lines) {
+      const earlier = line.externalId === null ? undefined : existing.get(line.externalId);
+      if (earlier) {
+        // an externalId that exists already is skipped, as POST /v1/erasure-requests returns the existing one
+        outcomes.push({ lineNo: line.lineNo, state: 'duplicate', requestId: earlier });
+        continue;
+      }
+      const item = buildBulkRequest(job, line, services, this.config.deadlineCalendar, now);
+      if (line.externalId !== null) existing.set(line.externalId, item.request.id);
+      built.push(item);
+      outcomes.push({ lineNo: line.lineNo, state: 'created', requestId: item.request.id });
+    }
+    const perInsert = Math.max(
+      1,
+      Math.min(MAX_REQUESTS_PER_INSERT, Math.floor(MAX_TASKS_PER_INSERT / services.length)),
+    );
+    for (let start = 0; start < built.length; start += perInsert) {
+      await this.state.createRequests(manager, built.slice(start, start + perInsert));
+    }
+    const tasks = built.flatMap((item) => item.tasks);
+    for (let start = 0; start < tasks.length; start += MAX_TASKS_PER_INSERT) {
+      await this.outbox.enqueue(
+        manager,
+        tasks.slice(start, start + MAX_TASKS_PER_INSERT).map((task) => ({ taskId: task.id, attempt: 1 })),
+        now,
+      );
+    }
+    await this.ledger.appendToStreams(
+      manager,
+      built.map((item) => ({ stream: requestStream(item.request.id), events: [item.received] })),
+      now,
+    );
+    await this.jobs.settleLines(manager, job.id, outcomes, now);
+  }
+
+  private async existingByExternalId(
+    manager: EntityManager,
+    lines: PendingLine[],
+  ): Promise<Map<string, string>> {
+    const externalIds = [
+      ...new Set(lines.flatMap((line) => (line.externalId === null ? [] : [line.externalId]))),
+    ];
+    if (externalIds.length === 0) return new Map();
+    const rows: { id: string; external_id: string }[] = await manager.query(
+      `SELECT id, external_id FROM erasure_requests WHERE external_id = ANY($1)`,
+      [externalIds],
+    );
+    return new Map(rows.map((row) => [row.external_id, row.id]));
+  }
+}

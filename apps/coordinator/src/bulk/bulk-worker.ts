@@ -1,0 +1,75 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { CoordinatorConfig } from '../config/coordinator-config';
+import { OutboxRelay } from '../dispatch/outbox-relay';
+import { BulkJobRepository } from './bulk-job.repository';
+import { BulkRequestCreator } from './bulk-request-creator';
+
+/**
+ * Drives bulk jobs: on an interval and when nudged, it creates requests batch by batch for every job with lines
+ * pending, and aborts uploads whose process died mid-way. Its state is all in PostgreSQL, so a coordinator that
+ * starts picks up whatever an earlier one left, and passes never overlap within one process.
+ */
+@Injectable()
+export class BulkWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BulkWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly jobs: BulkJobRepository,
+    private readonly creator: BulkRequestCreator,
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+    private readonly config: CoordinatorConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.nudge(), this.config.bulk.pollIntervalMs);
+    this.nudge();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    // the batch in flight commits or rolls back whole; the next coordinator resumes after it
+    await this.running;
+  }
+
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pass()
+      .catch((error: unknown) => this.logger.warn(`bulk pass failed, will retry: ${String(error)}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** One pass: abort dead uploads, then work every runnable job until it is done or must wait. */
+  async pass(): Promise<void> {
+    const staleBefore = new Date(this.clock.now().getTime() - this.config.bulk.uploadStaleMs);
+    for (const jobId of await this.jobs.staleUploads(staleBefore)) {
+      await this.jobs.abort(jobId, 'upload interrupted', this.clock.now());
+      this.logger.warn(`bulk upload ${jobId} stopped arriving; aborted, nothing of it was kept`);
+    }
+    for (const job of await this.jobs.runnable()) {
+      for (;;) {
+        if (this.stopped) return;
+        const outcome = await this.creator.createNextBatch(job.id);
+        if (outcome !== 'more') break;
+        // the outbox rows committed with the batch; the relay publishes them while the next batch is built
+        this.relay.nudge();
+      }
+    }
+  }
+}

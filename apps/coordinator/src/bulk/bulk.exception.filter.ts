@@ -1,0 +1,29 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { sendDomainError } from '../common/domain-error.response';
+import { BulkErrorCode, BulkException } from './bulk.exception';
+
+export function httpStatusOf(code: BulkErrorCode): HttpStatus {
+  switch (code) {
+    case BulkErrorCode.UnsupportedFormat:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case BulkErrorCode.InvalidHeader:
+    case BulkErrorCode.EmptyUpload:
+    case BulkErrorCode.UploadInterrupted:
+    case BulkErrorCode.InvalidCursor:
+      return HttpStatus.BAD_REQUEST;
+    case BulkErrorCode.TooManyLines:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case BulkErrorCode.NoServicesRegistered:
+      return HttpStatus.CONFLICT;
+    case BulkErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+  }
+}
+
+/** Maps bulk errors to HTTP in Nest's error shape, plus the machine-readable code. */
+@Catch(BulkException)
+export class BulkExceptionFilter implements ExceptionFilter {
+  catch(exception: BulkException, host: ArgumentsHost): void {
+    sendDomainError(host, httpStatusOf(exception.code), exception);
+  }
+}

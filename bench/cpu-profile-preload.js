@@ -23,7 +23,10 @@ if (dir) {
     session.post('Profiler.stop', (error, result) => {
       if (error) return;
       fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `CPU.${new Date().toISOString().replace(/[:.]/g, '-')}.${process.pid}.cpuprofile`);
+      const file = path.join(
+        dir,
+        `CPU.${new Date().toISOString().replace(/[:.]/g, '-')}.${process.pid}.cpuprofile`,
+      );
       fs.writeFileSync(file, JSON.stringify(result.profile));
     });
   };

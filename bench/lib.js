@@ -56,7 +56,7 @@ async function benchStack(services, env = {}) {
     for (const url of Object.values(databaseUrls)) await dropDatabase(url);
     if (kafka.startedByUs) await stopKafka({ log: (line) => say(`[kafka] ${line}`) });
   };
-  return { stack, api, databaseUrls, cleanup, secretKey, topicPrefix, brokers: kafka.brokers };
+  return { stack, api, databaseUrls, cleanup, secretKey, adminApiKey, topicPrefix, brokers: kafka.brokers };
 }
 
 /** What the SDK fleet (fleet.js, mode `sdk`) needs to run `names` against this stack. */
@@ -69,7 +69,10 @@ function sdkFleetConfig(bench, names) {
     keyId,
     commandPublicKeys: commandPublicKeys(bench.secretKey, keyId)
       .split(',')
-      .map((entry) => ({ id: entry.slice(0, entry.indexOf(':')), publicKey: entry.slice(entry.indexOf(':') + 1) })),
+      .map((entry) => ({
+        id: entry.slice(0, entry.indexOf(':')),
+        publicKey: entry.slice(entry.indexOf(':') + 1),
+      })),
     services: names.map((name) => ({ name, secret: serviceSecret(bench.secretKey, name, keyId) })),
   };
 }
@@ -81,7 +84,8 @@ async function waitForServices(api, names, timeoutMs = 120_000) {
     const { body } = await api('GET', '/v1/services');
     const known = new Set((body?.items ?? []).map((s) => s.name));
     if (names.every((name) => known.has(name))) return;
-    if (Date.now() > deadline) throw new Error(`services not registered in time: ${names.filter((n) => !known.has(n))}`);
+    if (Date.now() > deadline)
+      throw new Error(`services not registered in time: ${names.filter((n) => !known.has(n))}`);
     await sleep(250);
   }
 }
@@ -93,7 +97,8 @@ function envInt(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${raw}`);
   return value;
 }
 

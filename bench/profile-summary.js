@@ -52,12 +52,18 @@ function summariseProfile(file, top = 15) {
       idle += us;
       continue;
     }
-    const label = `${functionName || '(anonymous)'} ${url ? `${path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
+    const label =
+      `${functionName || '(anonymous)'} ${url ? `${path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
     add(functions, `${label} [${category(url)}]`, us);
-    add(categories, /^\((garbage collector|program)\)$/.test(functionName) ? functionName : category(url), us);
+    add(
+      categories,
+      /^\((garbage collector|program)\)$/.test(functionName) ? functionName : category(url),
+      us,
+    );
     let at = id;
     while (at !== undefined && !isLethe(byId.get(at).callFrame.url)) at = parent.get(at);
-    const owner = at === undefined ? '(no Lethe frame: event loop, I/O callbacks, GC)' : frameName(byId.get(at));
+    const owner =
+      at === undefined ? '(no Lethe frame: event loop, I/O callbacks, GC)' : frameName(byId.get(at));
     add(nearestLethe, owner, us);
   }
   const busy = total - idle;
@@ -65,7 +71,11 @@ function summariseProfile(file, top = 15) {
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), pctOfBusy: Number(((100 * us) / busy).toFixed(1)) }));
+      .map(([name, us]) => ({
+        name,
+        ms: Math.round(us / 1000),
+        pctOfBusy: Number(((100 * us) / busy).toFixed(1)),
+      }));
   return {
     file: path.relative(path.join(__dirname, '..'), file),
     wallSeconds: Number(((profile.endTime - profile.startTime) / 1e6).toFixed(1)),
@@ -93,10 +103,13 @@ function summariseProfiles(dir) {
 
 function print(summary) {
   const out = (line) => process.stdout.write(`${line}\n`);
-  out(`${summary.file}: ${summary.wallSeconds} s wall, ${summary.busySeconds} s busy, ${summary.idlePct}% idle`);
+  out(
+    `${summary.file}: ${summary.wallSeconds} s wall, ${summary.busySeconds} s busy, ${summary.idlePct}% idle`,
+  );
   for (const key of ['byCategory', 'byNearestLetheFrame', 'bySelfTime']) {
     out(`  ${key}:`);
-    for (const row of summary[key]) out(`    ${String(row.pctOfBusy).padStart(5)}%  ${row.ms} ms  ${row.name}`);
+    for (const row of summary[key])
+      out(`    ${String(row.pctOfBusy).padStart(5)}%  ${row.ms} ms  ${row.name}`);
   }
 }
 

@@ -32,7 +32,9 @@ async function main() {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const unknown = names.filter((name) => !SCENARIOS[name]);
   if (unknown.length > 0) {
-    process.stderr.write(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}\n`);
+    process.stderr.write(
+      `unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}\n`,
+    );
     process.exit(2);
   }
   if (process.env.BENCH_QUICK === '1') {

@@ -160,7 +160,8 @@ async function oneServiceCount(services, o, sizes) {
     await lib.waitForServices(bench.api, names);
     figures.sustained = await sustained(bench.api, db, o, services);
     say(`  sustained: ${JSON.stringify(figures.sustained)}`);
-    const requestRate = (figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) / services;
+    const requestRate =
+      (figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) / services;
     figures.half = await atRate(bench.api, db, o, services, requestRate / 2);
     say(`  half load: ${JSON.stringify(figures.half)}`);
     figures.coordinatorMemory = lib.memoryOf(bench.stack.apps.coordinator.child.pid);
@@ -171,10 +172,18 @@ async function oneServiceCount(services, o, sizes) {
     await bench.cleanup();
   }
   if (profileEnv) figures.profile = summariseProfiles(profileEnv.dir);
-  figures.raw = await rawBusLoop({ brokers: bench.brokers, consumers: services, messages: o.rawMessages, sizes });
+  figures.raw = await rawBusLoop({
+    brokers: bench.brokers,
+    consumers: services,
+    messages: o.rawMessages,
+    sizes,
+  });
   say(`  raw bus: ${JSON.stringify(figures.raw)}`);
   figures.ratioToRaw = Number(
-    ((figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) / figures.raw.repliesPerSecond).toFixed(4),
+    (
+      (figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) /
+      figures.raw.repliesPerSecond
+    ).toFixed(4),
   );
   return figures;
 }
@@ -186,7 +195,12 @@ async function run() {
   for (const services of o.serviceCounts) {
     const figures = await oneServiceCount(services, o, sizes);
     rows.push(figures);
-    lib.recordResult('end-to-end', 'npm run bench -- e2e', { ...figures, messageSizes: sizes, options: o }, COLUMNS);
+    lib.recordResult(
+      'end-to-end',
+      'npm run bench -- e2e',
+      { ...figures, messageSizes: sizes, options: o },
+      COLUMNS,
+    );
   }
   say('\nS  | tasks/s (steady) | raw replies/s | ratio | submit p50/p95 ms | half-load p50/p95/p99 ms');
   for (const f of rows) {
@@ -201,10 +215,18 @@ async function run() {
 const COLUMNS = [
   { key: 'services', label: 'S', format: String },
   { key: 'sustained', label: 'requests', format: (s) => String(s.requests) },
-  { key: 'sustained', label: 'tasks/s steady (overall)', format: (s) => `${s.steadyTasksPerSecond} (${s.tasksPerSecond})` },
+  {
+    key: 'sustained',
+    label: 'tasks/s steady (overall)',
+    format: (s) => `${s.steadyTasksPerSecond} (${s.tasksPerSecond})`,
+  },
   { key: 'raw', label: 'raw loop replies/s', format: (r) => String(r.repliesPerSecond) },
   { key: 'ratioToRaw', label: 'ratio to raw', format: String },
-  { key: 'sustained', label: 'submit p50 / p95 ms (50 clients)', format: (s) => `${s.submitP50Ms} / ${s.submitP95Ms}` },
+  {
+    key: 'sustained',
+    label: 'submit p50 / p95 ms (50 clients)',
+    format: (s) => `${s.submitP50Ms} / ${s.submitP95Ms}`,
+  },
   {
     key: 'half',
     label: 'half load req/s: p50 / p95 / p99 ms',

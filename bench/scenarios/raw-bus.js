@@ -14,11 +14,13 @@ const CHUNK = 500;
 const IN_FLIGHT = 4;
 const TIMEOUT_MS = 180_000;
 
-const kafkaFor = (brokers, clientId) => new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+const kafkaFor = (brokers, clientId) =>
+  new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 
 function sizeOf(message) {
   let bytes = (message.value?.length ?? 0) + (message.key?.length ?? 0);
-  for (const [key, value] of Object.entries(message.headers ?? {})) bytes += key.length + (value?.length ?? 0);
+  for (const [key, value] of Object.entries(message.headers ?? {}))
+    bytes += key.length + (value?.length ?? 0);
   return bytes;
 }
 
@@ -94,8 +96,11 @@ async function rawBusLoop({ brokers, consumers, messages, sizes }) {
     const payload = Buffer.alloc(Math.max(1, (sizes.commandBytes ?? 900) - 36), 'c');
     const batchOf = (n, offset) => {
       const perTopic = commandTopics.map(() => []);
-      for (let i = 0; i < n; i += 1) perTopic[(offset + i) % consumers].push({ key: randomUUID(), value: payload });
-      return commandTopics.map((topic, i) => ({ topic, messages: perTopic[i] })).filter((t) => t.messages.length);
+      for (let i = 0; i < n; i += 1)
+        perTopic[(offset + i) % consumers].push({ key: randomUUID(), value: payload });
+      return commandTopics
+        .map((topic, i) => ({ topic, messages: perTopic[i] }))
+        .filter((t) => t.messages.length);
     };
     // warm-up: every consumer group joined and every connection open before the clock starts
     await producer.sendBatch({ topicMessages: batchOf(consumers, 0) });

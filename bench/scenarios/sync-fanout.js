@@ -56,7 +56,10 @@ async function syncBaseline(o) {
     const client = async () => {
       while (next < o.requests) {
         const i = next++;
-        const payload = JSON.stringify({ requestId: `sync-${i}`, identities: [{ type: 'email', value: `s${i}@example.org` }] });
+        const payload = JSON.stringify({
+          requestId: `sync-${i}`,
+          identities: [{ type: 'email', value: `s${i}@example.org` }],
+        });
         const t0 = performance.now();
         const outcomes = await Promise.allSettled(urls.map((url) => callWithRetry(url, payload)));
         latency.push(performance.now() - t0);
@@ -158,7 +161,9 @@ async function run() {
   const lethe = await letheUnderFault(o);
   say(`  Lethe: ${JSON.stringify(lethe)}`);
   say('\n              | completed while down | the rest');
-  say(`sync fan-out  | ${sync.completed}/${sync.requests} | ${sync.failedAfterPartialErasure} failed after ${o.services - 1} of ${o.services} services erased; lost unless the caller redoes them`);
+  say(
+    `sync fan-out  | ${sync.completed}/${sync.requests} | ${sync.failedAfterPartialErasure} failed after ${o.services - 1} of ${o.services} services erased; lost unless the caller redoes them`,
+  );
   say(
     `Lethe         | ${lethe.whileDown.completed}/${lethe.accepted} | ${lethe.whileDown.downTasksOpen} tasks queued in Kafka for the down service (${lethe.whileDown.liveTasksOpen} open elsewhere); ` +
       `${lethe.completedAfterRestart}/${lethe.accepted} completed ${lethe.drainSecondsAfterRestart} s after it came back`,
@@ -167,7 +172,11 @@ async function run() {
     { key: 'services', label: 'S (1 down)', format: String },
     { key: 'sync', label: 'requests', format: (s) => String(s.requests) },
     { key: 'sync', label: 'sync: completed', format: (s) => String(s.completed) },
-    { key: 'sync', label: 'sync: failed (partially erased)', format: (s) => String(s.failedAfterPartialErasure) },
+    {
+      key: 'sync',
+      label: 'sync: failed (partially erased)',
+      format: (s) => String(s.failedAfterPartialErasure),
+    },
     { key: 'lethe', label: 'Lethe: accepted', format: (l) => String(l.accepted) },
     { key: 'lethe', label: 'Lethe: completed while down', format: (l) => String(l.whileDown.completed) },
     {

@@ -74,14 +74,22 @@ async function seed(dataSource, total) {
       for (let seq = 1; seq <= n; seq += 1) {
         const unsealed = { stream, seq, ...event(seq), at, prevHash };
         const hash = hashEvent(unsealed);
-        (cols.stream.push(stream), cols.seq.push(seq), cols.type.push(unsealed.type), cols.at.push(at));
-        (cols.actor.push(unsealed.actor),
-          cols.data.push(JSON.stringify(unsealed.data)),
-          cols.prev.push(prevHash));
-        cols.hash.push(hash);
+        const values = [
+          stream,
+          seq,
+          unsealed.type,
+          at,
+          unsealed.actor,
+          JSON.stringify(unsealed.data),
+          prevHash,
+          hash,
+        ];
+        Object.values(cols).forEach((column, c) => column.push(values[c]));
         prevHash = hash;
       }
-      (heads.stream.push(stream), heads.seq.push(n), heads.hash.push(prevHash));
+      heads.stream.push(stream);
+      heads.seq.push(n);
+      heads.hash.push(prevHash);
       remaining -= n;
     }
     await dataSource.transaction(async (manager) => {

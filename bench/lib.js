@@ -7,7 +7,7 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { ensureKafka, stopKafka } = require('../scripts/lib/kafka-broker');
 const { ensureDatabase, dropDatabase } = require('../scripts/lib/postgres');
-const { startStack } = require('../scripts/lib/stack');
+const { startStack, commandPublicKeys, serviceSecret } = require('../scripts/lib/stack');
 
 const PG_URL = process.env.LETHE_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -27,10 +27,12 @@ async function benchStack(services, env = {}) {
     await ensureDatabase(databaseUrls[app]);
   }
   const adminApiKey = `bench_${randomBytes(16).toString('hex')}`;
+  const secretKey = randomBytes(32).toString('hex');
+  const topicPrefix = `${name}.`;
   const stack = await startStack({
     kafkaBrokers: kafka.brokers,
-    topicPrefix: `${name}.`,
-    secretKey: randomBytes(32).toString('hex'),
+    topicPrefix,
+    secretKey,
     adminApiKey,
     databaseUrls,
     services,
@@ -54,7 +56,66 @@ async function benchStack(services, env = {}) {
     for (const url of Object.values(databaseUrls)) await dropDatabase(url);
     if (kafka.startedByUs) await stopKafka({ log: (line) => say(`[kafka] ${line}`) });
   };
-  return { stack, api, databaseUrls, cleanup };
+  return { stack, api, databaseUrls, cleanup, secretKey, adminApiKey, topicPrefix, brokers: kafka.brokers };
+}
+
+/** What the SDK fleet (fleet.js, mode `sdk`) needs to run `names` against this stack. */
+function sdkFleetConfig(bench, names) {
+  const keyId = 'k1';
+  return {
+    mode: 'sdk',
+    brokers: bench.brokers,
+    topicPrefix: bench.topicPrefix,
+    keyId,
+    commandPublicKeys: commandPublicKeys(bench.secretKey, keyId)
+      .split(',')
+      .map((entry) => ({
+        id: entry.slice(0, entry.indexOf(':')),
+        publicKey: entry.slice(entry.indexOf(':') + 1),
+      })),
+    services: names.map((name) => ({ name, secret: serviceSecret(bench.secretKey, name, keyId) })),
+  };
+}
+
+/** Waits until the coordinator lists every one of `names` as registered. */
+async function waitForServices(api, names, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await api('GET', '/v1/services');
+    const known = new Set((body?.items ?? []).map((s) => s.name));
+    if (names.every((name) => known.has(name))) return;
+    if (Date.now() > deadline)
+      throw new Error(`services not registered in time: ${names.filter((n) => !known.has(n))}`);
+    await sleep(250);
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A positive integer from the environment (sizes of a quick run), or the fallback. */
+function envInt(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  return value;
+}
+
+function envList(name, fallback) {
+  const raw = process.env[name];
+  return raw ? raw.split(',').map((item) => Number(item.trim())) : fallback;
+}
+
+/** Peak and current resident set size of a process, in MiB, from /proc (Linux). */
+function memoryOf(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { peakRssMiB: Math.round(kib('VmHWM') / 1024), rssMiB: Math.round(kib('VmRSS') / 1024) };
+  } catch {
+    return { peakRssMiB: NaN, rssMiB: NaN };
+  }
 }
 
 function percentile(sorted, p) {
@@ -96,4 +157,16 @@ function recordResult(name, command, figures, columns) {
   say(`\nresults: bench/results/${name}.md and ${name}.json`);
 }
 
-module.exports = { benchStack, percentile, recordResult, say };
+module.exports = {
+  benchStack,
+  sdkFleetConfig,
+  waitForServices,
+  percentile,
+  recordResult,
+  say,
+  sleep,
+  envInt,
+  envList,
+  memoryOf,
+  machine,
+};

@@ -1,0 +1,247 @@
+'use strict';
+// End to end at S = 1, 5, 20 SDK services, and the bare bus in the same run. For each S: a fresh coordinator
+// (own databases and topic prefix) and S plain DeletionClient services in one child process whose handler deletes
+// nothing (fleet.js). Phase 1 floods REST intake from 50 concurrent clients: sustained deletion tasks per second
+// and submit latency. Phase 2 submits open-loop at half that rate: submit → completed p50/p95/p99. Phase 3 runs the
+// raw kafkajs produce → consume → reply loop with S consumers and the message sizes Lethe just used
+// (raw-bus.js), and Lethe's rate is given as a ratio of it.
+
+const { Client } = require('pg');
+const lib = require('../lib');
+const { startFleet } = require('../fleet');
+const { rawBusLoop, sampleMessageSizes } = require('./raw-bus');
+const { cpuProfileEnv, summariseProfiles } = require('../profile-summary');
+
+const { say, percentile, sleep } = lib;
+
+function options() {
+  return {
+    serviceCounts: lib.envList('BENCH_SERVICES', [1, 5, 20]),
+    requests: lib.envInt('BENCH_E2E_REQUESTS', 2000),
+    clients: lib.envInt('BENCH_CLIENTS', 50),
+    halfSeconds: lib.envInt('BENCH_HALF_SECONDS', 30),
+    timeoutSeconds: lib.envInt('BENCH_E2E_TIMEOUT_S', 300),
+    rawMessages: lib.envInt('BENCH_RAW_MESSAGES', 30000),
+    coordinatorEnv: JSON.parse(process.env.BENCH_COORDINATOR_ENV || '{}'),
+    cpuProfile: process.env.BENCH_CPU_PROF === '1',
+  };
+}
+
+const body = (tag, i) => ({
+  regulation: 'gdpr',
+  externalId: `${tag}-${i}`,
+  subject: { identities: [{ type: 'email', value: `${tag}-${i}@example.org` }] },
+});
+
+async function submit(api, tag, i) {
+  const t0 = performance.now();
+  const sentAt = Date.now();
+  const { status, body: response } = await api('POST', '/v1/erasure-requests', body(tag, i));
+  if (status !== 201) throw new Error(`submit failed: HTTP ${status} ${JSON.stringify(response)}`);
+  return { id: response.id, sentAt, ms: performance.now() - t0 };
+}
+
+/** Waits until every task of requests tagged `tag` is done (or the timeout); returns their completion instants. */
+async function waitForTasks(db, tag, expected, timeoutSeconds) {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT count(*) FILTER (WHERE t.completed_at IS NOT NULL)::int AS done, count(*)::int AS total
+         FROM erasure_tasks t JOIN erasure_requests r ON r.id = t.request_id WHERE r.external_id LIKE $1`,
+      [`${tag}-%`],
+    );
+    if (rows[0].done >= expected || Date.now() > deadline) return rows[0];
+    await sleep(500);
+  }
+}
+
+/**
+ * What PostgreSQL did for the coordinator's database so far (no hook in the coordinator needed): commits, rows
+ * written and read, and rows read by sequential scans per table (`seq:<table>`), which points at missing indexes.
+ */
+async function databaseWork(db) {
+  const { rows } = await db.query(
+    `SELECT xact_commit AS commits, tup_inserted AS inserted, tup_updated AS updated, tup_returned + tup_fetched AS read
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  const tables = await db.query(`SELECT relname, seq_tup_read FROM pg_stat_user_tables`);
+  return Object.fromEntries([
+    ...Object.entries(rows[0]).map(([key, value]) => [key, Number(value)]),
+    ...tables.rows.map((row) => [`seq:${row.relname}`, Number(row.seq_tup_read)]),
+  ]);
+}
+
+/** Phase 1: `requests` submitted by `clients` closed-loop clients as fast as intake takes them. */
+async function sustained(api, db, o, services) {
+  const tag = 'sus';
+  const before = await databaseWork(db);
+  const submitMs = [];
+  let next = 0;
+  const started = Date.now();
+  const client = async () => {
+    while (next < o.requests) submitMs.push((await submit(api, tag, next++)).ms);
+  };
+  await Promise.all(Array.from({ length: o.clients }, client));
+  const submitSeconds = (Date.now() - started) / 1000;
+  const counts = await waitForTasks(db, tag, o.requests * services, o.timeoutSeconds);
+  const { rows } = await db.query(
+    `SELECT extract(epoch FROM t.completed_at) * 1000 AS at FROM erasure_tasks t
+       JOIN erasure_requests r ON r.id = t.request_id
+      WHERE r.external_id LIKE 'sus-%' AND t.completed_at IS NOT NULL ORDER BY t.completed_at`,
+  );
+  const done = rows.map((row) => Number(row.at));
+  // the middle 80% of completions: the rate once the pipeline is full, without ramp-up and tail
+  const lo = Math.floor(done.length * 0.1);
+  const hi = Math.max(lo + 1, Math.floor(done.length * 0.9) - 1);
+  const steady = done.length > 10 ? (hi - lo) / ((done[hi] - done[lo]) / 1000) : NaN;
+  submitMs.sort((a, b) => a - b);
+  await sleep(1500); // PostgreSQL flushes its per-database counters about once a second
+  const after = await databaseWork(db);
+  const perRequest = Object.fromEntries(
+    Object.keys(after)
+      .map((key) => [key, round((after[key] - (before[key] ?? 0)) / o.requests)])
+      .filter(([key, value]) => !key.startsWith('seq:') || value >= 1),
+  );
+  return {
+    requests: o.requests,
+    databasePerRequest: perRequest,
+    tasksDone: counts.done,
+    tasksExpected: o.requests * services,
+    submitSeconds: round(submitSeconds),
+    intakePerSecond: round(o.requests / submitSeconds),
+    wallSeconds: round((done[done.length - 1] - started) / 1000),
+    tasksPerSecond: round(counts.done / ((done[done.length - 1] - started) / 1000)),
+    steadyTasksPerSecond: round(steady),
+    submitP50Ms: round(percentile(submitMs, 50)),
+    submitP95Ms: round(percentile(submitMs, 95)),
+  };
+}
+
+/** Phase 2: open-loop arrivals at `rate` requests/s for `seconds`; latency from the client's send to completed_at. */
+async function atRate(api, db, o, services, rate) {
+  const tag = 'half';
+  const count = Math.max(20, Math.round(rate * o.halfSeconds));
+  const sent = new Map();
+  const started = performance.now();
+  const inFlight = new Set();
+  let failures = 0;
+  for (let i = 0; i < count; i += 1) {
+    const wait = started + (i / rate) * 1000 - performance.now();
+    if (wait > 0) await sleep(wait);
+    const p = submit(api, tag, i)
+      .then((r) => sent.set(r.id, r.sentAt))
+      .catch(() => (failures += 1))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  const counts = await waitForTasks(db, tag, sent.size * services, o.timeoutSeconds);
+  const { rows } = await db.query(
+    `SELECT id, extract(epoch FROM completed_at) * 1000 AS at FROM erasure_requests
+      WHERE external_id LIKE 'half-%' AND completed_at IS NOT NULL`,
+  );
+  const latency = rows.map((row) => Number(row.at) - sent.get(row.id)).sort((a, b) => a - b);
+  return {
+    ratePerSecond: round(rate),
+    requests: count,
+    submitFailures: failures,
+    completed: rows.length,
+    tasksDone: counts.done,
+    completionP50Ms: round(percentile(latency, 50)),
+    completionP95Ms: round(percentile(latency, 95)),
+    completionP99Ms: round(percentile(latency, 99)),
+  };
+}
+
+const round = (n) => (Number.isFinite(n) ? Number(n.toFixed(n >= 100 ? 0 : 1)) : null);
+
+async function oneServiceCount(services, o, sizes) {
+  const names = Array.from({ length: services }, (_, i) => `bench-${i + 1}`);
+  say(`\n== end to end, S = ${services}: ${o.requests} requests from ${o.clients} clients ==`);
+  const profileEnv = o.cpuProfile ? cpuProfileEnv(`e2e-s${services}`) : undefined;
+  const bench = await lib.benchStack([], { ...o.coordinatorEnv, ...(profileEnv?.env ?? {}) });
+  const db = new Client({ connectionString: bench.databaseUrls.coordinator });
+  let fleet;
+  const figures = { services };
+  try {
+    await db.connect();
+    fleet = await startFleet(lib.sdkFleetConfig(bench, names));
+    await lib.waitForServices(bench.api, names);
+    figures.sustained = await sustained(bench.api, db, o, services);
+    say(`  sustained: ${JSON.stringify(figures.sustained)}`);
+    const requestRate =
+      (figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) / services;
+    figures.half = await atRate(bench.api, db, o, services, requestRate / 2);
+    say(`  half load: ${JSON.stringify(figures.half)}`);
+    figures.coordinatorMemory = lib.memoryOf(bench.stack.apps.coordinator.child.pid);
+    if (!sizes.sampled) Object.assign(sizes, await sampleMessageSizes(bench, names[0]), { sampled: true });
+  } finally {
+    await fleet?.exit();
+    await db.end().catch(() => {});
+    await bench.cleanup();
+  }
+  if (profileEnv) figures.profile = summariseProfiles(profileEnv.dir);
+  figures.raw = await rawBusLoop({
+    brokers: bench.brokers,
+    consumers: services,
+    messages: o.rawMessages,
+    sizes,
+  });
+  say(`  raw bus: ${JSON.stringify(figures.raw)}`);
+  figures.ratioToRaw = Number(
+    (
+      (figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) /
+      figures.raw.repliesPerSecond
+    ).toFixed(4),
+  );
+  return figures;
+}
+
+async function run() {
+  const o = options();
+  const sizes = { commandBytes: 900, resultBytes: 700 };
+  const rows = [];
+  for (const services of o.serviceCounts) {
+    const figures = await oneServiceCount(services, o, sizes);
+    rows.push(figures);
+    lib.recordResult(
+      'end-to-end',
+      'npm run bench -- e2e',
+      { ...figures, messageSizes: sizes, options: o },
+      COLUMNS,
+    );
+  }
+  say('\nS  | tasks/s (steady) | raw replies/s | ratio | submit p50/p95 ms | half-load p50/p95/p99 ms');
+  for (const f of rows) {
+    say(
+      `${String(f.services).padEnd(2)} | ${f.sustained.steadyTasksPerSecond} | ${f.raw.repliesPerSecond} | ${f.ratioToRaw} | ` +
+        `${f.sustained.submitP50Ms}/${f.sustained.submitP95Ms} | ${f.half.completionP50Ms}/${f.half.completionP95Ms}/${f.half.completionP99Ms}`,
+    );
+  }
+  return rows;
+}
+
+const COLUMNS = [
+  { key: 'services', label: 'S', format: String },
+  { key: 'sustained', label: 'requests', format: (s) => String(s.requests) },
+  {
+    key: 'sustained',
+    label: 'tasks/s steady (overall)',
+    format: (s) => `${s.steadyTasksPerSecond} (${s.tasksPerSecond})`,
+  },
+  { key: 'raw', label: 'raw loop replies/s', format: (r) => String(r.repliesPerSecond) },
+  { key: 'ratioToRaw', label: 'ratio to raw', format: String },
+  {
+    key: 'sustained',
+    label: 'submit p50 / p95 ms (50 clients)',
+    format: (s) => `${s.submitP50Ms} / ${s.submitP95Ms}`,
+  },
+  {
+    key: 'half',
+    label: 'half load req/s: p50 / p95 / p99 ms',
+    format: (h) => `${h.ratePerSecond}: ${h.completionP50Ms} / ${h.completionP95Ms} / ${h.completionP99Ms}`,
+  },
+  { key: 'coordinatorMemory', label: 'coordinator peak RSS MiB', format: (m) => String(m.peakRssMiB) },
+];
+
+module.exports = { run };

@@ -18,6 +18,7 @@ import { ManualConfirmationModule } from './registry/manual-confirmation/manual-
 import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
 import { ResultsModule } from './results/results.module';
+import { ReceiptsModule } from './receipts/receipts.module';
 import { RetriesModule } from './retries/retries.module';
 import { TimersModule } from './timers/timers.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
@@ -48,6 +49,7 @@ import { SuppressionModule } from './suppression/suppression.module';
     OpenDsrModule,
     HoldReleasesModule,
     SuppressionModule,
+    ReceiptsModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

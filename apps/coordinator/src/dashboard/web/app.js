@@ -1,11 +1,13 @@
 // @ts-check
 /**
- * The dashboard: sign-in with an API key, hash routes (#/overview, #/requests, #/requests/<id>, #/services), and
+ * The dashboard: sign-in with an API key, hash routes (#/overview, #/requests, #/requests/<id>, #/services,
+ * #/holds for admins), and
  * the live connection whose events each page applies to what it shows.
  */
 import { Api, ApiError } from './api.js';
 import { useCatalog } from './catalog.js';
 import { byId } from './dom.js';
+import { canSeeHolds, holdsView } from './holds.js';
 import { LiveConnection } from './live.js';
 import { overviewView } from './overview.js';
 import { requestDetailView } from './request-detail.js';
@@ -106,6 +108,7 @@ async function signIn(key, typed) {
   };
   byId('who-actor').textContent = me.actor;
   byId('who-role').textContent = me.role;
+  byId('nav-holds').hidden = !canSeeHolds(context);
   byId('sign-in').hidden = true;
   byId('shell').hidden = false;
   startLive(key);
@@ -169,14 +172,22 @@ function parseHash() {
     return { name: 'request', key: `request:${parts[1]}`, params, id: parts[1] };
   if (parts[0] === 'requests') return { name: 'requests', key: 'requests', params };
   if (parts[0] === 'services') return { name: 'services', key: 'services', params };
+  if (parts[0] === 'holds') return { name: 'holds', key: 'holds', params };
   return { name: 'overview', key: 'overview', params };
 }
 
 /** @param {boolean} [initial] */
 function route(initial = false) {
   if (!context) return;
-  const target = parseHash();
-  if (!location.hash || !['overview', 'requests', 'request', 'services'].includes(target.name)) {
+  const parsed = parseHash();
+  // the holds page is for admins only (the API refuses others too): anyone else lands on the overview
+  const allowed = parsed.name !== 'holds' || canSeeHolds(context);
+  const target = allowed ? parsed : { name: 'overview', key: 'overview', params: parsed.params };
+  if (
+    !location.hash ||
+    !allowed ||
+    !['overview', 'requests', 'request', 'services', 'holds'].includes(target.name)
+  ) {
     history.replaceState(null, '', '#/overview');
   }
   for (const link of document.querySelectorAll('[data-nav]')) {
@@ -197,7 +208,9 @@ function route(initial = false) {
         ? requestsView(context, target.params)
         : target.name === 'services'
           ? servicesView(context)
-          : overviewView(context);
+          : target.name === 'holds'
+            ? holdsView(context)
+            : overviewView(context);
   current = { name: target.name, key: target.key, view };
   const main = byId('main');
   main.replaceChildren(view.element);
@@ -213,7 +226,13 @@ function route(initial = false) {
 /** @param {string} name */
 function titleOf(name) {
   return (
-    { overview: 'Overview', requests: 'Requests', request: 'Request', services: 'Services' }[name] ?? 'Lethe'
+    {
+      overview: 'Overview',
+      requests: 'Requests',
+      request: 'Request',
+      services: 'Services',
+      holds: 'Legal holds',
+    }[name] ?? 'Lethe'
   );
 }
 

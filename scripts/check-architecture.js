@@ -37,6 +37,7 @@ const PURE_MODULES = [
   'apps/coordinator/src/ledger/audit-chain.ts',
   'apps/coordinator/src/timers/timer-jobs.ts',
   'apps/coordinator/src/holds/hold-basis.ts',
+  'apps/coordinator/src/receipts/receipt-document.ts',
   'apps/coordinator/src/requests/identity-normalizer.ts',
   'apps/coordinator/src/requests/erasure-request.exception.ts',
   'apps/coordinator/src/common/domain.exception.ts',

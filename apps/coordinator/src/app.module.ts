@@ -19,6 +19,7 @@ import { ManualConfirmationModule } from './registry/manual-confirmation/manual-
 import { RegistryModule } from './registry/registry.module';
 import { ErasureRequestModule } from './requests/erasure-request.module';
 import { ResultsModule } from './results/results.module';
+import { ReceiptsModule } from './receipts/receipts.module';
 import { RetriesModule } from './retries/retries.module';
 import { TimersModule } from './timers/timers.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
@@ -53,6 +54,7 @@ import { TargetsModule } from './targets/targets.module';
     HoldReleasesModule,
     SuppressionModule,
     TargetsModule,
+    ReceiptsModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

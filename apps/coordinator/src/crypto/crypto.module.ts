@@ -2,10 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { CommandSigningKeysController } from './command-signing-keys.controller';
 import { KeyRing } from './key-ring';
+import { ReceiptSigningKeysController } from './receipt-signing-keys.controller';
 
 @Global()
 @Module({
-  controllers: [CommandSigningKeysController],
+  controllers: [CommandSigningKeysController, ReceiptSigningKeysController],
   providers: [
     {
       provide: KeyRing,

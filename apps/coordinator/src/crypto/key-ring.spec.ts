@@ -214,4 +214,26 @@ describe(KeyRing.name, () => {
       expect(error.code).toBe(ProtocolErrorCode.UnknownSigningKey);
     });
   });
+
+  describe('receipt signing', () => {
+    it('derives an Ed25519 key per key id under its own HKDF purpose, unlike the command key', () => {
+      const expected = commandSigningKeyFromSeed('k1', derive(ROOT, 'lethe/receipt-signing/v1/k1'));
+      expect(ring.receiptPublicKeys()).toEqual([{ ...commandPublicKey(expected), current: true }]);
+      expect(ring.receiptKey.id).toBe('k1');
+      expect(ring.receiptPublicKeys()[0].raw).not.toBe(ring.commandPublicKeys()[0].raw);
+      expect(new KeyRing(OTHER_ROOT, 'k1').receiptPublicKeys()[0].raw).not.toBe(
+        ring.receiptPublicKeys()[0].raw,
+      );
+    });
+
+    it('publishes the current key first, then the previous ids, so older receipts still verify', () => {
+      const rotating = new KeyRing(ROOT, 'k2', ['k1']);
+      expect(rotating.receiptPublicKeys().map(({ id, current }) => ({ id, current }))).toEqual([
+        { id: 'k2', current: true },
+        { id: 'k1', current: false },
+      ]);
+      expect(rotating.receiptPublicKeys()[1].raw).toBe(ring.receiptPublicKeys()[0].raw);
+      expect(rotating.receiptKey.id).toBe('k2');
+    });
+  });
 });

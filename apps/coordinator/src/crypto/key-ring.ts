@@ -33,6 +33,8 @@ export class KeyRing {
   private readonly signingMasterKey: string;
   private readonly acceptedKeyIds: readonly string[];
   private readonly commandKey: CommandSigningKey;
+  /** Signs deletion receipts only; an Ed25519 key like the command key, from a purpose of its own. */
+  readonly receiptKey: CommandSigningKey;
 
   /**
    * `signingKeyId` names the key commands are signed with and the service secrets results are expected under.
@@ -50,6 +52,7 @@ export class KeyRing {
     this.signingMasterKey = derive(rootSecret, 'lethe/service-signing/v1').toString('hex');
     this.commandKey = this.commandSigningKey(signingKeyId);
     this.commandSigner = commandSigner(this.commandKey);
+    this.receiptKey = this.receiptSigningKey(signingKeyId);
   }
 
   /** Keyed hash of a normalised identity: provable in the ledger, useless to anyone without the key. */
@@ -72,6 +75,25 @@ export class KeyRing {
    */
   commandSigningKey(keyId: string): CommandSigningKey {
     return commandSigningKeyFromSeed(keyId, derive(this.rootSecret, `lethe/command-signing/v1/${keyId}`));
+  }
+
+  /**
+   * The Ed25519 key deletion receipts are signed with under `keyId`. Its own purpose string, so a receipt key and
+   * a command key never coincide: a signed command can never pass for a receipt, nor the other way round.
+   */
+  receiptSigningKey(keyId: string): CommandSigningKey {
+    return commandSigningKeyFromSeed(keyId, derive(this.rootSecret, `lethe/receipt-signing/v1/${keyId}`));
+  }
+
+  /**
+   * The public keys receipts verify with: the current one first, then the previous ids, so a receipt issued
+   * before a rotation still verifies against what the coordinator publishes.
+   */
+  receiptPublicKeys(): CommandPublicKey[] {
+    return this.acceptedKeyIds.map((id) => ({
+      ...commandPublicKey(id === this.signingKeyId ? this.receiptKey : this.receiptSigningKey(id)),
+      current: id === this.signingKeyId,
+    }));
   }
 
   /** Signs every command, for every service, with the current command key. */

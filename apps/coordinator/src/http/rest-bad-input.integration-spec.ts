@@ -180,6 +180,7 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
     })),
     requestId.map((id) => ({ method: 'GET' as const, path: `/v1/erasure-requests/${encode(id)}` })),
     requestId.map((id) => ({ method: 'GET' as const, path: `/v1/erasure-requests/${encode(id)}/audit` })),
+    requestId.map((id) => ({ method: 'GET' as const, path: `/v1/erasure-requests/${encode(id)}/receipt` })),
     fc.tuple(requestId, body({ reason: 'identity could not be verified' })).map(([id, b]) => ({
       method: 'POST' as const,
       path: `/v1/erasure-requests/${encode(id)}/cancel`,
@@ -304,6 +305,7 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
         '/v1/services',
         '/v1/api-keys',
         '/v1/audit/verify',
+        '/v1/keys/receipt-signing',
         '/v1/me',
         '/v1/meta',
         '/v1/stats',

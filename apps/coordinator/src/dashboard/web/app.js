@@ -1,12 +1,14 @@
 // @ts-check
 /**
- * The dashboard: sign-in with an API key, hash routes (#/overview, #/requests, #/requests/<id>, #/services, #/bulk), and
+ * The dashboard: sign-in with an API key, hash routes (#/overview, #/requests, #/requests/<id>, #/services,
+ * #/bulk, #/holds for admins), and
  * the live connection whose events each page applies to what it shows.
  */
 import { Api, ApiError } from './api.js';
 import { useCatalog } from './catalog.js';
 import { bulkView } from './bulk.js';
 import { byId } from './dom.js';
+import { canSeeHolds, holdsView } from './holds.js';
 import { LiveConnection } from './live.js';
 import { overviewView } from './overview.js';
 import { requestDetailView } from './request-detail.js';
@@ -107,6 +109,7 @@ async function signIn(key, typed) {
   };
   byId('who-actor').textContent = me.actor;
   byId('who-role').textContent = me.role;
+  byId('nav-holds').hidden = !canSeeHolds(context);
   byId('sign-in').hidden = true;
   byId('shell').hidden = false;
   startLive(key);
@@ -171,14 +174,22 @@ function parseHash() {
   if (parts[0] === 'requests') return { name: 'requests', key: 'requests', params };
   if (parts[0] === 'services') return { name: 'services', key: 'services', params };
   if (parts[0] === 'bulk') return { name: 'bulk', key: 'bulk', params };
+  if (parts[0] === 'holds') return { name: 'holds', key: 'holds', params };
   return { name: 'overview', key: 'overview', params };
 }
 
 /** @param {boolean} [initial] */
 function route(initial = false) {
   if (!context) return;
-  const target = parseHash();
-  if (!location.hash || !['overview', 'requests', 'request', 'services', 'bulk'].includes(target.name)) {
+  const parsed = parseHash();
+  // the holds page is for admins only (the API refuses others too): anyone else lands on the overview
+  const allowed = parsed.name !== 'holds' || canSeeHolds(context);
+  const target = allowed ? parsed : { name: 'overview', key: 'overview', params: parsed.params };
+  if (
+    !location.hash ||
+    !allowed ||
+    !['overview', 'requests', 'request', 'services', 'bulk', 'holds'].includes(target.name)
+  ) {
     history.replaceState(null, '', '#/overview');
   }
   for (const link of document.querySelectorAll('[data-nav]')) {
@@ -201,7 +212,9 @@ function route(initial = false) {
           ? servicesView(context)
           : target.name === 'bulk'
             ? bulkView(context)
-            : overviewView(context);
+            : target.name === 'holds'
+              ? holdsView(context)
+              : overviewView(context);
   current = { name: target.name, key: target.key, view };
   const main = byId('main');
   main.replaceChildren(view.element);
@@ -223,6 +236,7 @@ function titleOf(name) {
       request: 'Request',
       services: 'Services',
       bulk: 'Bulk erasure',
+      holds: 'Legal holds',
     }[name] ?? 'Lethe'
   );
 }

@@ -1,8 +1,12 @@
 // @ts-check
-/** The operator's actions on one request: cancel, extend the deadline, retry failed services. */
+/**
+ * The actions on one request: an operator's cancel, extend the deadline, retry failed services; for a finished
+ * request, anyone's signed receipt.
+ */
 import { isOpenStatus } from './catalog.js';
 import { h } from './dom.js';
 import { statusLabel } from './format.js';
+import { receiptDownload } from './receipt-download.js';
 import { cancelDialog, extendDialog, retryDialog } from './request-dialogs.js';
 
 /** @typedef {import('./app.js').Context} Context */
@@ -20,7 +24,9 @@ export function actionsCard(context, request, reload) {
     { class: 'card', 'aria-labelledby': 'actions-title' },
     h('div', { class: 'panel-header' }, h('h2', { id: 'actions-title' }, 'Actions')),
   );
+  const open = isOpenStatus(request.status);
   if (!context.canAct) {
+    if (!open) card.append(receiptDownload(context, request.id));
     card.append(
       h(
         'p',
@@ -30,9 +36,9 @@ export function actionsCard(context, request, reload) {
     );
     return card;
   }
-  const open = isOpenStatus(request.status);
   if (!open) {
     card.append(
+      receiptDownload(context, request.id),
       h(
         'p',
         { class: 'actions-note' },

@@ -3,7 +3,7 @@ import { BULK_USAGE } from './bulk-cli-args';
 import { bulkSubmit } from './bulk-submit';
 import { RECEIPT_USAGE, receiptCommand, UsageError } from './receipt-commands';
 
-const USAGE = `usage:\n  ${BULK_USAGE.replace(/^usage: /, '')}\n\n  ${RECEIPT_USAGE.trim().replace(/\n/g, '\n  ')}\n`;
+const USAGE = `usage:\n  ${BULK_USAGE.replace(/^usage: /, '')}\n\n${RECEIPT_USAGE}`;
 
 /** `lethe <group> <command> …`: the command-line tools of operators and auditors. */
 async function main(argv: string[]): Promise<number> {

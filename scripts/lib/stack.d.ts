@@ -13,12 +13,18 @@ export interface StackOptions {
   env?: Record<string, string>;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** What the coordinator process connects to (e.g. a proxy in front of `databaseUrls.coordinator`). */
+  coordinatorDatabaseUrl?: string;
 }
 
 export interface Stack {
   url(name: string): string;
   startApp(name: string): Promise<void>;
   stopApp(name: string): Promise<void>;
+  /** kill -9 of one app; resolves once it has exited. */
+  killApp(name: string): Promise<void>;
+  /** Starts another coordinator process, named `name`, on the same database, topics and secrets. */
+  startReplica(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -101,8 +101,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * say why.
  */
 class AppProcess {
-  constructor(name, env, log) {
+  /** `kind`: which of APPS this runs (a replica's name differs from its kind). */
+  constructor(name, env, log, kind = name) {
     this.name = name;
+    this.kind = kind;
     this.env = env;
     this.log = log;
     this.url = `http://127.0.0.1:${env.PORT}`;
@@ -112,7 +114,7 @@ class AppProcess {
   }
 
   start() {
-    const child = spawn(process.execPath, [path.join(ROOT, APPS[this.name].entry)], {
+    const child = spawn(process.execPath, [path.join(ROOT, APPS[this.kind].entry)], {
       cwd: ROOT,
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -145,7 +147,7 @@ class AppProcess {
         );
       }
       try {
-        const response = await fetch(this.url + APPS[this.name].ready, { signal: AbortSignal.timeout(2000) });
+        const response = await fetch(this.url + APPS[this.kind].ready, { signal: AbortSignal.timeout(2000) });
         if (response.ok) return;
       } catch {
         // not listening yet
@@ -153,6 +155,13 @@ class AppProcess {
       await sleep(250);
     }
     throw new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${this.recent.join('\n')}`);
+  }
+
+  /** kill -9: no shutdown hook runs, as when a host vanishes. Resolves once the process is gone. */
+  async kill() {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   /** SIGTERM for a graceful shutdown (the SDK finishes the command in hand), SIGKILL if it hangs. */
@@ -177,7 +186,8 @@ class AppProcess {
  * Starts the coordinator and the sample services. Options: kafkaBrokers, topicPrefix, secretKey, adminApiKey,
  * databaseUrls {coordinator, accounts, …} (the DATABASE_APPS), ports {…} (free ports when omitted), services
  * (default: all), redisUrl, cartKeyPrefix (default: from topicPrefix), env (extra variables for every app),
- * log(line), readyTimeoutMs.
+ * log(line), readyTimeoutMs, coordinatorDatabaseUrl (what the coordinator process connects to, e.g. a proxy in
+ * front of databaseUrls.coordinator, so a test can cut the coordinator off while it still reads the database).
  */
 async function startStack(options) {
   assertBuilt();
@@ -202,7 +212,7 @@ async function startStack(options) {
     {
       ...common,
       PORT: String(await port('coordinator')),
-      DATABASE_URL: options.databaseUrls.coordinator,
+      DATABASE_URL: options.coordinatorDatabaseUrl ?? options.databaseUrls.coordinator,
       LETHE_ADMIN_API_KEY: options.adminApiKey,
       LETHE_SECRET_KEY: options.secretKey,
     },
@@ -222,6 +232,7 @@ async function startStack(options) {
       log,
     );
   }
+  const replicas = [];
   const stack = {
     apps,
     url: (name) => apps[name].url,
@@ -230,9 +241,19 @@ async function startStack(options) {
       await apps[name].waitUntilReady(options.readyTimeoutMs ?? 60_000);
     },
     stopApp: (name) => apps[name].stop(),
+    killApp: (name) => apps[name].kill(),
+    /** Another coordinator process on the same database, topics and secrets, with a port of its own. */
+    async startReplica(name) {
+      if (apps[name]) throw new Error(`${name} already exists`);
+      const env = { ...apps.coordinator.env, PORT: String(await freePort()) };
+      apps[name] = new AppProcess(name, env, log, 'coordinator');
+      replicas.push(name);
+      await stack.startApp(name);
+    },
     async stop() {
-      // services first, so none is left consuming while the coordinator goes away
+      // services first, so none is left consuming while the coordinators go away
       await Promise.all(services.map((name) => apps[name].stop()));
+      await Promise.all(replicas.map((name) => apps[name].stop()));
       await apps.coordinator.stop();
     },
   };

@@ -28,8 +28,15 @@ export class E2eEnvironment {
     }
   }
 
-  /** `env`: extra variables for every app, e.g. shorter retry delays. */
-  async start(services: string[] = SAMPLE_SERVICES, env: Record<string, string> = {}): Promise<void> {
+  /**
+   * `env`: extra variables for every app, e.g. shorter retry delays. `coordinatorDatabaseUrl`: what the
+   * coordinator connects to instead of its database, e.g. a FreezableTcpProxy in front of it.
+   */
+  async start(
+    services: string[] = SAMPLE_SERVICES,
+    env: Record<string, string> = {},
+    options: { coordinatorDatabaseUrl?: string } = {},
+  ): Promise<void> {
     const brokers = process.env.KAFKA_BROKERS;
     if (!brokers) throw new Error('KAFKA_BROKERS is not set: the jest global setup should have set it');
     for (const url of Object.values(this.databaseUrls)) await ensureDatabase(url);
@@ -41,6 +48,7 @@ export class E2eEnvironment {
       databaseUrls: this.databaseUrls,
       services,
       cartKeyPrefix: this.cartKeyPrefix,
+      coordinatorDatabaseUrl: options.coordinatorDatabaseUrl,
       // no rate limits: tests fire requests far faster than any client should
       env: {
         LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
@@ -113,6 +121,22 @@ export class E2eEnvironment {
       keys.push(...(batch as string[]));
     }
     return keys.sort();
+  }
+
+  /**
+   * Deletes every Redis key of this environment (the cart's and the coordinator's BullMQ queues) and nothing else:
+   * the FLUSHALL of a shared server, scoped to one environment. Returns how many keys went.
+   */
+  async flushRedis(): Promise<number> {
+    this.redis ??= new Redis(REDIS_URL);
+    let deleted = 0;
+    for (const match of [`${this.cartKeyPrefix}:*`, `${this.name}.lethe:*`]) {
+      for await (const batch of this.redis.scanStream({ match, count: 500 })) {
+        const keys = batch as string[];
+        if (keys.length > 0) deleted += await this.redis.del(...keys);
+      }
+    }
+    return deleted;
   }
 
   async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

@@ -8,6 +8,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export class FreezableTcpProxy {
   private server?: Server;
   private readonly pairs = new Set<{ client: Socket; upstream: Socket; frozen: boolean }>();
+  private refusing = false;
 
   constructor(
     private readonly targetPort: number,
@@ -16,6 +17,8 @@ export class FreezableTcpProxy {
 
   async start(): Promise<number> {
     this.server = createServer((client) => {
+      // an unreachable host: the connection is dropped at once, as by a firewall sending RSTs
+      if (this.refusing) return void client.destroy();
       const upstream = createConnection(this.targetPort, this.targetHost);
       const pair = { client, upstream, frozen: false };
       this.pairs.add(pair);
@@ -41,6 +44,22 @@ export class FreezableTcpProxy {
   freezeOpenConnections(): number {
     for (const pair of this.pairs) pair.frozen = true;
     return this.pairs.size;
+  }
+
+  /** The server becomes unreachable: open connections freeze, new ones are dropped. Until `restore()`. */
+  makeUnreachable(): number {
+    this.refusing = true;
+    return this.freezeOpenConnections();
+  }
+
+  /** Reachable again: frozen connections are cut (their clients see an error and reconnect), new ones pass. */
+  restore(): void {
+    this.refusing = false;
+    for (const pair of this.pairs) {
+      if (!pair.frozen) continue;
+      pair.client.destroy();
+      pair.upstream.destroy();
+    }
   }
 
   get openConnections(): number {

@@ -121,7 +121,9 @@ describe('manual confirmation of a task (in-process coordinator, real Kafka and 
     });
     expect(status).toBe(200);
     const audit = await harness.api<RequestAuditResponse>('GET', `/v1/erasure-requests/${id}/audit`);
-    const result = audit.body.events.find((e) => e.type === 'task.result' && e.data.service === 'paper-archive');
+    const result = audit.body.events.find(
+      (e) => e.type === 'task.result' && e.data.service === 'paper-archive',
+    );
     expect(result?.data.evidence).toEqual({
       note: 'two folders shredded, certificate in the compliance drive',
       evidenceSha256,
@@ -207,7 +209,10 @@ describe('manual confirmation of a task (in-process coordinator, real Kafka and 
     ['a fractional count', { outcome: 'deleted', recordsAffected: 1.5 }],
     ['a retention without basis', { outcome: 'retained', recordsAffected: 1, retention: { note: 'x' } }],
     ['a note naming a person', { outcome: 'deleted', recordsAffected: 1, note: 'asked by jane@example.org' }],
-    ['a file digest that is not SHA-256 hex', { outcome: 'deleted', recordsAffected: 1, evidenceSha256: 'ABC' }],
+    [
+      'a file digest that is not SHA-256 hex',
+      { outcome: 'deleted', recordsAffected: 1, evidenceSha256: 'ABC' },
+    ],
   ])('rejects %s as bad input (400)', async (_case, body) => {
     const response = await confirm('5b0c6c1e-4f3a-4c1b-9d0e-2a6f8b7c9d01', 'paper-archive', body);
     expect(response.status).toBe(400);

@@ -64,9 +64,12 @@ export class ConfirmTaskDto {
 
   @ApiPropertyOptional({
     example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-    description: 'SHA-256 (lowercase hex) of an evidence file kept outside Lethe, e.g. a shredding certificate',
+    description:
+      'SHA-256 (lowercase hex) of an evidence file kept outside Lethe, e.g. a shredding certificate',
   })
   @IsOptional()
-  @Matches(/^[0-9a-f]{64}$/, { message: 'evidenceSha256 must be a SHA-256 digest in 64 lowercase hex digits' })
+  @Matches(/^[0-9a-f]{64}$/, {
+    message: 'evidenceSha256 must be a SHA-256 digest in 64 lowercase hex digits',
+  })
   evidenceSha256?: string;
 }

@@ -425,4 +425,48 @@ describeInBrowser(chromiumMissing ? `${title} — SKIPPED: ${chromiumMissing}` :
     expect(focused).toEqual({ inMain: true, outline: 'solid' });
     await page.setViewportSize(LAPTOP);
   });
+
+  it('confirms a manual task with its evidence through the button, and the request completes', async () => {
+    // the services test left the cart down
+    await env.stack.startApp('cart');
+    const registered = await env.api('POST', '/v1/services', {
+      name: 'paper-archive',
+      identityTypes: ['email'],
+      dataCategories: ['contracts'],
+    });
+    expect(registered.status).toBe(201);
+    const id = await submit('web-manual-1');
+    await page.goto(`${env.stack.url('coordinator')}/dashboard#/requests/${id}`);
+    await seeText(page.locator('#tasks-table tr[data-service=paper-archive]'), 'Dispatched', 30_000);
+    await seeText(page.locator('#progress-text'), '4 of 5 services done', 30_000);
+    await markPage();
+    await page.click('#confirm-task-paper-archive');
+    await page.locator('#action-dialog').waitFor();
+    await page.selectOption('#confirm-outcome', 'deleted');
+    await page.fill('#confirm-records', '2');
+    // the server refuses a note that names the person, and says why
+    await page.fill('#confirm-note', 'asked by web-manual-1@example.org');
+    await page.click('#action-dialog-submit');
+    await seeText(page.locator('#action-dialog-error'), /personal data/);
+    await page.fill('#confirm-note', 'box 12 shredded by the archive team');
+    await page.fill('#confirm-sha256', 'AB'.repeat(32));
+    await shot('11-confirm-manual-task', page, false);
+    await page.click('#action-dialog-submit');
+    await page.locator('#action-dialog').waitFor({ state: 'hidden' });
+    await seeText(page.locator('#request-status'), 'Completed', 30_000);
+    await seeText(page.locator('#tasks-table tr[data-service=paper-archive]'), /Deleted\s*1\s*2/);
+    await seeCount(page.locator('#confirm-task-paper-archive'), 0);
+    await expectNoReload();
+    const audit = await env.api<{ events: { type: string; data: Record<string, unknown> }[] }>(
+      'GET',
+      `/v1/erasure-requests/${id}/audit`,
+    );
+    const confirmed = audit.body.events.find(
+      (e) => e.type === 'task.result' && e.data.service === 'paper-archive',
+    );
+    expect(confirmed?.data.evidence).toEqual({
+      note: 'box 12 shredded by the archive team',
+      evidenceSha256: 'ab'.repeat(32),
+    });
+  });
 });

@@ -14,6 +14,10 @@ export interface TargetSettings {
   statusPollIntervalMs: number;
   /** Grace after a target's expected completion time before its deadline policy applies. */
   waitGraceMs: number;
+  /** How long a person is expected to take with a manual task after it was dispatched; then they are reminded. */
+  manualTaskExpectedMs: number;
+  /** How often the coordinator looks for manual and waiting tasks past their expected time, to remind. */
+  reminderPollIntervalMs: number;
 }
 
 const HOST_PATTERN =
@@ -27,6 +31,11 @@ export function loadTargetSettings(read: EnvReader): TargetSettings {
     callbackWindowMs: read.int('LETHE_TARGET_CALLBACK_WINDOW_MS', 5 * 60_000, { min: 1000 }),
     statusPollIntervalMs: read.int('LETHE_TARGET_STATUS_POLL_INTERVAL_MS', 60_000, { min: 50 }),
     waitGraceMs: read.int('LETHE_TARGET_WAIT_GRACE_MS', 15 * 60_000, { min: 0 }),
+    manualTaskExpectedMs: read.int('LETHE_MANUAL_TASK_EXPECTED_MS', 7 * 24 * 60 * 60_000, { min: 1000 }),
+    reminderPollIntervalMs: read.int('LETHE_TASK_REMINDER_POLL_INTERVAL_MS', 60_000, {
+      min: 50,
+      max: 3_600_000,
+    }),
   };
   for (const host of settings.urlAllowlist) {
     if (!HOST_PATTERN.test(host)) read.problem(`LETHE_TARGET_URL_ALLOWLIST: ${host} is not a host pattern`);

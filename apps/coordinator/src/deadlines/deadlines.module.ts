@@ -8,10 +8,11 @@ import { EscalationDeliveriesController } from './escalation-deliveries.controll
 import { EscalationDeliveryRepository } from './escalation-delivery.repository';
 import { EscalationDeliveryService } from './escalation-delivery.service';
 import { EscalationDeliveryWorker } from './escalation-delivery.worker';
+import { TaskReminderService } from './task-reminder.service';
 
 /**
  * Deadline escalations (at risk, overdue) and their webhook: it owns the `request.deadline` timers and the
- * PostgreSQL outbox the webhook is delivered from.
+ * PostgreSQL outbox the webhook is delivered from, and the reminders of tasks waiting past their expected time.
  */
 @Module({
   imports: [LedgerModule, TasksModule, TimersModule, MetricsModule],
@@ -21,6 +22,7 @@ import { EscalationDeliveryWorker } from './escalation-delivery.worker';
     EscalationDeliveryRepository,
     EscalationDeliveryWorker,
     EscalationDeliveryService,
+    TaskReminderService,
   ],
   exports: [DeadlineEscalationService, EscalationDeliveryWorker],
 })

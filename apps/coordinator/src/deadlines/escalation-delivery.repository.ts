@@ -2,10 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { DeadlineKind } from '../timers/timer-jobs';
-import { DELIVERY_STATUS_SQL, EscalationDelivery, EscalationDeliveryStatus } from './escalation-delivery';
+import {
+  DELIVERY_STATUS_SQL,
+  EscalationDelivery,
+  EscalationDeliveryStatus,
+  EscalationKind,
+} from './escalation-delivery';
 
-const COLUMNS = `d.id::text AS id, d.request_id AS "requestId", d.kind, d.due_at AS "dueAt",
+const COLUMNS = `d.id::text AS id, d.request_id AS "requestId", d.kind, d.task_id AS "taskId", d.service,
+  d.due_at AS "dueAt",
   d.escalated_at AS "escalatedAt", d.attempts, d.next_attempt_at AS "nextAttemptAt",
   d.delivered_at AS "deliveredAt", d.stopped_at AS "stoppedAt", d.stopped_by AS "stoppedBy",
   d.last_error AS "lastError", d.last_http_status AS "lastHttpStatus", ${DELIVERY_STATUS_SQL} AS status`;
@@ -22,14 +27,28 @@ export class EscalationDeliveryRepository {
   /** Queues one escalation, inside the transaction that records it in the ledger. The same one twice is a no-op. */
   async enqueue(
     manager: EntityManager,
-    escalation: { requestId: string; kind: DeadlineKind; dueAt: Date },
+    escalation: {
+      requestId: string;
+      kind: EscalationKind;
+      dueAt: Date;
+      task?: { id: string; service: string };
+    },
     now: Date,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO escalation_deliveries (id, request_id, kind, due_at, escalated_at, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $5)
+      `INSERT INTO escalation_deliveries
+         (id, request_id, kind, due_at, escalated_at, next_attempt_at, task_id, service)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, $7)
        ON CONFLICT ON CONSTRAINT ux_escalation_deliveries_escalation DO NOTHING`,
-      [randomUUID(), escalation.requestId, escalation.kind, escalation.dueAt, now],
+      [
+        randomUUID(),
+        escalation.requestId,
+        escalation.kind,
+        escalation.dueAt,
+        now,
+        escalation.task?.id ?? null,
+        escalation.task?.service ?? null,
+      ],
     );
   }
 

@@ -1,5 +1,8 @@
 import type { DeadlineKind } from '../timers/timer-jobs';
 
+/** What is escalated: a request's deadline, or a task waiting past its expected time (task-reminder-rules.ts). */
+export type EscalationKind = DeadlineKind | 'task_reminder';
+
 /** Where an escalation's delivery to the webhook stands; derived from the row, never stored. */
 export type EscalationDeliveryStatus = 'pending' | 'failing' | 'delivered' | 'stopped';
 
@@ -13,7 +16,10 @@ export const ESCALATION_DELIVERY_STATUSES: readonly EscalationDeliveryStatus[] =
 export interface EscalationDelivery {
   id: string;
   requestId: string;
-  kind: DeadlineKind;
+  kind: EscalationKind;
+  /** A reminder's task and its service; null for a request's escalations. */
+  taskId: string | null;
+  service: string | null;
   dueAt: Date;
   escalatedAt: Date;
   attempts: number;

@@ -112,6 +112,7 @@ export class EscalationDeliveryWorker implements OnApplicationBootstrap, OnAppli
               actor: 'system',
               data: {
                 kind: delivery.kind,
+                ...(delivery.service && { service: delivery.service }),
                 dueAt: new Date(delivery.dueAt).toISOString(),
                 httpStatus: attempt.httpStatus,
                 attempts: delivery.attempts,
@@ -152,6 +153,8 @@ export class EscalationDeliveryWorker implements OnApplicationBootstrap, OnAppli
           regulation: request?.regulation ?? null,
           status: request?.status ?? null,
           dueAt: new Date(delivery.dueAt).toISOString(),
+          // a reminder names the task that waits (a service name, never a subject)
+          ...(delivery.taskId && { taskId: delivery.taskId, service: delivery.service }),
           at: this.clock.now().toISOString(),
         }),
         signal: AbortSignal.timeout(this.config.escalationDelivery.timeoutMs),

@@ -27,6 +27,8 @@ const TABLES = [
   'legal_hold_requests',
   'bulk_jobs',
   'bulk_lines',
+  'target_endpoints',
+  'target_dispatches',
 ];
 
 /** Percent-encodes the UTF-8 bytes, so even lone surrogates (which encodeURIComponent refuses) can be sent. */
@@ -70,7 +72,9 @@ const nasty = fc.constantFrom(
 const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), nasty);
 
 describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and Kafka)', () => {
-  const harness = new CoordinatorHarness();
+  // The valid target body names a host outside this list: every registration is refused (at the latest by the
+  // allow-list), so no fuzzed target is ever dispatched to in the background and refused batches stay write-free.
+  const harness = new CoordinatorHarness({ LETHE_TARGET_URL_ALLOWLIST: 'allowed.vendor.test' });
   const seed = fuzzSeed('REST API');
   const ids: { request: string[]; key: string[] } = { request: [], key: [] };
 
@@ -300,6 +304,22 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
       .tuple(fc.oneof(fc.uuid(), text), query(['rejectedAfter', 'rejectedLimit']))
       .map(([id, q]) => ({ method: 'GET' as const, path: `/v1/erasure-requests/bulk/${encode(id)}${q}` })),
     query(['limit']).map((q) => ({ method: 'GET' as const, path: `/v1/attention${q}` })),
+    body({
+      name: 'crm-vendor',
+      kind: 'webhook',
+      url: 'https://hooks.vendor.test/lethe',
+      identityTypes: ['email'],
+      secret: 'whsec_a-long-shared-secret',
+      expectedCompletionMs: 86_400_000,
+      deadlinePolicy: 'escalate',
+    }).map((b) => ({ method: 'POST' as const, path: '/v1/targets', body: b })),
+    query(['limit', 'kind']).map((q) => ({ method: 'GET' as const, path: `/v1/targets${q}` })),
+    fc
+      .tuple(
+        segment(['crm-vendor', 'paper-archive', 'nobody']),
+        body({ id: 'cb-1', taskId: '5b0c6c1e-4f3a-4c1b-9d0e-2a6f8b7c9d01', attempt: 1, status: 'deleted' }),
+      )
+      .map(([name, b]) => ({ method: 'POST' as const, path: `/v1/targets/${name}/callbacks`, body: b })),
     fc
       .constantFrom(
         '/v1/services',
@@ -320,7 +340,13 @@ describe('bad-input suite: REST API (in-process coordinator, real PostgreSQL and
     })),
     fc
       .tuple(
-        fc.constantFrom('/v1/erasure-requests', '/v1/services', '/v1/api-keys', '/v1/legal-holds'),
+        fc.constantFrom(
+          '/v1/erasure-requests',
+          '/v1/services',
+          '/v1/api-keys',
+          '/v1/legal-holds',
+          '/v1/targets',
+        ),
         text,
         fc.constantFrom(
           'text/plain',

@@ -12,6 +12,12 @@ import { TaskStateService } from '../tasks/task-state.service';
 import { decideResult } from './result-decision';
 import { maskResultText } from './result-text-masking';
 
+/** What an operator records beside a confirmed result; validated free of personal data before it gets here. */
+export interface ResultEvidence {
+  note: string | null;
+  evidenceSha256: string | null;
+}
+
 @Injectable()
 export class ResultService {
   private readonly logger = new Logger(ResultService.name);
@@ -28,9 +34,14 @@ export class ResultService {
 
   /**
    * Applies a verified result to its task and, when that settles the request, to the request. `actor` is who
-   * reported it: the service itself, or an operator confirming for a manually registered service.
+   * reported it: the service itself, or an operator confirming for a manually registered service, who may add
+   * `evidence` (a note and a file digest) that the ledger keeps with the result.
    */
-  async apply(received: ErasureResult, actor = `service:${received.service}`): Promise<void> {
+  async apply(
+    received: ErasureResult,
+    actor = `service:${received.service}`,
+    evidence?: ResultEvidence,
+  ): Promise<void> {
     // Masked before anything is logged or stored: the ledger can never forget what a service quoted.
     const result = maskResultText(received);
     let completion: { seconds: number; service: string; outcome: ErasureResult['outcome'] } | undefined;
@@ -60,6 +71,7 @@ export class ResultService {
             retention: result.retention ?? null,
             error: result.error ? { code: result.error.code, retriable: result.error.retriable } : null,
             resultId: result.id,
+            ...(evidence && { evidence }),
           },
         },
       ];

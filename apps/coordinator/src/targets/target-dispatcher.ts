@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { openPayload } from '../crypto/identity-vault';
+import { DispatchErrorCode } from '../dispatch/dispatch.exception';
 import { KeyRing } from '../crypto/key-ring';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
@@ -113,6 +114,30 @@ export class TargetDispatcher implements OnApplicationBootstrap, OnApplicationSh
         rows.map((row) => row.dispatchId),
         now,
       );
+      // a request whose identities were crypto-shredded has nothing to send: recorded, as the Kafka relay does,
+      // and its task left as it is, so an operator sees why the target was never asked
+      for (const row of rows.filter((candidate) => !sendable.includes(candidate))) {
+        this.logger.warn(
+          `not dispatching to ${row.service}: the identities of request ${row.requestId} were crypto-shredded`,
+        );
+        await this.ledger.append(
+          manager,
+          requestStream(row.requestId),
+          [
+            {
+              type: 'task.dispatch_refused',
+              actor: 'system',
+              data: {
+                service: row.service,
+                attempt: row.attempt,
+                commandId: row.commandId,
+                code: DispatchErrorCode.IdentitiesShredded,
+              },
+            },
+          ],
+          now,
+        );
+      }
       for (const [index, row] of live.entries()) {
         const { endpoint, answer } = sent[index];
         const events = [

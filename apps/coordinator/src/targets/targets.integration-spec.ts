@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { deleted } from '@lethe/deletion-sdk';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { makeTestCertificate } from '../../test/support/opendsr-certificate';
+import { ProcessorSigner } from '../opendsr/processor-signer';
+import { signatureHeaders } from '../opendsr/signed-response';
 import { signedHeaders } from './target-signing';
 
 const SECRET = 'whsec_test_0123456789abcdef';
@@ -283,6 +286,41 @@ describe('targets: webhook, OpenDSR and manual data holders (two coordinators, r
     expect(unknown.status).toBe(401);
   });
 
+  it('refuses an OpenDSR status callback not signed under the processor certificate (401)', async () => {
+    const [task] = await harness.query<{ id: string }>(
+      `SELECT id FROM erasure_tasks WHERE service = 'analytics-vendor' LIMIT 1`,
+    );
+    const body = JSON.stringify({
+      controller_id: 'lethe',
+      expected_completion_time: new Date(Date.now() + 60_000).toISOString(),
+      status_callback_url: `${harness.url}/v1/targets/analytics-vendor/callbacks`,
+      subject_request_id: task.id,
+      request_status: 'completed',
+    });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${harness.url}/v1/targets/analytics-vendor/callbacks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+    // signed, with the processor's domain, but by a key that is not the one its certificate holds
+    const forger = makeTestCertificate(DOMAIN);
+    const forgerSigner = new ProcessorSigner(
+      readFileSync(forger.keyFile, 'utf8'),
+      forger.certificatePem,
+      DOMAIN,
+    );
+    expect((await post(signatureHeaders(body, forgerSigner))).status).toBe(401);
+    expect((await post({})).status).toBe(401);
+    // the real processor's signature over another body does not cover this one
+    const realSigner = new ProcessorSigner(
+      readFileSync(certificate.keyFile, 'utf8'),
+      certificate.certificatePem,
+      DOMAIN,
+    );
+    expect((await post(signatureHeaders(`${body} `, realSigner))).status).toBe(401);
+  });
+
   it('ends in needs_attention with the reason when a vendor is down through its whole retry window', async () => {
     for (const name of ['crm-vendor', 'mail-vendor', 'analytics-vendor', 'paper-archive']) {
       expect((await harness.api('DELETE', `/v1/services/${name}`)).status).toBe(200);
@@ -311,5 +349,36 @@ describe('targets: webhook, OpenDSR and manual data holders (two coordinators, r
       service: 'down-vendor',
       reason: 'budget_exhausted',
     });
+  }, 90_000);
+
+  it('records a dispatch to a target of a crypto-shredded request as task.dispatch_refused, as the Kafka relay does', async () => {
+    const id = await submit('targets-shredded');
+    await harness.waitFor(
+      'the down vendor to give up',
+      async () => ((await read(id)).status === 'needs_attention' ? true : undefined),
+      60_000,
+    );
+    // as the shredder leaves a request: the sealed identities and their data key gone
+    await harness.query(
+      `UPDATE erasure_requests SET sealed_identities = NULL, wrapped_data_key = NULL WHERE id = $1`,
+      [id],
+    );
+    const retried = await harness.api('POST', `/v1/erasure-requests/${id}/retry`, {});
+    expect(retried.status).toBeLessThan(300);
+    const refused = await harness.waitFor('the refusal in the ledger', async () => {
+      const audit = await harness.api<{ events: { type: string; data: Record<string, unknown> }[] }>(
+        'GET',
+        `/v1/erasure-requests/${id}/audit`,
+      );
+      return audit.body.events.find((event) => event.type === 'task.dispatch_refused');
+    });
+    expect(refused.data).toMatchObject({ service: 'down-vendor', code: 'IDENTITIES_SHREDDED' });
+    const dispatches = await harness.query<{ sent: boolean }>(
+      `SELECT d.sent_at IS NOT NULL AS sent FROM target_dispatches d
+         JOIN erasure_tasks t ON t.id = d.task_id WHERE t.request_id = $1`,
+      [id],
+    );
+    // marked sent, so the outbox is not blocked by a row that can never be sent
+    expect(dispatches.every((row) => row.sent)).toBe(true);
   }, 90_000);
 });

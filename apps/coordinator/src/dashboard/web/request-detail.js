@@ -6,6 +6,7 @@ import { actionsCard } from './request-actions.js';
 import { auditCard } from './request-audit.js';
 import { summaryCard } from './request-summary.js';
 import { tasksCard } from './request-tasks.js';
+import { confirmTaskDialog } from './task-confirm.js';
 import { errorNotice, flagBadges, pageHeader, regulationBadge, requestName, statusBadge } from './ui.js';
 
 /** @typedef {import('./app.js').Context} Context */
@@ -13,7 +14,7 @@ import { errorNotice, flagBadges, pageHeader, regulationBadge, requestName, stat
 /**
  * @typedef {{service: string, status: string, attempts: number, recordsAffected: number | null,
  *   retention: {basis: string, note?: string} | null, lastError: {code: string, message: string,
- *   retriable: boolean} | null, nextAttemptAt: string | null, completedAt: string | null}} Task
+ *   retriable: boolean} | null, nextAttemptAt: string | null, expectedAt?: string | null, completedAt: string | null}} Task
  * @typedef {import('./ui.js').RequestSummary & {receiptConfirmationDueAt: string | null,
  *   receiptConfirmedAt: string | null, receiptConfirmationOverdue: boolean,
  *   extension: {at: string, reason: string, initialDueAt: string} | null, cancelledAt: string | null,
@@ -39,12 +40,18 @@ export function requestDetailView(context, id) {
   let current;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let pending;
+  /** Services a person confirms by hand; read once, their tasks get a Confirm button. */
+  /** @type {Promise<Set<string>> | undefined} */
+  let manualServices;
 
   async function load() {
+    // an auditor cannot confirm: no button rather than a button that is refused
+    manualServices ??= context.canAct ? readManualServices() : Promise.resolve(new Set());
     const [request, audit] = await Promise.allSettled([
       context.api.get(`/v1/erasure-requests/${encodeURIComponent(id)}`),
       context.api.get(`/v1/erasure-requests/${encodeURIComponent(id)}/audit`),
     ]);
+    manual = await manualServices;
     if (request.status === 'rejected') {
       replaceChildren(
         root,
@@ -60,6 +67,21 @@ export function requestDetailView(context, id) {
     }
     current = detail;
     render(detail, audit.status === 'fulfilled' ? /** @type {AuditTrail} */ (audit.value) : audit.reason);
+  }
+
+  /** @type {Set<string>} */
+  let manual = new Set();
+
+  /** @returns {Promise<Set<string>>} without them (an auditor may not list services) there is no button */
+  async function readManualServices() {
+    try {
+      const services = /** @type {{items: {name: string, registration: string}[]}} */ (
+        await context.api.get('/v1/services')
+      );
+      return new Set(services.items.filter((s) => s.registration === 'manual').map((s) => s.name));
+    } catch {
+      return new Set();
+    }
   }
 
   /**
@@ -93,7 +115,15 @@ export function requestDetailView(context, id) {
       h(
         'div',
         { class: 'grid detail-grid' },
-        h('div', { class: 'stack' }, summaryCard(request, now), tasksCard(request, now)),
+        h(
+          'div',
+          { class: 'stack' },
+          summaryCard(request, now),
+          tasksCard(request, now, {
+            manual,
+            confirm: (task) => confirmTaskDialog(context, request.id, task, load),
+          }),
+        ),
         h('div', { class: 'stack' }, actionsCard(context, request, load), auditCard(audit)),
       ),
     );

@@ -7,17 +7,38 @@ import { statusBadge } from './ui.js';
 /** @typedef {import('./request-detail.js').RequestDetail} RequestDetail */
 /** @typedef {import('./request-detail.js').Task} Task */
 
+/** Task statuses a person can still confirm for a manual service (dispatched: the command went out). */
+const CONFIRMABLE = new Set(['dispatched', 'failed']);
+
 /**
  * @param {RequestDetail} request
  * @param {number} now
+ * @param {{manual: Set<string>, confirm: (task: Task) => void}} [actions] manual services get a Confirm button
  */
-export function tasksCard(request, now) {
+export function tasksCard(request, now, actions) {
   const rows = request.tasks.map((task) =>
     h(
       'tr',
       { 'data-service': task.service },
       h('td', { 'data-label': 'Service' }, h('strong', {}, task.service)),
-      h('td', { 'data-label': 'Status' }, statusBadge(task.status)),
+      h(
+        'td',
+        { 'data-label': 'Status' },
+        statusBadge(task.status),
+        actions?.manual.has(task.service) && CONFIRMABLE.has(task.status)
+          ? h(
+              'button',
+              {
+                id: `confirm-task-${task.service}`,
+                type: 'button',
+                class: 'button button-small',
+                'aria-label': `Confirm ${task.service}`,
+                onclick: () => actions.confirm(task),
+              },
+              'Confirm…',
+            )
+          : null,
+      ),
       h('td', { 'data-label': 'Attempts', class: 'numeric' }, formatNumber(task.attempts)),
       h(
         'td',
@@ -90,7 +111,8 @@ export function tasksCard(request, now) {
 }
 
 /**
- * When the service answered, or when the next attempt is due.
+ * When the service answered, when the next attempt is due, or, while a target outside the estate works on it,
+ * when it said it would be done.
  * @param {Task} task
  * @param {number} now
  */
@@ -106,6 +128,12 @@ function taskTime(task, now) {
       'span',
       { title: formatDateTime(task.nextAttemptAt) },
       `retry ${formatWhen(task.nextAttemptAt, now)}`,
+    );
+  if (task.status === 'waiting' && task.expectedAt)
+    return h(
+      'span',
+      { class: 'expected-at', title: formatDateTime(task.expectedAt) },
+      `expected ${formatWhen(task.expectedAt, now)}`,
     );
   return '—';
 }

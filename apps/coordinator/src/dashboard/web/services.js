@@ -16,7 +16,8 @@ import { emptyState, errorNotice, pageHeader, statusBadge } from './ui.js';
 /**
  * @typedef {{name: string, state: string, registration: string, identityTypes: string[], dataCategories: string[],
  *   sdkVersion: string | null, firstSeenAt: string, lastSeenAt: string,
- *   openTasks: {total: number, overdue: number, pending: number, dispatched: number, failed: number}}} Service
+ *   openTasks: {total: number, overdue: number, pending: number, dispatched: number, waiting?: number,
+ *     failed: number}}} Service
  * @typedef {{service: string, settled: number, succeeded: number, failed: number, successRate: number | null,
  *   p95AckMs: number | null}} ServiceStats
  */
@@ -151,6 +152,14 @@ export function servicesView(context) {
         formatNumber(service.openTasks.total),
         service.openTasks.overdue > 0
           ? h('span', { class: 'due-left overdue' }, ` (${formatNumber(service.openTasks.overdue)} overdue)`)
+          : null,
+        // accepted by a target outside the estate, which reports later
+        service.openTasks.waiting
+          ? h(
+              'span',
+              { class: 'muted waiting-count' },
+              ` (${formatNumber(service.openTasks.waiting)} waiting)`,
+            )
           : null,
       ),
       h(

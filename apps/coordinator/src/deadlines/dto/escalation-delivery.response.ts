@@ -10,9 +10,17 @@ const iso = (date: Date | null): string | null => (date === null ? null : new Da
 export class EscalationDeliveryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) requestId!: string;
-  @ApiProperty({ enum: ['at_risk', 'overdue', 'receipt_confirmation_overdue'] }) kind!: string;
+  @ApiProperty({ enum: ['at_risk', 'overdue', 'receipt_confirmation_overdue', 'task_reminder'] })
+  kind!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'a task_reminder: the service whose task waits past its expected time',
+  })
+  service!: string | null;
   @ApiProperty({ enum: ESCALATION_DELIVERY_STATUSES }) status!: EscalationDeliveryStatus;
-  @ApiProperty({ description: 'the due date the escalation is about' }) dueAt!: string;
+  @ApiProperty({ description: 'the due date (a reminder: the expected time) the escalation is about' })
+  dueAt!: string;
   @ApiProperty() escalatedAt!: string;
   @ApiProperty({ description: 'POSTs tried so far' }) attempts!: number;
   @ApiProperty({ description: 'when the next POST is due (pending and failing only)' })
@@ -29,6 +37,7 @@ export class EscalationDeliveryResponse {
       id: delivery.id,
       requestId: delivery.requestId,
       kind: delivery.kind,
+      service: delivery.service,
       status: delivery.status,
       dueAt: new Date(delivery.dueAt).toISOString(),
       escalatedAt: new Date(delivery.escalatedAt).toISOString(),

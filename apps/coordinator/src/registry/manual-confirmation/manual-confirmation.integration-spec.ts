@@ -110,6 +110,27 @@ describe('manual confirmation of a task (in-process coordinator, real Kafka and 
     expect(audit.body.events[audit.body.events.length - 1].type).toBe('request.completed');
   });
 
+  it('keeps the evidence (a note and a file digest) with the result in the ledger', async () => {
+    const id = await awaitingConfirmation('evidence@example.org');
+    const evidenceSha256 = 'ab'.repeat(32);
+    const { status } = await confirm(id, 'paper-archive', {
+      outcome: 'deleted',
+      recordsAffected: 2,
+      note: 'two folders shredded, certificate in the compliance drive',
+      evidenceSha256,
+    });
+    expect(status).toBe(200);
+    const audit = await harness.api<RequestAuditResponse>('GET', `/v1/erasure-requests/${id}/audit`);
+    const result = audit.body.events.find(
+      (e) => e.type === 'task.result' && e.data.service === 'paper-archive',
+    );
+    expect(result?.data.evidence).toEqual({
+      note: 'two folders shredded, certificate in the compliance drive',
+      evidenceSha256,
+    });
+    expect(audit.body.chainValid).toBe(true);
+  });
+
   it('refuses to confirm a task twice (409)', async () => {
     const id = await awaitingConfirmation('twice@example.org');
     await expect(
@@ -187,6 +208,11 @@ describe('manual confirmation of a task (in-process coordinator, real Kafka and 
     ['a negative count', { outcome: 'deleted', recordsAffected: -1 }],
     ['a fractional count', { outcome: 'deleted', recordsAffected: 1.5 }],
     ['a retention without basis', { outcome: 'retained', recordsAffected: 1, retention: { note: 'x' } }],
+    ['a note naming a person', { outcome: 'deleted', recordsAffected: 1, note: 'asked by jane@example.org' }],
+    [
+      'a file digest that is not SHA-256 hex',
+      { outcome: 'deleted', recordsAffected: 1, evidenceSha256: 'ABC' },
+    ],
   ])('rejects %s as bad input (400)', async (_case, body) => {
     const response = await confirm('5b0c6c1e-4f3a-4c1b-9d0e-2a6f8b7c9d01', 'paper-archive', body);
     expect(response.status).toBe(400);

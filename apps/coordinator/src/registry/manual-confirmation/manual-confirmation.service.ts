@@ -11,7 +11,13 @@ import { TaskStatus } from '../../tasks/task-lifecycle';
 import type { ServiceRegistration } from '../registered-service.entity';
 import { RegistryErrorCode, RegistryException } from '../registry.exception';
 import { ManualConfirmationResponse } from './dto/manual-confirmation.response';
-import { confirmationProblems, ManualConfirmation, manualResult, refuseConfirmation } from './manual-result';
+import {
+  confirmationProblems,
+  ManualConfirmation,
+  manualEvidence,
+  manualResult,
+  refuseConfirmation,
+} from './manual-result';
 
 interface TaskRow {
   requestId: string;
@@ -65,7 +71,7 @@ export class ManualConfirmationService {
       if (error instanceof ProtocolError) throw invalid(error.message, error);
       throw error;
     }
-    await this.results.apply(result, actor);
+    await this.results.apply(result, actor, manualEvidence(confirmation));
 
     const after = await this.taskOf(requestId, service);
     // apply() ignores a result its task no longer accepts: a service or another operator got there first

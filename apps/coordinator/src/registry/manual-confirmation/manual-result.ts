@@ -15,6 +15,9 @@ export interface ManualConfirmation {
   outcome: ManualOutcome;
   recordsAffected: number;
   retention?: { basis: string; note?: string };
+  /** Evidence of what the person did: recorded with the result in the ledger, never sent anywhere. */
+  note?: string;
+  evidenceSha256?: string;
 }
 
 export interface ConfirmableTask {
@@ -97,4 +100,12 @@ export function manualResult(
     completedAt: completedAt.toISOString(),
     sdkVersion: MANUAL_SDK_VERSION,
   };
+}
+
+/** The evidence the ledger keeps beside the result, or undefined when the operator gave none. */
+export function manualEvidence(
+  confirmation: ManualConfirmation,
+): { note: string | null; evidenceSha256: string | null } | undefined {
+  if (confirmation.note === undefined && confirmation.evidenceSha256 === undefined) return undefined;
+  return { note: confirmation.note ?? null, evidenceSha256: confirmation.evidenceSha256 ?? null };
 }

@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -49,4 +50,26 @@ export class ConfirmTaskDto {
   @ValidateNested()
   @Type(() => RetentionDto)
   retention?: RetentionDto;
+
+  @ApiPropertyOptional({
+    example: 'purged from the paper archive, box 12 shredded',
+    description:
+      'what was done, kept in the ledger as evidence, so refused if it looks like an email address or a phone number',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @NoPersonalData()
+  note?: string;
+
+  @ApiPropertyOptional({
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    description:
+      'SHA-256 (lowercase hex) of an evidence file kept outside Lethe, e.g. a shredding certificate',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, {
+    message: 'evidenceSha256 must be a SHA-256 digest in 64 lowercase hex digits',
+  })
+  evidenceSha256?: string;
 }

@@ -14,6 +14,7 @@ import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
 import { IdentityShredding1795000410000 } from './migrations/1795000410000-identity-shredding';
 import { ReceiptConfirmation1795000400000 } from './migrations/1795000400000-receipt-confirmation';
 import { ApiKeys1795000100000 } from './migrations/1795000100000-api-keys';
+import { OutboxBackoff1795000510000 } from './migrations/1795000510000-outbox-backoff';
 import { RetriesAndDeadlines1795000050000 } from './migrations/1795000050000-retries-and-deadlines';
 
 export const ENTITIES = [
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   ReceiptConfirmation1795000400000,
   IdentityShredding1795000410000,
   OpenDsr1795000420000,
+  OutboxBackoff1795000510000,
 ].map(withoutStatementTimeout);

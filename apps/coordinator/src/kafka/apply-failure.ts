@@ -14,7 +14,11 @@ const PERMANENT_CLASSES = ['22', '54'];
 
 export function classifyApplyFailure(error: unknown): ApplyFailure {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && PERMANENT_CLASSES.includes(code.slice(0, 2))) {
+  if (
+    typeof code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    PERMANENT_CLASSES.includes(code.slice(0, 2))
+  ) {
     return { permanent: true, reason: `PostgreSQL refused the values (SQLSTATE ${code})` };
   }
   const name = error instanceof Error ? error.name : typeof error;

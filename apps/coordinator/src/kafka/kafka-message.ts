@@ -26,7 +26,14 @@ export async function deadLetter(
   reason: DeadLetterReason,
   now: Date,
 ): Promise<void> {
-  await deadLetterConsumed(kafka, context.getTopic(), context.getPartition(), context.getMessage(), reason, now);
+  await deadLetterConsumed(
+    kafka,
+    context.getTopic(),
+    context.getPartition(),
+    context.getMessage(),
+    reason,
+    now,
+  );
 }
 
 /** The same, for a message read by a plain kafkajs consumer (the batch consumer of results). */
@@ -39,7 +46,14 @@ export async function deadLetterConsumed(
   now: Date,
 ): Promise<void> {
   const record = buildDeadLetter(
-    { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers },
+    {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key,
+      value: message.value,
+      headers: message.headers,
+    },
     reason,
     now,
   );

@@ -108,7 +108,9 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
     for (let start = 0; start < decoded.length; start += size) {
       const chunk = decoded.slice(start, start + size);
       try {
-        await this.results.applyMany(chunk.map(({ result }) => ({ result, actor: `service:${result.service}` })));
+        await this.results.applyMany(
+          chunk.map(({ result }) => ({ result, actor: `service:${result.service}` })),
+        );
       } catch (error) {
         const failure = classifyApplyFailure(error);
         if (!failure.permanent) throw new RetryFrom(chunk[0].message, failure.reason);
@@ -128,7 +130,13 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
         const failure = classifyApplyFailure(error);
         if (!failure.permanent) throw new RetryFrom(message, failure.reason);
         this.logger.warn(`result ${result.id} cannot be stored, dead-lettering it: ${failure.reason}`);
-        await this.park(payload.batch.topic, payload.batch.partition, message, 'LEDGER_REFUSED', failure.reason);
+        await this.park(
+          payload.batch.topic,
+          payload.batch.partition,
+          message,
+          'LEDGER_REFUSED',
+          failure.reason,
+        );
       }
       await this.commit(payload, message);
     }

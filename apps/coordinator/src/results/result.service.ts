@@ -66,7 +66,8 @@ export class ResultService {
     const masked = reported.map(({ result, actor }) => ({ result: maskResultText(result), actor }));
     const decided = await this.dataSource.transaction((manager) => this.applyInTransaction(manager, masked));
     for (const { completion } of decided) {
-      if (completion) this.metrics.observeTaskCompletion(completion.seconds, completion.service, completion.outcome);
+      if (completion)
+        this.metrics.observeTaskCompletion(completion.seconds, completion.service, completion.outcome);
     }
     await this.retries.runAfterCommit({
       timers: decided.flatMap((d) => d.afterCommit.timers),
@@ -81,7 +82,9 @@ export class ResultService {
       reported.map(({ result }) => result.requestId),
     );
     const requests = new Map(locked.map((request) => [request.id, request]));
-    const found = await this.tasks.findMany(manager, [...new Set(reported.map(({ result }) => result.taskId))]);
+    const found = await this.tasks.findMany(manager, [
+      ...new Set(reported.map(({ result }) => result.taskId)),
+    ]);
     // the requests are locked, so these reads are current; each decision then sees the ones before it
     const tasks = new Map(found.map((task) => [task.id, { ...task }]));
     const now = this.clock.now();
@@ -101,7 +104,13 @@ export class ResultService {
       task.status = entry.change.to;
       decided.push(entry);
     }
-    const applied = new Set(await this.state.applyResults(manager, decided.map((d) => d.change), now));
+    const applied = new Set(
+      await this.state.applyResults(
+        manager,
+        decided.map((d) => d.change),
+        now,
+      ),
+    );
     const effective = decided.filter((d) => applied.has(d.change));
     const touched = [...new Set(effective.map((d) => d.requestId))];
     await this.state.settleRequests(

@@ -139,7 +139,10 @@ export class TaskStateService {
       const next = settledRequestStatus(tasksOf.get(request.id) ?? []);
       if (next !== request.status && canTransitionRequest(request.status, next)) {
         const key = `${request.status}>${next}`;
-        planned.set(key, [...(planned.get(key) ?? []), { requestId: request.id, from: request.status, to: next }]);
+        planned.set(key, [
+          ...(planned.get(key) ?? []),
+          { requestId: request.id, from: request.status, to: next },
+        ]);
       }
     }
     const moves: RequestStatusMove[] = [];

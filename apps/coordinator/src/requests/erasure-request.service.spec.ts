@@ -61,9 +61,11 @@ function intakeWith(services: string[]) {
   const registry = { activeServiceNames: jest.fn(async () => services) } as unknown as RegistryService;
   const appended: { stream: string; events: NewAuditEvent[] }[] = [];
   const ledger = {
-    append: jest.fn(async (_m: EntityManager, stream: string, events: NewAuditEvent[]) => {
-      appended.push({ stream, events });
-    }),
+    appendToStreams: jest.fn(
+      async (_m: EntityManager, list: { stream: string; events: NewAuditEvent[] }[]) => {
+        appended.push(...list);
+      },
+    ),
   } as unknown as LedgerRepository;
   const relay = { nudge: jest.fn() } as unknown as OutboxRelay;
   const queued: QueuedDispatch[] = [];
@@ -83,7 +85,7 @@ function intakeWith(services: string[]) {
   const clock = { now: () => NOW } as Clock;
   const scheduled: ScheduledTimer[] = [];
   const timers = {
-    schedule: jest.fn(async (list: ScheduledTimer[]) => void scheduled.push(...list)),
+    arm: jest.fn((list: ScheduledTimer[]) => void scheduled.push(...list)),
   } as unknown as TimerQueue;
   const deadlineTimer: ScheduledTimer = {
     job: { name: 'request.deadline', data: { requestId: 'r', kind: 'overdue', dueAt: NOW.toISOString() } },
@@ -104,6 +106,8 @@ function intakeWith(services: string[]) {
     {
       shredAfterMs: 7 * 24 * 60 * 60_000,
       deadlineCalendar: { timeZone: 'UTC', holidays: [] },
+      intakeGroupSize: 100,
+      intakeConcurrency: 1,
     } as unknown as CoordinatorConfig,
   );
   const failCommitWith = (error: unknown) => (failNextTransaction = error);
@@ -151,6 +155,22 @@ describe(ErasureRequestService.name, () => {
     await intake.submit(input(), 'api-key:ops');
     expect(relay.nudge).toHaveBeenCalledTimes(1);
     expect(scheduled.map((t) => t.job.name)).toEqual(['request.deadline']);
+  });
+
+  it('commits concurrent submissions in one transaction, one stream each, and answers each with its own request', async () => {
+    const { intake, requests, appended, state } = intakeWith(['accounts']);
+    const outcomes = await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        intake.submit(
+          input({ subject: { identities: [{ type: 'email', value: `${name}@example.org` }] } }),
+          'ops',
+        ),
+      ),
+    );
+    // the first went alone while nothing else ran; the two that waited for it shared the next transaction
+    expect((state.createRequests as jest.Mock).mock.calls.map((call) => call[1].length)).toEqual([1, 2]);
+    expect(outcomes.map((o) => o.request.id)).toEqual(requests.map((r) => r.id));
+    expect(appended.map((a) => a.stream)).toEqual(requests.map((r) => `request:${r.id}`));
   });
 
   it('returns the existing request for a known externalId and creates nothing', async () => {

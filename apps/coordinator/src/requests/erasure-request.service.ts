@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
@@ -11,7 +11,7 @@ import { initialDueDate, receiptConfirmationDueDate } from '../deadlines/deadlin
 import { TimerQueue } from '../timers/timer-queue';
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { OutboxRepository } from '../dispatch/outbox.repository';
-import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
+import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
 import { RegistryService } from '../registry/registry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { TaskStateService } from '../tasks/task-state.service';
@@ -25,6 +25,18 @@ import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { ErasureRequestPageResponse } from './dto/erasure-request-page.response';
 import { identityHashType, normaliseIdentities } from './identity-normalizer';
 import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
+import { GroupCommit } from './group-commit';
+
+interface Submission {
+  input: CreateErasureRequestDto;
+  identities: ReturnType<typeof normaliseIdentities>;
+  actor: string;
+}
+
+interface CreatedRequest {
+  request: ErasureRequestEntity;
+  tasks: ErasureTaskEntity[];
+}
 
 export interface SubmitOutcome {
   created: boolean;
@@ -48,11 +60,21 @@ export class ErasureRequestService {
     private readonly timers: TimerQueue,
     private readonly deadlines: DeadlineEscalationService,
     private readonly config: CoordinatorConfig,
-  ) {}
+  ) {
+    this.intake = new GroupCommit(
+      (submissions) => this.createGroup(submissions),
+      config.intakeGroupSize,
+      config.intakeConcurrency,
+    );
+  }
+
+  private readonly intake: GroupCommit<Submission, CreatedRequest>;
 
   /**
    * Records the request, one task per active service, the first audit events and the outbox rows in one
-   * transaction — nothing is published unless all of it committed. Idempotent by externalId.
+   * transaction — nothing is published unless all of it committed. Idempotent by externalId. Concurrent
+   * submissions share a transaction (group commit), and nothing here waits on Redis: the deadline wake-ups are
+   * armed in bulk after commit, and PostgreSQL holds the due times whatever becomes of them.
    */
   async submit(input: CreateErasureRequestDto, actor: string): Promise<SubmitOutcome> {
     const identities = normaliseIdentities(input.subject.identities);
@@ -61,12 +83,13 @@ export class ErasureRequestService {
       if (existing) return { created: false, request: existing };
     }
     try {
-      const request = await this.dataSource.transaction((manager) =>
-        this.createWithTasks(manager, input, identities, actor),
-      );
+      const { request, tasks } = await this.intake.submit({ input, identities, actor });
       this.relay.nudge();
-      await this.timers.schedule(this.deadlines.timersFor(request));
-      return { created: true, request: await this.get(request.id) };
+      this.timers.arm(this.deadlines.timersFor(request));
+      return {
+        created: true,
+        request: toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs),
+      };
     } catch (error) {
       // two submissions with one externalId raced: the loser returns the winner's request
       if (input.externalId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
@@ -148,20 +171,38 @@ export class ErasureRequestService {
     return request ? this.get(request.id) : undefined;
   }
 
-  private async createWithTasks(
-    manager: EntityManager,
-    input: CreateErasureRequestDto,
-    identities: ReturnType<typeof normaliseIdentities>,
-    actor: string,
-  ): Promise<ErasureRequestEntity> {
-    const services = await this.registry.activeServiceNames(manager);
-    if (services.length === 0) {
-      throw new ErasureRequestException(
-        ErasureRequestErrorCode.NoServicesRegistered,
-        'no services are registered, so there is nothing to erase from; start a service with the deletion SDK first',
+  /** One transaction for a group of submissions: their requests, tasks, outbox rows and first events. */
+  private async createGroup(submissions: Submission[]): Promise<CreatedRequest[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const services = await this.registry.activeServiceNames(manager);
+      if (services.length === 0) {
+        throw new ErasureRequestException(
+          ErasureRequestErrorCode.NoServicesRegistered,
+          'no services are registered, so there is nothing to erase from; start a service with the deletion SDK first',
+        );
+      }
+      const now = this.clock.now();
+      const created = submissions.map((submission) => this.prepare(submission, services, now));
+      await this.state.createRequests(manager, created);
+      await this.outbox.enqueue(
+        manager,
+        created.flatMap(({ tasks }) => tasks.map((task) => ({ taskId: task.id, attempt: 1 }))),
+        now,
       );
-    }
-    const now = this.clock.now();
+      await this.ledger.appendToStreams(
+        manager,
+        created.map(({ request, received }) => ({ stream: requestStream(request.id), events: [received] })),
+        now,
+      );
+      return created;
+    });
+  }
+
+  private prepare(
+    { input, identities, actor }: Submission,
+    services: string[],
+    now: Date,
+  ): CreatedRequest & { received: NewAuditEvent } {
     const calendar = this.config.deadlineCalendar;
     const dueAt = initialDueDate(input.regulation, now, calendar);
     const sealed = sealPayload(this.keys.dataKeyWrappingKey, { identities });
@@ -208,35 +249,21 @@ export class ErasureRequestService {
       attemptBudgetBase: 0,
       updatedAt: now,
     }));
-    await this.state.createRequests(manager, [{ request, tasks }]);
-    await this.outbox.enqueue(
-      manager,
-      tasks.map((task) => ({ taskId: task.id, attempt: 1 })),
-      now,
-    );
-
-    await this.ledger.append(
-      manager,
-      requestStream(request.id),
-      [
-        {
-          type: 'request.received',
-          actor,
-          data: {
-            regulation: request.regulation,
-            externalId: request.externalId,
-            ...(input.notes === undefined ? {} : { notes: input.notes }),
-            identityHashes: request.identityHashes,
-            dueAt: request.dueAt.toISOString(),
-            receiptConfirmationDueAt: request.receiptConfirmationDueAt?.toISOString() ?? null,
-            // the zone the law's days were counted in, so an auditor can recount them
-            timeZone: calendar.timeZone,
-            services,
-          },
-        },
-      ],
-      now,
-    );
-    return request;
+    const received: NewAuditEvent = {
+      type: 'request.received',
+      actor,
+      data: {
+        regulation: request.regulation,
+        externalId: request.externalId,
+        ...(input.notes === undefined ? {} : { notes: input.notes }),
+        identityHashes: request.identityHashes,
+        dueAt: request.dueAt.toISOString(),
+        receiptConfirmationDueAt: request.receiptConfirmationDueAt?.toISOString() ?? null,
+        // the zone the law's days were counted in, so an auditor can recount them
+        timeZone: calendar.timeZone,
+        services,
+      },
+    };
+    return { request, tasks, received };
   }
 }

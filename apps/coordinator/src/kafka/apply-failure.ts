@@ -11,15 +11,13 @@ export interface ApplyFailure {
 }
 
 const PERMANENT_CLASSES = ['22', '54'];
+const PERMANENT_CODES = ['23502', '23514'];
 
 export function classifyApplyFailure(error: unknown): ApplyFailure {
   const code = (error as { code?: unknown } | null)?.code;
-  if (
-    typeof code === 'string' &&
-    /^[0-9A-Z]{5}$/.test(code) &&
-    PERMANENT_CLASSES.includes(code.slice(0, 2))
-  ) {
-    return { permanent: true, reason: `PostgreSQL refused the values (SQLSTATE ${code})` };
+  const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  if (sqlState && (PERMANENT_CLASSES.includes(sqlState.slice(0, 2)) || PERMANENT_CODES.includes(sqlState))) {
+    return { permanent: true, reason: `PostgreSQL refused the values (SQLSTATE ${sqlState})` };
   }
   const name = error instanceof Error ? error.name : typeof error;
   return { permanent: false, reason: typeof code === 'string' ? `${name} (${code})` : name };

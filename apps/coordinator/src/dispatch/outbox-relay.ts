@@ -175,7 +175,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       rows.filter((row) => !failed.has(row)).map((row) => row.outboxId),
       now,
     ]);
-    await this.backOff(manager, failures, now);
+    // from the moment it failed, not from the claim: a failing send can itself take seconds of retries
+    await this.backOff(manager, failures, this.clock.now());
     await this.ledger.appendToStreams(manager, this.auditOf(live, refused), now);
     for (const row of refused) {
       this.logger.warn(`not dispatching to ${row.service}: ${this.refusal(row).message}`);

@@ -85,7 +85,10 @@ export class ErasureRequestService {
     try {
       const { request, tasks } = await this.intake.submit({ input, identities, actor });
       this.relay.nudge();
-      this.timers.arm(this.deadlines.timersFor(request));
+      // A deadline is days or weeks away, and the sweep arms every wake-up that falls within its next two passes,
+      // so only one due sooner than that (a short test calendar) is armed here: none in production.
+      const horizon = this.clock.now().getTime() + 2 * this.config.sweepIntervalMs;
+      this.timers.arm(this.deadlines.timersFor(request).filter((timer) => timer.at.getTime() <= horizon));
       return {
         created: true,
         request: toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs),
@@ -189,7 +192,8 @@ export class ErasureRequestService {
         created.flatMap(({ tasks }) => tasks.map((task) => ({ taskId: task.id, attempt: 1 }))),
         now,
       );
-      await this.ledger.appendToStreams(
+      // each request's stream starts here, so its head is written once, already at the first event
+      await this.ledger.startStreams(
         manager,
         created.map(({ request, received }) => ({ stream: requestStream(request.id), events: [received] })),
         now,

@@ -53,6 +53,8 @@ function relayWith(
   } as unknown as EntityManager;
   const dataSource = {
     transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
+    // the idle probe: something is due while the claim still has rows to return
+    query: jest.fn(async () => (claims === 0 && rows.length > 0 ? [{ '?column?': 1 }] : [])),
   } as unknown as DataSource;
   const sent: { topic: string; messages: { key: string; value: Buffer }[] }[] = [];
   const send = async (topic: string, messages: { key: string; value: Buffer }[]) => {
@@ -203,11 +205,20 @@ describe(OutboxRelay.name, () => {
     ]);
   });
 
-  it('publishes nothing and dispatches nothing when the outbox is empty', async () => {
-    const { relay, sent, dispatches } = relayWith([], []);
+  it('publishes nothing, dispatches nothing and opens no transaction when nothing is due', async () => {
+    const { relay, sent, dispatches, statements } = relayWith([], []);
     await expect(relay.drain()).resolves.toBe(0);
     expect(sent).toEqual([]);
     expect(dispatches).toEqual([]);
+    expect(statements).toEqual([]);
+  });
+
+  it('claims again, with the other loops, while batches come back full', async () => {
+    const { relay, statements } = relayWith([claimed(1), claimed(2)], ['task-1', 'task-2'], { batchSize: 2 });
+    (relay as unknown as { config: { outboxConcurrency: number } }).config.outboxConcurrency = 3;
+    await expect(relay.drain()).resolves.toBe(2);
+    // the full first batch, then one claim per loop that finds nothing left
+    expect(statements.filter((s) => s.sql.includes('FROM outbox_messages o'))).toHaveLength(4);
   });
 
   it('refuses a command of a shredded request on its own: not dispatched, recorded, the others published', async () => {

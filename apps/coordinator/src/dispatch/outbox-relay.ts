@@ -98,25 +98,46 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Relays until no row is due, with `outboxConcurrency` claim-and-publish loops side by side (each batch its own
-   * transaction), so one batch's Kafka round trip overlaps the next one's claim; returns how many rows it settled.
+   * Relays until no row is due; with a backlog, `outboxConcurrency` claim-and-publish loops run side by side (each
+   * batch its own transaction). Returns how many rows it settled.
    */
   async drain(): Promise<number> {
+    // an idle poll costs one indexed read, not a transaction per loop
+    if (!(await this.anythingDue())) return 0;
+    const first = await this.relayOnce();
+    if (first < this.config.outboxBatchSize || this.stopped) return first;
+    // a backlog: the other loops join, so one batch's Kafka round trip overlaps the next one's claim
     const loops = Array.from({ length: this.config.outboxConcurrency }, async () => {
       let total = 0;
       for (;;) {
-        const batch = await this.dataSource.transaction((manager) => this.relayBatch(manager));
-        // wake-ups only for dispatches that committed, armed in bulk without waiting on Redis
-        this.timers.arm(batch.ackTimers);
-        total += batch.claimed;
-        if (batch.claimed < this.config.outboxBatchSize || this.stopped) return total;
+        const claimed = await this.relayOnce();
+        total += claimed;
+        if (claimed < this.config.outboxBatchSize || this.stopped) return total;
       }
     });
     // every loop finishes before the pass does, so a failing loop never leaves another running unobserved
     const outcomes = await Promise.allSettled(loops);
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    return outcomes.reduce((sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0), 0);
+    return outcomes.reduce(
+      (sum, outcome) => sum + (outcome.status === 'fulfilled' ? outcome.value : 0),
+      first,
+    );
+  }
+
+  private async anythingDue(): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM outbox_messages WHERE sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $1) LIMIT 1`,
+      [this.clock.now()],
+    );
+    return rows.length > 0;
+  }
+
+  private async relayOnce(): Promise<number> {
+    const batch = await this.dataSource.transaction((manager) => this.relayBatch(manager));
+    // wake-ups only for dispatches that committed, armed in bulk without waiting on Redis
+    this.timers.arm(batch.ackTimers);
+    return batch.claimed;
   }
 
   private async relayBatch(

@@ -61,11 +61,9 @@ function intakeWith(services: string[]) {
   const registry = { activeServiceNames: jest.fn(async () => services) } as unknown as RegistryService;
   const appended: { stream: string; events: NewAuditEvent[] }[] = [];
   const ledger = {
-    startStreams: jest.fn(
-      async (_m: EntityManager, list: { stream: string; events: NewAuditEvent[] }[]) => {
-        appended.push(...list);
-      },
-    ),
+    startStreams: jest.fn(async (_m: EntityManager, list: { stream: string; events: NewAuditEvent[] }[]) => {
+      appended.push(...list);
+    }),
   } as unknown as LedgerRepository;
   const relay = { nudge: jest.fn() } as unknown as OutboxRelay;
   const queued: QueuedDispatch[] = [];

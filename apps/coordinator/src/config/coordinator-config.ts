@@ -49,6 +49,13 @@ export class CoordinatorConfig {
   commandRetentionMs: number;
   outboxPollIntervalMs: number;
   outboxBatchSize: number;
+  /** Relay passes that claim and publish side by side (each its own transaction, rows claimed SKIP LOCKED). */
+  outboxConcurrency: number;
+  /** Results applied per transaction by the batch consumer. */
+  resultBatchSize: number;
+  /** Most submissions committed in one intake transaction, and intake transactions running at once. */
+  intakeGroupSize: number;
+  intakeConcurrency: number;
   serviceStaleAfterMs: number;
   /** Redis for BullMQ timers (acknowledgement timeouts, retries, deadlines); Postgres stays the source of truth. */
   redisUrl: string;
@@ -135,7 +142,11 @@ export function loadCoordinatorConfig(
       max: 365 * 24 * 60 * 60_000,
     }),
     outboxPollIntervalMs: read.int('LETHE_OUTBOX_POLL_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
-    outboxBatchSize: read.int('LETHE_OUTBOX_BATCH_SIZE', 100, { min: 1, max: 1000 }),
+    outboxBatchSize: read.int('LETHE_OUTBOX_BATCH_SIZE', 500, { min: 1, max: 5000 }),
+    outboxConcurrency: read.int('LETHE_OUTBOX_CONCURRENCY', 2, { min: 1, max: 16 }),
+    resultBatchSize: read.int('LETHE_RESULT_BATCH_SIZE', 200, { min: 1, max: 5000 }),
+    intakeGroupSize: read.int('LETHE_INTAKE_GROUP_SIZE', 100, { min: 1, max: 1000 }),
+    intakeConcurrency: read.int('LETHE_INTAKE_CONCURRENCY', 4, { min: 1, max: 64 }),
     serviceStaleAfterMs: read.int('LETHE_SERVICE_STALE_AFTER_MS', 60_000, { min: 1000 }),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     retryPolicy: {

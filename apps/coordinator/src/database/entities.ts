@@ -22,6 +22,7 @@ import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
 import { IdentityShredding1795000410000 } from './migrations/1795000410000-identity-shredding';
 import { ReceiptConfirmation1795000400000 } from './migrations/1795000400000-receipt-confirmation';
 import { ApiKeys1795000100000 } from './migrations/1795000100000-api-keys';
+import { OutboxBackoff1795000550000 } from './migrations/1795000550000-outbox-backoff';
 import { RetriesAndDeadlines1795000050000 } from './migrations/1795000050000-retries-and-deadlines';
 
 export const ENTITIES = [
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   Targets1795000520000,
   BulkErasure1795000530000,
   TaskReminders1795000540000,
+  OutboxBackoff1795000550000,
 ].map(withoutStatementTimeout);

@@ -25,4 +25,16 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** Publishes of this row that failed; each backs the row off further (see outbox-backoff.ts). */
+  @Column({ name: 'publish_attempts', type: 'int', default: 0 })
+  publishAttempts: number;
+
+  /** A row that failed to publish waits until then, while the rows behind it go out. */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
+
+  /** Why the last publish failed: an error name and message from Kafka or the vault, never a payload. */
+  @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
 }

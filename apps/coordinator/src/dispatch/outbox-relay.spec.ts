@@ -7,7 +7,7 @@ import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { LedgerRepository, NewAuditEvent } from '../ledger/ledger.repository';
 import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
-import { TaskDispatch } from '../tasks/erasure-task.repository';
+import { ErasureTaskRepository, TaskDispatch } from '../tasks/erasure-task.repository';
 import { TaskStateService } from '../tasks/task-state.service';
 import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
 import { OutboxRelay } from './outbox-relay';
@@ -29,11 +29,19 @@ const claimed = (n: number, overrides: Record<string, unknown> = {}) => ({
   sealedIdentities: sealed.ciphertext,
   wrappedDataKey: sealed.wrappedDataKey,
   awaitsAck: true,
+  publishAttempts: 0,
   ...overrides,
 });
 
-/** The relay with its collaborators faked: `rows` is what the claim returns, `dispatchable` what the state allows. */
-function relayWith(rows: ReturnType<typeof claimed>[], dispatchable: string[], batchSize = 10) {
+/**
+ * The relay with its collaborators faked: `rows` is what the claim returns, `open` the tasks whose status (read
+ * under the request locks) can still be dispatched, `failingTopics` the topics Kafka refuses.
+ */
+function relayWith(
+  rows: ReturnType<typeof claimed>[],
+  open: string[],
+  { batchSize = 10, failingTopics = new Map<string, Error>() } = {},
+) {
   const statements: { sql: string; params: unknown[] }[] = [];
   let claims = 0;
   const manager = {
@@ -45,79 +53,123 @@ function relayWith(rows: ReturnType<typeof claimed>[], dispatchable: string[], b
   } as unknown as EntityManager;
   const dataSource = {
     transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
+    // the idle probe: something is due while the claim still has rows to return
+    query: jest.fn(async () => (claims === 0 && rows.length > 0 ? [{ '?column?': 1 }] : [])),
   } as unknown as DataSource;
   const sent: { topic: string; messages: { key: string; value: Buffer }[] }[] = [];
+  const send = async (topic: string, messages: { key: string; value: Buffer }[]) => {
+    const failure = failingTopics.get(topic);
+    if (failure) throw failure;
+    sent.push({ topic, messages });
+  };
   const kafka = {
-    send: jest.fn(async (topic: string, messages: { key: string; value: Buffer }[]) => {
-      sent.push({ topic, messages });
+    send: jest.fn(send),
+    sendBatch: jest.fn(async (batch: { topic: string; messages: { key: string; value: Buffer }[] }[]) => {
+      // all or nothing, as one produce request per broker is
+      if (batch.some(({ topic }) => failingTopics.has(topic))) throw new Error('one partition failed');
+      for (const { topic, messages } of batch) await send(topic, messages);
     }),
+    forgetTopics: jest.fn(),
+    ensureTopics: jest.fn(async () => undefined),
   } as unknown as KafkaConnection;
   const appended: { stream: string; events: NewAuditEvent[] }[] = [];
   const ledger = {
-    append: jest.fn(async (_m: EntityManager, stream: string, events: NewAuditEvent[]) => {
-      appended.push({ stream, events });
-    }),
+    appendToStreams: jest.fn(
+      async (_m: EntityManager, list: { stream: string; events: NewAuditEvent[] }[]) => {
+        appended.push(...list);
+      },
+    ),
   } as unknown as LedgerRepository;
   const config = {
     outboxBatchSize: batchSize,
+    outboxConcurrency: 1,
     outboxPollIntervalMs: 1000,
+    commandTopicPartitions: 3,
+    commandRetentionMs: 60_000,
     retryPolicy: { ackTimeoutMs: 60_000 },
-    topics: { commands: (service: string) => `lethe.erasure.commands.${service}` },
+    topics: {
+      commands: (service: string) => `lethe.erasure.commands.${service}`,
+      commandsDeadLetter: (service: string) => `lethe.erasure.commands.${service}.dlq`,
+    },
   } as unknown as CoordinatorConfig;
-  const scheduled: ScheduledTimer[] = [];
+  const armed: ScheduledTimer[] = [];
   const timers = {
-    schedule: jest.fn(async (list: ScheduledTimer[]) => void scheduled.push(...list)),
+    arm: jest.fn((list: ScheduledTimer[]) => void armed.push(...list)),
   } as unknown as TimerQueue;
   const dispatches: TaskDispatch[] = [];
   const state = {
     markDispatched: jest.fn(async (_m: EntityManager, items: TaskDispatch[]) => {
       dispatches.push(...items);
-      return new Set(items.map((item) => item.taskId).filter((id) => dispatchable.includes(id)));
+      return new Set(items.map((item) => item.taskId));
     }),
   } as unknown as TaskStateService;
   const locked: string[][] = [];
   const requests = {
     lockMany: jest.fn(async (_m: EntityManager, ids: string[]) => void locked.push(ids)),
   } as unknown as ErasureRequestRepository;
+  const tasks = {
+    findMany: jest.fn(async (_m: EntityManager, ids: string[]) =>
+      ids.map((id) => ({ id, status: open.includes(id) ? 'pending' : 'cancelled' })),
+    ),
+  } as unknown as ErasureTaskRepository;
   const clock = { now: () => NOW } as Clock;
-  const relay = new OutboxRelay(dataSource, kafka, keys, ledger, config, clock, timers, state, requests);
-  return { relay, statements, sent, appended, scheduled, dispatches, locked };
+  const relay = new OutboxRelay(
+    dataSource,
+    kafka,
+    keys,
+    ledger,
+    config,
+    clock,
+    timers,
+    state,
+    requests,
+    tasks,
+  );
+  const commandsSent = () =>
+    sent.flatMap((batch) =>
+      batch.messages.map((m) => JSON.parse(m.value.toString('utf8')) as ErasureCommand),
+    );
+  const statement = (prefix: string) => statements.find((s) => s.sql.trimStart().startsWith(prefix));
+  return { relay, kafka, statements, statement, sent, commandsSent, appended, armed, dispatches, locked };
 }
 
 describe(OutboxRelay.name, () => {
-  it('publishes only the tasks the state owner dispatched, and marks every claimed row sent', async () => {
-    const { relay, sent, statements, dispatches, locked } = relayWith(
+  it('publishes only the tasks still open under the request locks, and marks every claimed row sent', async () => {
+    const { relay, sent, statement, commandsSent, dispatches, locked } = relayWith(
       [claimed(1), claimed(2), claimed(3)],
       ['task-1', 'task-2'],
     );
     await expect(relay.drain()).resolves.toBe(3);
 
-    expect(locked).toEqual([['request-1']]);
-    expect(dispatches.map((d) => d.taskId)).toEqual(['task-1', 'task-2', 'task-3']);
-    const published = sent.flatMap((batch) =>
-      batch.messages.map((m) => JSON.parse(m.value.toString('utf8')) as ErasureCommand),
-    );
-    expect(published.map((command) => command.taskId).sort()).toEqual(['task-1', 'task-2']);
+    expect(locked).toEqual([['request-1', 'request-1', 'request-1']]);
+    expect(dispatches.map((d) => d.taskId)).toEqual(['task-1', 'task-2']);
+    expect(
+      commandsSent()
+        .map((command) => command.taskId)
+        .sort(),
+    ).toEqual(['task-1', 'task-2']);
     expect(sent.map((batch) => batch.topic).sort()).toEqual([
       'lethe.erasure.commands.accounts',
       'lethe.erasure.commands.orders',
     ]);
-    const markSent = statements.find((s) => s.sql.startsWith('UPDATE outbox_messages'));
-    expect(markSent?.params).toEqual([['1', '2', '3'], NOW]);
+    expect(statement('UPDATE outbox_messages SET sent_at')?.params).toEqual([['1', '2', '3'], NOW]);
+    expect(statement('UPDATE outbox_messages o SET publish_attempts')).toBeUndefined();
   });
 
-  it('locks the requests before it dispatches, and dispatches before it publishes', async () => {
+  it('locks the requests, reads the tasks under the locks, publishes, then marks the published dispatched', async () => {
     const order: string[] = [];
     const { relay } = relayWith([claimed(1)], ['task-1']);
     const internals = relay as unknown as {
       requests: { lockMany: jest.Mock };
+      tasks: { findMany: jest.Mock };
       state: { markDispatched: jest.Mock };
-      kafka: { send: jest.Mock };
+      kafka: { sendBatch: jest.Mock };
     };
     for (const [name, mock] of [
       ['lock', internals.requests.lockMany],
+      ['read', internals.tasks.findMany],
+      ['publish', internals.kafka.sendBatch],
       ['dispatch', internals.state.markDispatched],
-      ['publish', internals.kafka.send],
     ] as const) {
       const original = mock.getMockImplementation()!;
       mock.mockImplementation(async (...args: unknown[]) => {
@@ -126,11 +178,18 @@ describe(OutboxRelay.name, () => {
       });
     }
     await relay.drain();
-    expect(order).toEqual(['lock', 'dispatch', 'publish']);
+    expect(order).toEqual(['lock', 'read', 'publish', 'dispatch']);
   });
 
-  it('records task.dispatched only for what it published, and arms acknowledgement timers only for SDK services', async () => {
-    const { relay, appended, scheduled } = relayWith(
+  it('publishes every topic in one sendBatch while nothing fails', async () => {
+    const { relay, kafka } = relayWith([claimed(1), claimed(2), claimed(3)], ['task-1', 'task-2', 'task-3']);
+    await relay.drain();
+    expect(kafka.sendBatch).toHaveBeenCalledTimes(1);
+    expect(kafka.send).not.toHaveBeenCalled();
+  });
+
+  it('records task.dispatched in one append, and arms acknowledgement timers only for SDK services', async () => {
+    const { relay, appended, armed } = relayWith(
       [claimed(1), claimed(2, { awaitsAck: false }), claimed(3)],
       ['task-1', 'task-2'],
     );
@@ -138,7 +197,7 @@ describe(OutboxRelay.name, () => {
     expect(appended).toHaveLength(1);
     expect(appended[0].stream).toBe('request:request-1');
     expect(appended[0].events.map((e) => e.data.service)).toEqual(['accounts', 'orders']);
-    expect(scheduled).toEqual([
+    expect(armed).toEqual([
       {
         job: { name: 'task.ack-timeout', data: { taskId: 'task-1', attempt: 1 } },
         at: new Date(NOW.getTime() + 60_000),
@@ -146,26 +205,79 @@ describe(OutboxRelay.name, () => {
     ]);
   });
 
-  it('publishes nothing and dispatches nothing when the outbox is empty', async () => {
-    const { relay, sent, dispatches } = relayWith([], []);
+  it('publishes nothing, dispatches nothing and opens no transaction when nothing is due', async () => {
+    const { relay, sent, dispatches, statements } = relayWith([], []);
     await expect(relay.drain()).resolves.toBe(0);
     expect(sent).toEqual([]);
     expect(dispatches).toEqual([]);
+    expect(statements).toEqual([]);
+  });
+
+  it('claims again, with the other loops, while batches come back full', async () => {
+    const { relay, statements } = relayWith([claimed(1), claimed(2)], ['task-1', 'task-2'], { batchSize: 2 });
+    (relay as unknown as { config: { outboxConcurrency: number } }).config.outboxConcurrency = 3;
+    await expect(relay.drain()).resolves.toBe(2);
+    // the full first batch, then one claim per loop that finds nothing left
+    expect(statements.filter((s) => s.sql.includes('FROM outbox_messages o'))).toHaveLength(4);
   });
 
   it('refuses a command of a shredded request on its own: not dispatched, recorded, the others published', async () => {
-    const { relay, sent, statements, dispatches, appended } = relayWith(
+    const { relay, sent, statement, dispatches, appended } = relayWith(
       [claimed(1, { sealedIdentities: null }), claimed(2)],
       ['task-1', 'task-2'],
     );
     await expect(relay.drain()).resolves.toBe(2);
     expect(dispatches.map((d) => d.taskId)).toEqual(['task-2']);
     expect(sent.flatMap((batch) => batch.messages)).toHaveLength(1);
-    const marked = statements.find((s) => s.sql.startsWith('UPDATE outbox_messages'));
-    expect(marked?.params[0]).toEqual(['1', '2']);
+    expect(statement('UPDATE outbox_messages SET sent_at')?.params[0]).toEqual(['1', '2']);
     expect(appended.flatMap((a) => a.events.map((e) => e.type)).sort()).toEqual([
       'task.dispatch_refused',
       'task.dispatched',
     ]);
+  });
+
+  it('backs off a row whose identities do not open, on its own, and publishes the others', async () => {
+    const poison = claimed(2, { requestId: 'request-2', wrappedDataKey: Buffer.from('not a wrapped key') });
+    const { relay, statement, commandsSent, dispatches } = relayWith(
+      [claimed(1), poison, claimed(3, { publishAttempts: 0 })],
+      ['task-1', 'task-2', 'task-3'],
+    );
+    await expect(relay.drain()).resolves.toBe(3);
+    expect(
+      commandsSent()
+        .map((c) => c.taskId)
+        .sort(),
+    ).toEqual(['task-1', 'task-3']);
+    expect(dispatches.map((d) => d.taskId)).toEqual(['task-1', 'task-3']);
+    expect(statement('UPDATE outbox_messages SET sent_at')?.params[0]).toEqual(['1', '3']);
+    const backOff = statement('UPDATE outbox_messages o SET publish_attempts');
+    expect(backOff?.params[0]).toEqual(['2']);
+    expect(backOff?.params[1]).toEqual([new Date(NOW.getTime() + 500)]);
+  });
+
+  it('backs off the rows of a topic Kafka lost, re-creates that topic, and publishes the other topics', async () => {
+    const lost = Object.assign(new Error('retries exceeded'), {
+      originalError: Object.assign(new Error('This server does not host this topic-partition'), {
+        type: 'UNKNOWN_TOPIC_OR_PARTITION',
+      }),
+    });
+    const { relay, kafka, statement, commandsSent, dispatches } = relayWith(
+      [claimed(1), claimed(2), claimed(3, { publishAttempts: 3 })],
+      ['task-1', 'task-2', 'task-3'],
+      { failingTopics: new Map([['lethe.erasure.commands.accounts', lost]]) },
+    );
+    await expect(relay.drain()).resolves.toBe(3);
+    expect(commandsSent().map((c) => c.taskId)).toEqual(['task-2']);
+    expect(dispatches.map((d) => d.taskId)).toEqual(['task-2']);
+    expect(statement('UPDATE outbox_messages SET sent_at')?.params[0]).toEqual(['2']);
+    const backOff = statement('UPDATE outbox_messages o SET publish_attempts');
+    expect(backOff?.params[0]).toEqual(['1', '3']);
+    // each row backs off by its own count of failed publishes
+    expect(backOff?.params[1]).toEqual([new Date(NOW.getTime() + 500), new Date(NOW.getTime() + 4000)]);
+    expect(kafka.forgetTopics).toHaveBeenCalledWith([
+      'lethe.erasure.commands.accounts',
+      'lethe.erasure.commands.accounts.dlq',
+    ]);
+    expect(kafka.ensureTopics).toHaveBeenCalledTimes(1);
   });
 });

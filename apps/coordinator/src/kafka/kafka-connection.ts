@@ -1,10 +1,13 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, Kafka, logLevel, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, logLevel, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { TopicProvisioner } from '@lethe/deletion-sdk/client';
 import { nestSdkLogger } from '@lethe/deletion-sdk/nest';
 import type { TopicSpec } from '@lethe/deletion-sdk/protocol';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { nestKafkaLogCreator } from './kafka-log';
+
+/** Retries of one produce request before the send fails (at most a few seconds with the backoff below). */
+export const PRODUCER_RETRIES = 5;
 
 /** The coordinator's own kafkajs client: topic administration and the (idempotent) producer. */
 @Injectable()
@@ -37,9 +40,21 @@ export class KafkaConnection implements OnApplicationShutdown {
     missing.forEach((t) => this.knownTopics.add(t.topic));
   }
 
+  /** Forgets that topics exist, so the next ensureTopics creates them again (one was deleted from Kafka). */
+  forgetTopics(topics: string[]): void {
+    for (const topic of topics) this.knownTopics.delete(topic);
+  }
+
   async send(topic: string, messages: Message[]): Promise<void> {
     const producer = await this.getProducer();
     await producer.send({ topic, messages, acks: -1 });
+  }
+
+  /** Messages for several topics in one call: kafkajs groups them into one produce request per broker. */
+  async sendBatch(topicMessages: TopicMessages[]): Promise<void> {
+    if (topicMessages.length === 0) return;
+    const producer = await this.getProducer();
+    await producer.sendBatch({ topicMessages, acks: -1 });
   }
 
   async describeCluster(): Promise<{ brokers: number }> {
@@ -59,8 +74,10 @@ export class KafkaConnection implements OnApplicationShutdown {
         idempotent: true,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
-        // an idempotent producer must not give up on its own; the relay bounds each publish with a timeout instead
-        retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+        // Bounded, so a send during an outage fails within seconds instead of retrying for ever in the background
+        // (a timed-out send kept going and arrived later as a burst of duplicates). The row that failed backs off
+        // in the outbox and is sent again; the SDK recognises a command id it has answered.
+        retry: { retries: PRODUCER_RETRIES, initialRetryTime: 100, maxRetryTime: 2_000 },
       }),
       () => (this.producer = undefined),
     );
@@ -84,4 +101,14 @@ async function connect<T extends { connect(): Promise<void> }>(client: T, forget
     forget();
     throw error;
   }
+}
+
+/** Whether a send failed because its topic does not exist (deleted, or never created): the cause chain is walked. */
+export function isUnknownTopicError(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
+    const { type, originalError } = cause as { type?: unknown; originalError?: unknown };
+    if (type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    cause = originalError ?? (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import { KafkaContext } from '@nestjs/microservices';
 import { buildDeadLetter, DeadLetterReason, deadLetterTopic } from '@lethe/deletion-sdk/protocol';
+import type { KafkaMessage } from 'kafkajs';
 import { KafkaConnection } from './kafka-connection';
 
 /** Commits a consumed message (offset + 1); the coordinator's consumer runs with autoCommit off. */
@@ -25,15 +26,32 @@ export async function deadLetter(
   reason: DeadLetterReason,
   now: Date,
 ): Promise<void> {
-  const message = context.getMessage();
-  const topic = context.getTopic();
+  await deadLetterConsumed(
+    kafka,
+    context.getTopic(),
+    context.getPartition(),
+    context.getMessage(),
+    reason,
+    now,
+  );
+}
+
+/** The same, for a message read by a plain kafkajs consumer (the batch consumer of results). */
+export async function deadLetterConsumed(
+  kafka: KafkaConnection,
+  topic: string,
+  partition: number,
+  message: Pick<KafkaMessage, 'offset' | 'key' | 'value' | 'headers'>,
+  reason: DeadLetterReason,
+  now: Date,
+): Promise<void> {
   const record = buildDeadLetter(
     {
       topic,
-      partition: context.getPartition(),
+      partition,
       offset: message.offset,
       key: message.key,
-      value: message.value as Buffer | null,
+      value: message.value,
       headers: message.headers,
     },
     reason,

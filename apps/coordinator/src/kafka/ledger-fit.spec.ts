@@ -39,6 +39,17 @@ describe(resultLedgerProblems.name, () => {
       }),
     ).toEqual(['error.message: must not contain a NUL character']);
   });
+
+  it('refuses an unpaired surrogate, which jsonb refuses, and keeps a paired one (an emoji)', () => {
+    const withNote = (note: string) => ({ ...fitting, retention: { basis: 'tax', note } });
+    expect(resultLedgerProblems(withNote('kept \ud83d\ude00'))).toEqual([]);
+    expect(resultLedgerProblems(withNote('half \ud800 pair'))).toEqual([
+      'retention.note: must not contain an unpaired surrogate',
+    ]);
+    expect(resultLedgerProblems(withNote('\udc00 first'))).toEqual([
+      'retention.note: must not contain an unpaired surrogate',
+    ]);
+  });
 });
 
 describe(announcementLedgerProblems.name, () => {

@@ -8,7 +8,8 @@ import { inspectInput } from '../common/input-inspection';
 
 /**
  * What the protocol schema allows but the ledger cannot store: ids the coordinator never issues (not UUIDs),
- * counts beyond a PostgreSQL integer, NUL characters (refused by text and jsonb alike). A signed message that
+ * counts beyond a PostgreSQL integer, NUL characters (refused by text and jsonb alike), unpaired UTF-16
+ * surrogates (refused by jsonb). A signed message that
  * breaks these would fail in PostgreSQL on every redelivery, so it is refused here and dead-lettered instead.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,7 +24,26 @@ export function resultLedgerProblems(result: ErasureResult): string[] {
   }
   const nul = inspectInput(result);
   if (nul) problems.push(`${nul.path}: must not contain a NUL character`);
+  const surrogate = loneSurrogateAt(result, '');
+  if (surrogate !== undefined)
+    problems.push(`${surrogate || 'value'}: must not contain an unpaired surrogate`);
   return problems;
+}
+
+// JSON text may escape half of a UTF-16 pair ("\ud800"); JSON.parse keeps it, jsonb refuses it (22P02)
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Where a string with an unpaired surrogate is (a path of plain field names), if any. */
+function loneSurrogateAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const child = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? (path ? `${path}.${key}` : key) : path;
+    if (LONE_SURROGATE.test(key)) return child;
+    const found = loneSurrogateAt(item, child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function announcementLedgerProblems(announcement: ServiceAnnouncement): string[] {

@@ -132,6 +132,47 @@ export class LedgerRepository {
   }
 
   /**
+   * Starts streams that do not exist yet (a new request's) with their first events, in two statements: the heads
+   * are inserted already pointing at the last event, so nothing needs locking. A stream that exists already is a
+   * bug in the caller, and the unique key refuses it rather than forking the chain.
+   */
+  async startStreams(
+    manager: EntityManager,
+    starts: { stream: string; events: NewAuditEvent[] }[],
+    at: Date,
+  ): Promise<void> {
+    const work = starts.filter((entry) => entry.events.length > 0);
+    if (work.length === 0) return;
+    const rows: Omit<AuditEventEntity, 'id'>[] = [];
+    const heads: { stream: string; seq: number; hash: string }[] = [];
+    for (const { stream, events } of work) {
+      let prevHash = GENESIS_HASH;
+      events.forEach((event, index) => {
+        const unsealed = {
+          stream,
+          seq: index + 1,
+          type: event.type,
+          at,
+          actor: event.actor,
+          data: event.data,
+          prevHash,
+        };
+        const hash = hashEvent(unsealed);
+        rows.push({ ...unsealed, hash });
+        prevHash = hash;
+      });
+      heads.push({ stream, seq: events.length, hash: prevHash });
+    }
+    await manager.query(
+      `INSERT INTO audit_streams (stream, head_seq, head_hash)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`,
+      [heads.map((h) => h.stream), heads.map((h) => h.seq), heads.map((h) => h.hash)],
+    );
+    // TypeORM's deep-partial type cannot express an open jsonb record
+    await manager.getRepository(AuditEventEntity).insert(rows as QueryDeepPartialEntity<AuditEventEntity>[]);
+  }
+
+  /**
    * One stream's events and head from a single snapshot, so an append landing in between cannot make a sound
    * chain look truncated. Meant for streams of bounded length (one request's); whole-ledger reads page instead.
    */

@@ -63,8 +63,8 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
   const registry = { activeServiceNames: jest.fn(async () => services) } as unknown as RegistryService;
   const appended: { stream: string; events: NewAuditEvent[] }[] = [];
   const ledger = {
-    append: jest.fn(async (_m: EntityManager, stream: string, events: NewAuditEvent[]) => {
-      appended.push({ stream, events });
+    startStreams: jest.fn(async (_m: EntityManager, list: { stream: string; events: NewAuditEvent[] }[]) => {
+      appended.push(...list);
     }),
   } as unknown as LedgerRepository;
   const relay = { nudge: jest.fn() } as unknown as OutboxRelay;
@@ -85,7 +85,7 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
   const clock = { now: () => NOW } as Clock;
   const scheduled: ScheduledTimer[] = [];
   const timers = {
-    schedule: jest.fn(async (list: ScheduledTimer[]) => void scheduled.push(...list)),
+    arm: jest.fn((list: ScheduledTimer[]) => void scheduled.push(...list)),
   } as unknown as TimerQueue;
   const deadlineTimer: ScheduledTimer = {
     job: { name: 'request.deadline', data: { requestId: 'r', kind: 'overdue', dueAt: NOW.toISOString() } },
@@ -103,7 +103,13 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
       ) => void heldBack.push({ requestId: request.id, taskIds: held.map((t) => t.id), holdId: by.id }),
     ),
   } as unknown as LegalHoldService;
-  const deadlines = { timersFor: jest.fn(() => [deadlineTimer]) } as unknown as DeadlineEscalationService;
+  const farTimer: ScheduledTimer = {
+    job: { name: 'request.deadline', data: { requestId: 'r', kind: 'at_risk', dueAt: NOW.toISOString() } },
+    at: new Date(NOW.getTime() + 60_001),
+  };
+  const deadlines = {
+    timersFor: jest.fn(() => [deadlineTimer, farTimer]),
+  } as unknown as DeadlineEscalationService;
   const intake = new ErasureRequestService(
     dataSource,
     registry,
@@ -118,6 +124,9 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
     {
       shredAfterMs: 7 * 24 * 60 * 60_000,
       deadlineCalendar: { timeZone: 'UTC', holidays: [] },
+      intakeGroupSize: 100,
+      sweepIntervalMs: 30_000,
+      intakeConcurrency: 1,
     } as unknown as CoordinatorConfig,
     holds,
   );
@@ -134,6 +143,7 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
     failCommitWith,
     holds,
     heldBack,
+    deadlineTimer,
   };
 }
 
@@ -174,10 +184,27 @@ describe(ErasureRequestService.name, () => {
   });
 
   it('nudges the relay and arms the deadline timers only after the transaction', async () => {
-    const { intake, relay, scheduled } = intakeWith(['accounts']);
+    const { intake, relay, scheduled, deadlineTimer } = intakeWith(['accounts']);
     await intake.submit(input(), 'api-key:ops');
     expect(relay.nudge).toHaveBeenCalledTimes(1);
-    expect(scheduled.map((t) => t.job.name)).toEqual(['request.deadline']);
+    // the one due beyond the sweep's next two passes (2 × 30 s) is left to the sweep
+    expect(scheduled).toEqual([deadlineTimer]);
+  });
+
+  it('commits concurrent submissions in one transaction, one stream each, and answers each with its own request', async () => {
+    const { intake, requests, appended, state } = intakeWith(['accounts']);
+    const outcomes = await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        intake.submit(
+          input({ subject: { identities: [{ type: 'email', value: `${name}@example.org` }] } }),
+          'ops',
+        ),
+      ),
+    );
+    // the first went alone while nothing else ran; the two that waited for it shared the next transaction
+    expect((state.createRequests as jest.Mock).mock.calls.map((call) => call[1].length)).toEqual([1, 2]);
+    expect(outcomes.map((o) => o.request.id)).toEqual(requests.map((r) => r.id));
+    expect(appended.map((a) => a.stream)).toEqual(requests.map((r) => `request:${r.id}`));
   });
 
   it('returns the existing request for a known externalId and creates nothing', async () => {

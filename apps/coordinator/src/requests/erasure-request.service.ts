@@ -11,7 +11,7 @@ import { initialDueDate, receiptConfirmationDueDate } from '../deadlines/deadlin
 import { TimerQueue } from '../timers/timer-queue';
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { OutboxRepository } from '../dispatch/outbox.repository';
-import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
+import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
 import { RegistryService } from '../registry/registry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { LegalHoldService } from '../holds/legal-hold.service';
@@ -27,6 +27,20 @@ import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { ErasureRequestPageResponse } from './dto/erasure-request-page.response';
 import { identityHashType, normaliseIdentities } from './identity-normalizer';
 import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
+import { GroupCommit } from './group-commit';
+
+interface Submission {
+  input: CreateErasureRequestDto;
+  identities: ReturnType<typeof normaliseIdentities>;
+  actor: string;
+  /** The request a legal hold kept back, when this one is its follow-up erasure. */
+  followUpOf?: string;
+}
+
+interface CreatedRequest {
+  request: ErasureRequestEntity;
+  tasks: ErasureTaskEntity[];
+}
 
 export interface SubmitOutcome {
   created: boolean;
@@ -51,11 +65,21 @@ export class ErasureRequestService {
     private readonly deadlines: DeadlineEscalationService,
     private readonly config: CoordinatorConfig,
     private readonly holds: LegalHoldService,
-  ) {}
+  ) {
+    this.intake = new GroupCommit(
+      (submissions) => this.createGroup(submissions),
+      config.intakeGroupSize,
+      config.intakeConcurrency,
+    );
+  }
+
+  private readonly intake: GroupCommit<Submission, CreatedRequest>;
 
   /**
    * Records the request, one task per active service, the first audit events and the outbox rows in one
-   * transaction — nothing is published unless all of it committed. Idempotent by externalId.
+   * transaction — nothing is published unless all of it committed. Idempotent by externalId. Concurrent
+   * submissions share a transaction (group commit), and nothing here waits on Redis: the deadline wake-ups are
+   * armed in bulk after commit, and PostgreSQL holds the due times whatever becomes of them.
    */
   async submit(input: CreateErasureRequestDto, actor: string): Promise<SubmitOutcome> {
     const identities = normaliseIdentities(input.subject.identities);
@@ -64,12 +88,12 @@ export class ErasureRequestService {
       if (existing) return { created: false, request: existing };
     }
     try {
-      const request = await this.dataSource.transaction((manager) =>
-        this.createWithTasks(manager, input, identities, actor),
-      );
-      this.relay.nudge();
-      await this.timers.schedule(this.deadlines.timersFor(request));
-      return { created: true, request: await this.get(request.id) };
+      const { request, tasks } = await this.intake.submit({ input, identities, actor });
+      this.afterCreated([request]);
+      return {
+        created: true,
+        request: toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs),
+      };
     } catch (error) {
       // two submissions with one externalId raced: the loser returns the winner's request
       if (input.externalId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
@@ -176,17 +200,28 @@ export class ErasureRequestService {
         wrappedDataKey: original.wrappedDataKey,
       });
       const input: CreateErasureRequestDto = { regulation: original.regulation, subject: { identities } };
-      const followUp = await this.createWithTasks(manager, input, identities, actor, original.id);
+      const [{ request: followUp }] = await this.createInTransaction(manager, [
+        { input, identities, actor, followUpOf: original.id },
+      ]);
       opened.push({ originalId: original.id, followUp });
     }
     return opened;
   }
 
-  /** Wakes the relay and arms the deadlines of requests created in a transaction that has committed. */
-  async afterCreated(requests: ErasureRequestEntity[]): Promise<void> {
+  /**
+   * Wakes the relay and arms the deadlines of requests created in a transaction that has committed. A deadline is
+   * days or weeks away, and the sweep arms every wake-up that falls within its next two passes, so only one due
+   * sooner than that (a short test calendar) is armed here: none in production, and nothing waits on Redis.
+   */
+  afterCreated(requests: ErasureRequestEntity[]): void {
     if (requests.length === 0) return;
     this.relay.nudge();
-    for (const request of requests) await this.timers.schedule(this.deadlines.timersFor(request));
+    const horizon = this.clock.now().getTime() + 2 * this.config.sweepIntervalMs;
+    this.timers.arm(
+      requests.flatMap((request) =>
+        this.deadlines.timersFor(request).filter((timer) => timer.at.getTime() <= horizon),
+      ),
+    );
   }
 
   private async findByExternalId(externalId: string): Promise<ErasureRequestResponse | undefined> {
@@ -194,13 +229,15 @@ export class ErasureRequestService {
     return request ? this.get(request.id) : undefined;
   }
 
-  private async createWithTasks(
+  /** One transaction for a group of submissions: their requests, tasks, outbox rows and first events. */
+  private async createGroup(submissions: Submission[]): Promise<CreatedRequest[]> {
+    return this.dataSource.transaction((manager) => this.createInTransaction(manager, submissions));
+  }
+
+  private async createInTransaction(
     manager: EntityManager,
-    input: CreateErasureRequestDto,
-    identities: ReturnType<typeof normaliseIdentities>,
-    actor: string,
-    followUpOf?: string,
-  ): Promise<ErasureRequestEntity> {
+    submissions: Submission[],
+  ): Promise<CreatedRequest[]> {
     const services = await this.registry.activeServiceNames(manager);
     if (services.length === 0) {
       throw new ErasureRequestException(
@@ -209,6 +246,42 @@ export class ErasureRequestService {
       );
     }
     const now = this.clock.now();
+    const created = submissions.map((submission) => this.prepare(submission, services, now));
+    // a subject under legal hold is recorded and answered as retained, and nothing is dispatched
+    const holds = await Promise.all(
+      created.map(({ request }) =>
+        this.holds.heldBy(
+          manager,
+          request.identityHashes.map((identity) => identity.hash),
+        ),
+      ),
+    );
+    await this.state.createRequests(manager, created);
+    await this.outbox.enqueue(
+      manager,
+      created
+        .filter((_, index) => !holds[index])
+        .flatMap(({ tasks }) => tasks.map((task) => ({ taskId: task.id, attempt: 1 }))),
+      now,
+    );
+    // each request's stream starts here, so its head is written once, already at the first event
+    await this.ledger.startStreams(
+      manager,
+      created.map(({ request, received }) => ({ stream: requestStream(request.id), events: [received] })),
+      now,
+    );
+    for (const [index, { request, tasks }] of created.entries()) {
+      const hold = holds[index];
+      if (hold) await this.holds.holdBack(manager, request, tasks, hold);
+    }
+    return created;
+  }
+
+  private prepare(
+    { input, identities, actor, followUpOf }: Submission,
+    services: string[],
+    now: Date,
+  ): CreatedRequest & { received: NewAuditEvent } {
     const calendar = this.config.deadlineCalendar;
     const dueAt = initialDueDate(input.regulation, now, calendar);
     const sealed = sealPayload(this.keys.dataKeyWrappingKey, { identities });
@@ -257,45 +330,23 @@ export class ErasureRequestService {
       attemptBudgetBase: 0,
       updatedAt: now,
     }));
-    // a subject under legal hold is recorded and answered as retained, and nothing is dispatched
-    const hold = await this.holds.heldBy(
-      manager,
-      request.identityHashes.map((identity) => identity.hash),
-    );
-    await this.state.createRequests(manager, [{ request, tasks }]);
-    if (!hold) {
-      await this.outbox.enqueue(
-        manager,
-        tasks.map((task) => ({ taskId: task.id, attempt: 1 })),
-        now,
-      );
-    }
-
-    await this.ledger.append(
-      manager,
-      requestStream(request.id),
-      [
-        {
-          type: 'request.received',
-          actor,
-          data: {
-            regulation: request.regulation,
-            externalId: request.externalId,
-            ...(input.notes === undefined ? {} : { notes: input.notes }),
-            ...(request.dryRun ? { dryRun: true } : {}),
-            identityHashes: request.identityHashes,
-            dueAt: request.dueAt.toISOString(),
-            receiptConfirmationDueAt: request.receiptConfirmationDueAt?.toISOString() ?? null,
-            // the zone the law's days were counted in, so an auditor can recount them
-            timeZone: calendar.timeZone,
-            services,
-            ...(followUpOf ? { followUpOf } : {}),
-          },
-        },
-      ],
-      now,
-    );
-    if (hold) await this.holds.holdBack(manager, request, tasks, hold);
-    return request;
+    const received: NewAuditEvent = {
+      type: 'request.received',
+      actor,
+      data: {
+        regulation: request.regulation,
+        externalId: request.externalId,
+        ...(input.notes === undefined ? {} : { notes: input.notes }),
+        ...(request.dryRun ? { dryRun: true } : {}),
+        identityHashes: request.identityHashes,
+        dueAt: request.dueAt.toISOString(),
+        receiptConfirmationDueAt: request.receiptConfirmationDueAt?.toISOString() ?? null,
+        // the zone the law's days were counted in, so an auditor can recount them
+        timeZone: calendar.timeZone,
+        services,
+        ...(followUpOf ? { followUpOf } : {}),
+      },
+    };
+    return { request, tasks, received };
   }
 }

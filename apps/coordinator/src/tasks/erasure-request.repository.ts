@@ -37,12 +37,16 @@ export class ErasureRequestRepository {
     return lockRequest(manager, requestId);
   }
 
-  /** Locks several requests, in id order so that two batches never deadlock on each other. */
-  async lockMany(manager: EntityManager, requestIds: string[]): Promise<void> {
-    if (requestIds.length === 0) return;
-    await manager.query(`SELECT id FROM erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [
-      [...requestIds].sort(),
-    ]);
+  /** Locks several requests, in id order so that two batches never deadlock on each other; returns them. */
+  async lockMany(
+    manager: EntityManager,
+    requestIds: string[],
+  ): Promise<Pick<ErasureRequestEntity, 'id' | 'status'>[]> {
+    if (requestIds.length === 0) return [];
+    return manager.query(
+      `SELECT id, status FROM erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
+      [[...new Set(requestIds)].sort()],
+    );
   }
 
   /** Moves the requests still in one of `from` to `to`; returns the ids it moved. */

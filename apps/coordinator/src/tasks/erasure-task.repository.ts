@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { ErasureTaskEntity } from './erasure-task.entity';
 import { TaskStatus } from './task-lifecycle';
 
@@ -77,6 +77,57 @@ export class ErasureTaskRepository {
       .where('id = :id AND status = ANY(:from)', { id: change.taskId, from: [...change.from] })
       .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Applies many changes in one statement, each only while its task is in one of its `from` statuses; returns
+   * the ids it changed. Task ids must be distinct (UPDATE … FROM applies one joined row per target row).
+   */
+  async changeStatuses(manager: EntityManager, changes: TaskStatusChange[], now: Date): Promise<Set<string>> {
+    if (changes.length === 0) return new Set();
+    const has = (key: keyof TaskColumns) => changes.map((change) => change.columns[key] !== undefined);
+    const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+    // each column has a "write it" flag beside its value, so a column a change leaves out keeps its value
+    const rows: { id: string }[] = await manager.query(
+      `WITH moved AS (UPDATE erasure_tasks t SET status = v.status, updated_at = $1,
+              records_affected = CASE WHEN v.w_ra THEN v.ra ELSE t.records_affected END,
+              retention = CASE WHEN v.w_ret THEN v.ret ELSE t.retention END,
+              last_error = CASE WHEN v.w_err THEN v.err ELSE t.last_error END,
+              completed_at = CASE WHEN v.w_done THEN v.done ELSE t.completed_at END,
+              ack_due_at = CASE WHEN v.w_ack THEN v.ack ELSE t.ack_due_at END,
+              next_attempt_at = CASE WHEN v.w_next THEN v.next ELSE t.next_attempt_at END
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::boolean[], $8::jsonb[],
+                     $9::boolean[], $10::jsonb[], $11::boolean[], $12::timestamptz[], $13::boolean[],
+                     $14::timestamptz[], $15::boolean[], $16::timestamptz[])
+              AS v(id, status, from_statuses, w_ra, ra, w_ret, ret, w_err, err, w_done, done, w_ack, ack, w_next, next)
+        WHERE t.id = v.id AND t.status = ANY(string_to_array(v.from_statuses, ','))
+        RETURNING t.id) SELECT id FROM moved`,
+      [
+        now,
+        changes.map((change) => change.taskId),
+        changes.map((change) => change.to),
+        changes.map((change) => change.from.join(',')),
+        has('recordsAffected'),
+        changes.map((change) => change.columns.recordsAffected ?? null),
+        has('retention'),
+        changes.map((change) => json(change.columns.retention)),
+        has('lastError'),
+        changes.map((change) => json(change.columns.lastError)),
+        has('completedAt'),
+        changes.map((change) => change.columns.completedAt ?? null),
+        has('ackDueAt'),
+        changes.map((change) => change.columns.ackDueAt ?? null),
+        has('nextAttemptAt'),
+        changes.map((change) => change.columns.nextAttemptAt ?? null),
+      ],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** The tasks with these ids, in one query. */
+  findMany(manager: EntityManager, taskIds: string[]): Promise<ErasureTaskEntity[]> {
+    if (taskIds.length === 0) return Promise.resolve([]);
+    return manager.getRepository(ErasureTaskEntity).findBy({ id: In(taskIds) });
   }
 
   /** Moves every task still in one of `from` to `dispatched`, in one statement; returns the ids it moved. */

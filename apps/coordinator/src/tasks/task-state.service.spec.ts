@@ -14,11 +14,15 @@ const manager = {} as EntityManager;
 function stateOver(taskRows: { id: string; requestId: string; service: string; status: TaskStatus }[]) {
   const requestStatus = new Map<string, RequestStatus>([['request-1', 'in_progress']]);
   const tasks = {
-    changeStatus: jest.fn(async (_m: EntityManager, change: TaskStatusChange) => {
-      const row = taskRows.find((t) => t.id === change.taskId);
-      if (!row || !change.from.includes(row.status)) return false;
-      row.status = change.to;
-      return true;
+    changeStatuses: jest.fn(async (_m: EntityManager, changes: TaskStatusChange[]) => {
+      const moved = new Set<string>();
+      for (const change of changes) {
+        const row = taskRows.find((t) => t.id === change.taskId);
+        if (!row || !change.from.includes(row.status)) continue;
+        row.status = change.to;
+        moved.add(change.taskId);
+      }
+      return moved;
     }),
     findOfRequest: jest.fn(async () => taskRows as unknown as ErasureTaskEntity[]),
     progressOf: jest.fn(async (): Promise<TaskProgressRow[]> =>
@@ -39,11 +43,12 @@ function stateOver(taskRows: { id: string; requestId: string; service: string; s
   } as unknown as ErasureRequestRepository;
   const appended: NewAuditEvent[][] = [];
   const ledger = {
-    append: jest.fn(
-      async (_m: EntityManager, _s: string, events: NewAuditEvent[]) => void appended.push(events),
+    appendToStreams: jest.fn(
+      async (_m: EntityManager, list: { stream: string; events: NewAuditEvent[] }[]) =>
+        void appended.push(...list.filter((entry) => entry.events.length > 0).map((entry) => entry.events)),
     ),
   } as unknown as LedgerRepository;
-  return { state: new TaskStateService(tasks, requests, ledger), requestStatus, appended };
+  return { state: new TaskStateService(tasks, requests, ledger), requestStatus, appended, tasks, ledger };
 }
 
 const row = (id: string, status: TaskStatus) => ({ id, requestId: 'request-1', service: id, status });
@@ -59,6 +64,57 @@ describe(TaskStateService.name, () => {
     );
     expect(applied).toEqual([]);
     expect(rows[0].status).toBe('cancelled');
+  });
+
+  it('applies many changes in one statement, and a task named twice in a later one, in order', async () => {
+    const rows = [row('a', 'dispatched'), row('b', 'dispatched'), row('c', 'cancelled')];
+    const { state, tasks } = stateOver(rows);
+    const changes: TaskStatusChange[] = [
+      { taskId: 'a', from: ['dispatched'], to: 'failed', columns: {} },
+      { taskId: 'b', from: ['dispatched'], to: 'deleted', columns: {} },
+      { taskId: 'c', from: ['dispatched'], to: 'deleted', columns: {} },
+      { taskId: 'a', from: ['failed'], to: 'deleted', columns: {} },
+    ];
+    const applied = await state.applyResults(manager, changes, NOW);
+    expect(applied).toEqual([changes[0], changes[1], changes[3]]);
+    expect(rows.map((r) => r.status)).toEqual(['deleted', 'deleted', 'cancelled']);
+    const statements = (tasks.changeStatuses as jest.Mock).mock.calls.map((call) =>
+      (call[1] as TaskStatusChange[]).map((c) => c.taskId),
+    );
+    expect(statements).toEqual([['a', 'b', 'c'], ['a']]);
+  });
+
+  it('settles many requests with one statement per move and one audit append', async () => {
+    const rows = [
+      { id: 'a', requestId: 'request-1', service: 'a', status: 'deleted' as TaskStatus },
+      { id: 'b', requestId: 'request-2', service: 'b', status: 'not_found' as TaskStatus },
+      { id: 'c', requestId: 'request-3', service: 'c', status: 'dispatched' as TaskStatus },
+    ];
+    const { state, requestStatus, ledger } = stateOver(rows);
+    requestStatus.set('request-2', 'in_progress');
+    requestStatus.set('request-3', 'in_progress');
+    const moves = await state.settleRequests(
+      manager,
+      ['request-1', 'request-2', 'request-3'].map((id) => ({
+        request: { id, status: 'in_progress' as const },
+        events: [{ type: 'task.result', actor: 'system', data: {} }],
+      })),
+      NOW,
+    );
+    expect(moves.map((m) => [m.requestId, m.to])).toEqual([
+      ['request-1', 'completed'],
+      ['request-2', 'completed'],
+    ]);
+    expect(requestStatus.get('request-3')).toBe('in_progress');
+    expect(ledger.appendToStreams).toHaveBeenCalledTimes(1);
+    const [, appends] = (ledger.appendToStreams as jest.Mock).mock.calls[0];
+    expect(
+      appends.map((a: { stream: string; events: NewAuditEvent[] }) => [a.stream, a.events.length]),
+    ).toEqual([
+      ['request:request-1', 2],
+      ['request:request-2', 2],
+      ['request:request-3', 1],
+    ]);
   });
 
   it('refuses a move the lifecycle forbids, before touching the database', async () => {

@@ -11,7 +11,12 @@ import {
 import { ErasureRequestEntity } from './erasure-request.entity';
 import { ErasureRequestRepository } from './erasure-request.repository';
 import { ErasureTaskEntity } from './erasure-task.entity';
-import { ErasureTaskRepository, TaskDispatch, TaskStatusChange } from './erasure-task.repository';
+import {
+  ErasureTaskRepository,
+  TaskDispatch,
+  TaskProgressRow,
+  TaskStatusChange,
+} from './erasure-task.repository';
 import {
   canRetainUnderHold,
   canTransitionTask,
@@ -100,15 +105,24 @@ export class TaskStateService {
     changes: TaskStatusChange[],
     now: Date,
   ): Promise<TaskStatusChange[]> {
-    const applied: TaskStatusChange[] = [];
-    for (const change of changes) {
+    const guarded = changes.map((change) => {
       const from = change.from.filter((status) => canTransitionTask(status, change.to));
       if (from.length === 0) {
         throw new Error(`task ${change.taskId} cannot move from ${change.from.join('/')} to ${change.to}`);
       }
-      if (await this.tasks.changeStatus(manager, { ...change, from }, now)) applied.push(change);
+      return { ...change, from };
+    });
+    // one statement per round; a task named twice goes in a later round, so its changes apply in order
+    const applied = new Set<number>();
+    for (const round of distinctRounds(guarded.map((change, index) => ({ change, index })))) {
+      const moved = await this.tasks.changeStatuses(
+        manager,
+        round.map((entry) => entry.change),
+        now,
+      );
+      for (const entry of round) if (moved.has(entry.change.taskId)) applied.add(entry.index);
     }
-    return applied;
+    return changes.filter((_, index) => applied.has(index));
   }
 
   /**
@@ -150,19 +164,36 @@ export class TaskStateService {
       manager,
       settlements.map((s) => s.request.id),
     );
-    const moves: RequestStatusMove[] = [];
-    for (const { request, events } of settlements) {
-      const next = settledRequestStatus(progress.filter((task) => task.requestId === request.id));
+    const tasksOf = new Map<string, TaskProgressRow[]>();
+    for (const task of progress) tasksOf.set(task.requestId, [...(tasksOf.get(task.requestId) ?? []), task]);
+    // the same move of many requests is one guarded statement
+    const planned = new Map<string, RequestStatusMove[]>();
+    for (const { request } of settlements) {
+      const next = settledRequestStatus(tasksOf.get(request.id) ?? []);
       if (next !== request.status && canTransitionRequest(request.status, next)) {
-        const columns = { completedAt: next === 'completed' ? now : null };
-        const moved = await this.changeRequests(manager, [request.id], [request.status], next, columns, now);
-        if (moved.has(request.id)) {
-          moves.push({ requestId: request.id, from: request.status, to: next });
-          events.push({ type: `request.${next}`, actor: 'system', data: { from: request.status } });
-        }
+        const key = `${request.status}>${next}`;
+        planned.set(key, [
+          ...(planned.get(key) ?? []),
+          { requestId: request.id, from: request.status, to: next },
+        ]);
       }
-      await this.ledger.append(manager, requestStream(request.id), events, now);
     }
+    const moves: RequestStatusMove[] = [];
+    for (const group of planned.values()) {
+      const { from, to } = group[0];
+      const columns = { completedAt: to === 'completed' ? now : null };
+      const ids = group.map((move) => move.requestId);
+      const moved = await this.changeRequests(manager, ids, [from], to, columns, now);
+      moves.push(...group.filter((move) => moved.has(move.requestId)));
+    }
+    const appends = settlements.map(({ request, events }) => {
+      const move = moves.find((m) => m.requestId === request.id);
+      const settled = move
+        ? [...events, { type: `request.${move.to}`, actor: 'system', data: { from: move.from } }]
+        : events;
+      return { stream: requestStream(request.id), events: settled };
+    });
+    await this.ledger.appendToStreams(manager, appends, now);
     return moves;
   }
 
@@ -233,4 +264,16 @@ export class TaskStateService {
     }
     return this.requests.changeStatus(manager, requestIds, from, to, columns, now);
   }
+}
+
+/** Splits changes into rounds in which every task appears at most once, keeping each task's changes in order. */
+function distinctRounds<T extends { change: TaskStatusChange }>(entries: T[]): T[][] {
+  const rounds: T[][] = [];
+  const roundOf = new Map<string, number>();
+  for (const entry of entries) {
+    const round = (roundOf.get(entry.change.taskId) ?? -1) + 1;
+    roundOf.set(entry.change.taskId, round);
+    (rounds[round] ??= []).push(entry);
+  }
+  return rounds;
 }

@@ -5,6 +5,10 @@ import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { TIMER_QUEUE, TimerJob, timerJobId } from './timer-jobs';
 
+/** Timers added per addBulk, and the most that wait for Redis before the rest are left to the sweep. */
+const FLUSH_SIZE = 1000;
+const MAX_PENDING = 100_000;
+
 export interface ScheduledTimer {
   job: TimerJob;
   at: Date;
@@ -19,6 +23,9 @@ export class TimerQueue implements OnApplicationShutdown {
   private readonly logger = new Logger(TimerQueue.name);
   private readonly connection: Redis;
   readonly queue: Queue;
+  private pending: ScheduledTimer[] = [];
+  private flushing?: Promise<void>;
+  private dropped = 0;
 
   constructor(
     config: CoordinatorConfig,
@@ -36,6 +43,33 @@ export class TimerQueue implements OnApplicationShutdown {
         removeOnFail: 5000,
       },
     });
+  }
+
+  /**
+   * Schedules timers without waiting: they are collected and added in bulk (one addBulk per flush, not one Redis
+   * round trip per request). Losing them costs punctuality only: every due time is in PostgreSQL and the sweep
+   * arms what is due before its next pass. Past `MAX_PENDING` waiting timers the newest are left to the sweep.
+   */
+  arm(timers: ScheduledTimer[]): void {
+    if (timers.length === 0) return;
+    const room = MAX_PENDING - this.pending.length;
+    if (room < timers.length) this.dropped += timers.length - Math.max(room, 0);
+    this.pending.push(...timers.slice(0, Math.max(room, 0)));
+    this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+  }
+
+  private async flush(): Promise<void> {
+    // let the submissions of this tick join the same addBulk
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) {
+      await this.schedule(this.pending.splice(0, FLUSH_SIZE));
+    }
+    if (this.dropped > 0) {
+      this.logger.warn(
+        `${this.dropped} timer(s) left to the reconciliation sweep: too many waiting for Redis`,
+      );
+      this.dropped = 0;
+    }
   }
 
   async schedule(timers: ScheduledTimer[]): Promise<void> {
@@ -57,6 +91,7 @@ export class TimerQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.flushing;
     await this.queue.close();
     this.connection.disconnect();
   }

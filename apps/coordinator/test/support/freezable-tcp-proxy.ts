@@ -15,7 +15,8 @@ export class FreezableTcpProxy {
     private readonly targetHost = '127.0.0.1',
   ) {}
 
-  async start(): Promise<number> {
+  /** Listens on `port` (any free one by default), so a stopped proxy can come back where its clients expect it. */
+  async start(port = 0): Promise<number> {
     this.server = createServer((client) => {
       // an unreachable host: the connection is dropped at once, as by a firewall sending RSTs
       if (this.refusing) return void client.destroy();
@@ -36,7 +37,7 @@ export class FreezableTcpProxy {
       client.on('close', close).on('error', close);
       upstream.on('close', close).on('error', close);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return (this.server!.address() as { port: number }).port;
   }
 

@@ -40,6 +40,8 @@ interface Submission {
 interface CreatedRequest {
   request: ErasureRequestEntity;
   tasks: ErasureTaskEntity[];
+  /** Answered at once under a legal hold: its tasks and status moved after they were built. */
+  held?: boolean;
 }
 
 export interface SubmitOutcome {
@@ -88,8 +90,10 @@ export class ErasureRequestService {
       if (existing) return { created: false, request: existing };
     }
     try {
-      const { request, tasks } = await this.intake.submit({ input, identities, actor });
+      const { request, tasks, held } = await this.intake.submit({ input, identities, actor });
       this.afterCreated([request]);
+      // a held request was closed inside the transaction, so the rows are newer than what was built
+      if (held) return { created: true, request: await this.get(request.id) };
       return {
         created: true,
         request: toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs),
@@ -270,9 +274,11 @@ export class ErasureRequestService {
       created.map(({ request, received }) => ({ stream: requestStream(request.id), events: [received] })),
       now,
     );
-    for (const [index, { request, tasks }] of created.entries()) {
+    for (const [index, entry] of created.entries()) {
       const hold = holds[index];
-      if (hold) await this.holds.holdBack(manager, request, tasks, hold);
+      if (!hold) continue;
+      await this.holds.holdBack(manager, entry.request, entry.tasks, hold);
+      entry.held = true;
     }
     return created;
   }

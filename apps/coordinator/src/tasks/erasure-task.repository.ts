@@ -95,11 +95,13 @@ export class ErasureTaskRepository {
               last_error = CASE WHEN v.w_err THEN v.err ELSE t.last_error END,
               completed_at = CASE WHEN v.w_done THEN v.done ELSE t.completed_at END,
               ack_due_at = CASE WHEN v.w_ack THEN v.ack ELSE t.ack_due_at END,
-              next_attempt_at = CASE WHEN v.w_next THEN v.next ELSE t.next_attempt_at END
+              next_attempt_at = CASE WHEN v.w_next THEN v.next ELSE t.next_attempt_at END,
+              expected_at = CASE WHEN v.w_exp THEN v.exp ELSE t.expected_at END
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::boolean[], $8::jsonb[],
                      $9::boolean[], $10::jsonb[], $11::boolean[], $12::timestamptz[], $13::boolean[],
-                     $14::timestamptz[], $15::boolean[], $16::timestamptz[])
-              AS v(id, status, from_statuses, w_ra, ra, w_ret, ret, w_err, err, w_done, done, w_ack, ack, w_next, next)
+                     $14::timestamptz[], $15::boolean[], $16::timestamptz[], $17::boolean[], $18::timestamptz[])
+              AS v(id, status, from_statuses, w_ra, ra, w_ret, ret, w_err, err, w_done, done, w_ack, ack, w_next, next,
+                   w_exp, exp)
         WHERE t.id = v.id AND t.status = ANY(string_to_array(v.from_statuses, ','))
         RETURNING t.id) SELECT id FROM moved`,
       [
@@ -119,6 +121,8 @@ export class ErasureTaskRepository {
         changes.map((change) => change.columns.ackDueAt ?? null),
         has('nextAttemptAt'),
         changes.map((change) => change.columns.nextAttemptAt ?? null),
+        has('expectedAt'),
+        changes.map((change) => change.columns.expectedAt ?? null),
       ],
     );
     return new Set(rows.map((row) => row.id));

@@ -135,20 +135,18 @@ export class TaskStateService {
     retention: RetentionInfo,
     now: Date,
   ): Promise<Set<string>> {
-    const retained = new Set<string>();
     for (const task of tasks) {
       if (!canRetainUnderHold(task.status)) {
         throw new Error(`task ${task.id} cannot be retained under a hold from ${task.status}`);
       }
-      const change = {
-        taskId: task.id,
-        from: HOLD_RETAINABLE_STATUSES,
-        to: 'retained' as const,
-        columns: { retention, recordsAffected: 0, completedAt: now },
-      };
-      if (await this.tasks.changeStatus(manager, change, now)) retained.add(task.id);
     }
-    return retained;
+    const changes = tasks.map((task) => ({
+      taskId: task.id,
+      from: HOLD_RETAINABLE_STATUSES,
+      to: 'retained' as const,
+      columns: { retention, recordsAffected: 0, completedAt: now },
+    }));
+    return this.tasks.changeStatuses(manager, changes, now);
   }
 
   /**

@@ -254,7 +254,8 @@ describe(loadCoordinatorConfig.name, () => {
 
   it('accepts a zero shred window: identities go as soon as the request is terminal', () => {
     expect(
-      loadCoordinatorConfig({ ...REQUIRED, LETHE_SHRED_AFTER_MS: '0', LETHE_VERIFY_ENABLED: 'false' }).shredAfterMs,
+      loadCoordinatorConfig({ ...REQUIRED, LETHE_SHRED_AFTER_MS: '0', LETHE_VERIFY_ENABLED: 'false' })
+        .shredAfterMs,
     ).toBe(0);
   });
 

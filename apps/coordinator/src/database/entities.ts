@@ -15,6 +15,7 @@ import { OpenDsr1795000420000 } from './migrations/1795000420000-opendsr';
 import { EscalationDeliveries1795000430000 } from './migrations/1795000430000-escalation-deliveries';
 import { Targets1795000520000 } from './migrations/1795000520000-targets';
 import { BulkErasure1795000530000 } from './migrations/1795000530000-bulk-erasure';
+import { VerificationPass1795000540000 } from './migrations/1795000540000-verification-pass';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   SuppressionIndex1795000510000,
   Targets1795000520000,
   BulkErasure1795000530000,
+  VerificationPass1795000540000,
 ].map(withoutStatementTimeout);

@@ -1,3 +1,4 @@
+import type { RequestVerificationReader } from '../verification/request-verification.reader';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -120,6 +121,7 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
       deadlineCalendar: { timeZone: 'UTC', holidays: [] },
     } as unknown as CoordinatorConfig,
     holds,
+    { summaryOf: jest.fn() } as unknown as RequestVerificationReader,
   );
   const failCommitWith = (error: unknown) => (failNextTransaction = error);
   return {

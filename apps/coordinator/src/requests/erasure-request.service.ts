@@ -15,6 +15,7 @@ import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { RegistryService } from '../registry/registry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { LegalHoldService } from '../holds/legal-hold.service';
+import { RequestVerificationReader } from '../verification/request-verification.reader';
 import { SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 import { TaskStateService } from '../tasks/task-state.service';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
@@ -51,6 +52,7 @@ export class ErasureRequestService {
     private readonly deadlines: DeadlineEscalationService,
     private readonly config: CoordinatorConfig,
     private readonly holds: LegalHoldService,
+    private readonly verification: RequestVerificationReader,
   ) {}
 
   /**
@@ -89,7 +91,8 @@ export class ErasureRequestService {
       );
     }
     const tasks = await this.dataSource.getRepository(ErasureTaskEntity).findBy({ requestId: id });
-    return toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs);
+    const verification = await this.verification.summaryOf(id);
+    return toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs, verification);
   }
 
   /** Newest first, keyset-paginated so any page is as fast as the first, however many requests there are. */

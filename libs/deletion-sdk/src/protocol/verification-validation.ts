@@ -2,6 +2,9 @@ import { array, Check, int, isoInstant, object, oneOf, str } from './schema';
 import { identitySchema, messageIdSchema, parseWith, serviceNameSchema } from './validation';
 import { VERIFICATION_VERDICTS, VerificationCommand, VerificationResult } from './verification-messages';
 
+/** A store is named like an SDK handler: it reaches the ledger, so nothing shaped like an address fits. */
+const STORE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$/;
+
 export const verificationCommandSchema: Check = object(
   {
     v: oneOf([1]),
@@ -24,7 +27,10 @@ const verificationResultShape = object(
     requestId: messageIdSchema,
     service: serviceNameSchema,
     verdict: oneOf(VERIFICATION_VERDICTS),
-    findings: array(object({ store: str({ max: 100 }), records: int({ min: 1 }) }), { min: 1, max: 100 }),
+    findings: array(object({ store: str({ max: 100, pattern: STORE_NAME }), records: int({ min: 1 }) }), {
+      min: 1,
+      max: 100,
+    }),
     error: object({ code: str({ max: 100 }), message: str({ max: 2000 }) }),
     checkedAt: isoInstant,
     sdkVersion: str({ max: 64 }),

@@ -27,6 +27,8 @@ import { ShreddingModule } from './shredding/shredding.module';
 import { HoldReleasesModule } from './hold-releases/hold-releases.module';
 import { SuppressionModule } from './suppression/suppression.module';
 import { TargetsModule } from './targets/targets.module';
+import { ReErasureModule } from './re-erasure/re-erasure.module';
+import { VerificationModule } from './verification/verification.module';
 
 @Module({
   imports: [
@@ -55,6 +57,8 @@ import { TargetsModule } from './targets/targets.module';
     SuppressionModule,
     TargetsModule,
     ReceiptsModule,
+    VerificationModule,
+    ReErasureModule,
   ],
   controllers: [HealthController],
   // in this order: the rate limit is checked before the API key

@@ -42,6 +42,7 @@ describe('the coordinator is no store of personal data: after the shred window n
     await env.start(SAMPLE_SERVICES, {
       LETHE_SHRED_AFTER_MS: String(SHRED_AFTER_MS),
       LETHE_SHRED_POLL_INTERVAL_MS: '500',
+      LETHE_VERIFY_ENABLED: 'false',
       LETHE_COMMAND_RETENTION_MS: String(COMMAND_RETENTION_MS),
     });
     await env.waitFor('every sample service to register', async () => {

@@ -61,6 +61,7 @@ describe(loadCoordinatorConfig.name, () => {
       shredBatchSize: 500,
       shredPollIntervalMs: 60_000,
       holdPollIntervalMs: 60_000,
+      verification: { enabled: true, afterMs: 86_400_000, pollIntervalMs: 60_000, batchSize: 100 },
       http: {
         rateLimitPerMinute: 600,
         liveRateLimitPerMinute: 30,
@@ -149,6 +150,7 @@ describe(loadCoordinatorConfig.name, () => {
       LETHE_ESCALATION_WEBHOOK_TIMEOUT_MS: '3000',
       LETHE_SWEEP_INTERVAL_MS: '5000',
       LETHE_SHRED_AFTER_MS: '3600000',
+      LETHE_VERIFY_AFTER_MS: '600000',
       LETHE_SHRED_BATCH_SIZE: '50',
       LETHE_SHRED_POLL_INTERVAL_MS: '10000',
       LETHE_HOLD_POLL_INTERVAL_MS: '5000',
@@ -225,6 +227,7 @@ describe(loadCoordinatorConfig.name, () => {
       shredBatchSize: 50,
       shredPollIntervalMs: 10_000,
       holdPollIntervalMs: 5_000,
+      verification: { enabled: true, afterMs: 600_000, pollIntervalMs: 60_000, batchSize: 100 },
       http: {
         rateLimitPerMinute: 0,
         liveRateLimitPerMinute: 5,
@@ -266,7 +269,25 @@ describe(loadCoordinatorConfig.name, () => {
   });
 
   it('accepts a zero shred window: identities go as soon as the request is terminal', () => {
-    expect(loadCoordinatorConfig({ ...REQUIRED, LETHE_SHRED_AFTER_MS: '0' }).shredAfterMs).toBe(0);
+    expect(
+      loadCoordinatorConfig({ ...REQUIRED, LETHE_SHRED_AFTER_MS: '0', LETHE_VERIFY_ENABLED: 'false' })
+        .shredAfterMs,
+    ).toBe(0);
+  });
+
+  it('verifies a day after completion by default, and refuses a verification window not shorter than the shred window', () => {
+    expect(loadCoordinatorConfig(REQUIRED).verification).toEqual({
+      enabled: true,
+      afterMs: 86_400_000,
+      pollIntervalMs: 60_000,
+      batchSize: 100,
+    });
+    expect(() => loadCoordinatorConfig({ ...REQUIRED, LETHE_SHRED_AFTER_MS: '0' })).toThrow(
+      'LETHE_VERIFY_AFTER_MS must be shorter than LETHE_SHRED_AFTER_MS',
+    );
+    expect(() =>
+      loadCoordinatorConfig({ ...REQUIRED, LETHE_SHRED_AFTER_MS: '60000', LETHE_VERIFY_AFTER_MS: '60000' }),
+    ).toThrow('LETHE_VERIFY_AFTER_MS must be shorter than LETHE_SHRED_AFTER_MS');
   });
 
   it('accepts secrets of exactly the minimum length', () => {

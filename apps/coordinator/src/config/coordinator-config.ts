@@ -22,6 +22,15 @@ export interface EscalationDeliverySettings {
   timeoutMs: number;
 }
 
+export interface VerificationSettings {
+  enabled: boolean;
+  /** How long after a request completed its services are asked whether the subject is still there. */
+  afterMs: number;
+  pollIntervalMs: number;
+  /** Requests scheduled (and verification commands published) per transaction. */
+  batchSize: number;
+}
+
 export class CoordinatorConfig {
   port: number;
   logLevel: LogLevel;
@@ -76,6 +85,8 @@ export class CoordinatorConfig {
   shredBatchSize: number;
   /** How often the shredder looks in PostgreSQL for requests whose window has ended. */
   shredPollIntervalMs: number;
+  /** The verification pass (verification/): whether it runs, how long after completion, how often it polls. */
+  verification: VerificationSettings;
   /** How often lapsed legal holds are released (and their held-back requests' erasures opened). */
   holdPollIntervalMs: number;
   /** Rate limits, body size, CORS and exposure of /docs and /metrics (see http-config.ts). */
@@ -172,6 +183,12 @@ export function loadCoordinatorConfig(
     shredAfterMs: read.int('LETHE_SHRED_AFTER_MS', 7 * 24 * 60 * 60_000, { min: 0 }),
     shredBatchSize: read.int('LETHE_SHRED_BATCH_SIZE', 500, { min: 1, max: 5000 }),
     shredPollIntervalMs: read.int('LETHE_SHRED_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
+    verification: {
+      enabled: read.bool('LETHE_VERIFY_ENABLED', true),
+      afterMs: read.int('LETHE_VERIFY_AFTER_MS', 24 * 60 * 60_000, { min: 0 }),
+      pollIntervalMs: read.int('LETHE_VERIFY_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
+      batchSize: read.int('LETHE_VERIFY_BATCH_SIZE', 100, { min: 1, max: 1000 }),
+    },
     holdPollIntervalMs: read.int('LETHE_HOLD_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
     http: readHttpHardeningConfig(read),
     opendsr: loadOpenDsrSettings(read),
@@ -183,6 +200,13 @@ export function loadCoordinatorConfig(
     read.problem('LETHE_ESCALATION_RETRY_BASE_DELAY_MS must not exceed LETHE_ESCALATION_RETRY_MAX_DELAY_MS');
   }
   for (const problem of validateDatabaseTimeouts(config.databaseTimeouts)) read.problem(problem);
+  // the verify command carries the sealed identities, which are gone once shredded
+  if (config.verification.enabled && config.verification.afterMs >= config.shredAfterMs) {
+    read.problem(
+      'LETHE_VERIFY_AFTER_MS must be shorter than LETHE_SHRED_AFTER_MS (verification needs the identities ' +
+        'before they are shredded); shorten it, or set LETHE_VERIFY_ENABLED=false',
+    );
+  }
   const { timeZone, holidays } = config.deadlineCalendar;
   if (!isValidTimeZone(timeZone)) {
     read.problem(

@@ -16,6 +16,7 @@ import { EscalationDeliveries1795000430000 } from './migrations/1795000430000-es
 import { Targets1795000520000 } from './migrations/1795000520000-targets';
 import { BulkErasure1795000530000 } from './migrations/1795000530000-bulk-erasure';
 import { TaskReminders1795000540000 } from './migrations/1795000540000-task-reminders';
+import { VerificationPass1795000560000 } from './migrations/1795000560000-verification-pass';
 import { InitialLedger1795000000000 } from './migrations/1795000000000-initial-ledger';
 import { AuditExportIndex1795000200000 } from './migrations/1795000200000-audit-export-index';
 import { Dashboard1795000300000 } from './migrations/1795000300000-dashboard';
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   BulkErasure1795000530000,
   TaskReminders1795000540000,
   OutboxBackoff1795000550000,
+  VerificationPass1795000560000,
 ].map(withoutStatementTimeout);

@@ -51,6 +51,7 @@ export function intakeStatusOf(code: ErasureRequestErrorCode): HttpStatus {
     case ErasureRequestErrorCode.ReceiptConfirmationNotRequired:
     case ErasureRequestErrorCode.NothingToRetry:
     case ErasureRequestErrorCode.IdentitiesShredded:
+    case ErasureRequestErrorCode.NoOpenFinding:
       return HttpStatus.BAD_REQUEST;
   }
 }

@@ -12,6 +12,7 @@ export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
     case ErasureRequestErrorCode.NoServicesRegistered:
     case ErasureRequestErrorCode.AlreadyFinished:
     case ErasureRequestErrorCode.NothingToRetry:
+    case ErasureRequestErrorCode.NoOpenFinding:
     case ErasureRequestErrorCode.IdentitiesShredded:
     case ErasureRequestErrorCode.ReceiptAlreadyConfirmed:
     case ErasureRequestErrorCode.ReceiptConfirmationNotRequired:

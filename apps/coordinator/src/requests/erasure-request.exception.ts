@@ -13,6 +13,8 @@ export enum ErasureRequestErrorCode {
   ReceiptConfirmationNotRequired = 'RECEIPT_CONFIRMATION_NOT_REQUIRED',
   NothingToRetry = 'NOTHING_TO_RETRY',
   IdentitiesShredded = 'IDENTITIES_SHREDDED',
+  /** Re-erase asked for a request whose verification found nothing, or whose findings were re-erased already. */
+  NoOpenFinding = 'NO_OPEN_FINDING',
 }
 
 /** Domain error of the erasure-request feature; mapped to HTTP once, in ErasureRequestExceptionFilter. */

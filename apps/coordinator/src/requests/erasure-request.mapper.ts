@@ -31,6 +31,7 @@ export function toErasureRequestResponse(
   tasks: ErasureTaskEntity[],
   now: Date,
   shredAfterMs: number,
+  verification: ErasureRequestResponse['verification'],
 ): ErasureRequestResponse {
   const progress = { total: tasks.length, done: tasks.filter((task) => isTaskDone(task.status)).length };
   return {
@@ -65,6 +66,7 @@ export function toErasureRequestResponse(
         expectedAt: task.status === 'waiting' ? iso(task.expectedAt ?? null) : null,
         completedAt: iso(task.completedAt),
       })),
+    verification,
   };
 }
 

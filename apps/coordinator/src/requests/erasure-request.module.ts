@@ -7,6 +7,7 @@ import { RegistryModule } from '../registry/registry.module';
 import { RetriesModule } from '../retries/retries.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TimersModule } from '../timers/timers.module';
+import { VerificationModule } from '../verification/verification.module';
 import { ErasureRequestActionsService } from './erasure-request-actions.service';
 import { ErasureRequestController } from './erasure-request.controller';
 import { ErasureRequestService } from './erasure-request.service';
@@ -24,6 +25,7 @@ import { RequestAuditService } from './request-audit.service';
     RetriesModule,
     TasksModule,
     TimersModule,
+    VerificationModule,
   ],
   controllers: [ErasureRequestController, RequestAuditController],
   providers: [

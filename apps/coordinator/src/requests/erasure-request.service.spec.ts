@@ -1,3 +1,4 @@
+import type { RequestVerificationReader } from '../verification/request-verification.reader';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -129,6 +130,10 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
       intakeConcurrency: 1,
     } as unknown as CoordinatorConfig,
     holds,
+    // nothing is verified before a request completes
+    {
+      summaryOf: jest.fn(async () => ({ status: 'not_scheduled', services: [], findings: [] })),
+    } as unknown as RequestVerificationReader,
   );
   const failCommitWith = (error: unknown) => (failNextTransaction = error);
   return {

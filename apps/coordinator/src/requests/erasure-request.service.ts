@@ -15,6 +15,7 @@ import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger
 import { RegistryService } from '../registry/registry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { LegalHoldService } from '../holds/legal-hold.service';
+import { RequestVerificationReader } from '../verification/request-verification.reader';
 import { SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 import { TaskStateService } from '../tasks/task-state.service';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
@@ -67,6 +68,7 @@ export class ErasureRequestService {
     private readonly deadlines: DeadlineEscalationService,
     private readonly config: CoordinatorConfig,
     private readonly holds: LegalHoldService,
+    private readonly verification: RequestVerificationReader,
   ) {
     this.intake = new GroupCommit(
       (submissions) => this.createGroup(submissions),
@@ -96,7 +98,12 @@ export class ErasureRequestService {
       if (held) return { created: true, request: await this.get(request.id) };
       return {
         created: true,
-        request: toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs),
+        // a request just received has no verification yet: it is scheduled after completion
+        request: toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs, {
+          status: 'not_scheduled',
+          services: [],
+          findings: [],
+        }),
       };
     } catch (error) {
       // two submissions with one externalId raced: the loser returns the winner's request
@@ -117,7 +124,8 @@ export class ErasureRequestService {
       );
     }
     const tasks = await this.dataSource.getRepository(ErasureTaskEntity).findBy({ requestId: id });
-    return toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs);
+    const verification = await this.verification.summaryOf(id);
+    return toErasureRequestResponse(request, tasks, this.clock.now(), this.config.shredAfterMs, verification);
   }
 
   /** Newest first, keyset-paginated so any page is as fast as the first, however many requests there are. */

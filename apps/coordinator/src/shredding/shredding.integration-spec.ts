@@ -28,6 +28,7 @@ interface StoredRequest {
 describe('crypto-shredding (real PostgreSQL, Kafka and Redis)', () => {
   const harness = new CoordinatorHarness({
     LETHE_SHRED_AFTER_MS: String(WINDOW_MS),
+    LETHE_VERIFY_ENABLED: 'false',
     LETHE_SHRED_POLL_INTERVAL_MS: '200',
     LETHE_SHRED_BATCH_SIZE: '5',
   });

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { DeletionClient, ErasureHandler, silentLogger } from '@lethe/deletion-sdk';
+import { DeletionClient, ErasureHandler, silentLogger, VerifyHandler } from '@lethe/deletion-sdk';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -126,8 +126,12 @@ export class CoordinatorHarness {
     return this.app.get(KeyRing);
   }
 
-  /** Starts a real SDK client for `service` on this coordinator's topics. */
-  async startService(service: string, handlers: Record<string, ErasureHandler>): Promise<ServiceHandle> {
+  /** Starts a real SDK client for `service` on this coordinator's topics, with verify handlers if given. */
+  async startService(
+    service: string,
+    handlers: Record<string, ErasureHandler>,
+    verifyHandlers: Record<string, VerifyHandler> = {},
+  ): Promise<ServiceHandle> {
     const client = new DeletionClient({
       service,
       brokers: this.config.kafkaBrokers,
@@ -141,6 +145,7 @@ export class CoordinatorHarness {
       logger: silentLogger,
     });
     for (const [name, handler] of Object.entries(handlers)) client.onErasure(name, handler);
+    for (const [name, handler] of Object.entries(verifyHandlers)) client.onVerify(name, handler);
     await client.start();
     const handle = { client, stop: () => (client.isRunning ? client.stop() : Promise.resolve()) };
     this.services.push(handle);

@@ -4,8 +4,19 @@ import type { ErasureCommand } from '../protocol/messages';
 import { ProtocolError } from '../protocol/protocol.errors';
 import type { MessageVerifier } from '../protocol/signing';
 import { parseErasureCommand } from '../protocol/validation';
+import type { VerificationCommand } from '../protocol/verification-messages';
+import { parseVerificationCommand } from '../protocol/verification-validation';
 
-export type DecodedCommand = { ok: true; command: ErasureCommand } | { ok: false; reason: DeadLetterReason };
+/** What the coordinator sends on a command topic: an erasure, or a later check that the erasure held. */
+export type IncomingCommand = ErasureCommand | VerificationCommand;
+
+export type DecodedCommand = { ok: true; command: IncomingCommand } | { ok: false; reason: DeadLetterReason };
+
+/** Picks the schema by the claimed type; an unknown type fails the erasure command's schema, naming the field. */
+function parseIncomingCommand(body: unknown): IncomingCommand {
+  const type = (body as { type?: unknown } | null)?.type;
+  return type === 'erasure.verify' ? parseVerificationCommand(body) : parseErasureCommand(body);
+}
 
 /**
  * Turns a consumed message into a trusted command — signed by the coordinator's command key over this topic, this
@@ -14,7 +25,7 @@ export type DecodedCommand = { ok: true; command: ErasureCommand } | { ok: false
  */
 export function decodeCommand(received: ReceivedMessage, verifier: MessageVerifier): DecodedCommand {
   try {
-    return { ok: true, command: decodeMessage(received, verifier, parseErasureCommand) };
+    return { ok: true, command: decodeMessage<IncomingCommand>(received, verifier, parseIncomingCommand) };
   } catch (err) {
     if (!(err instanceof ProtocolError)) throw err;
     return { ok: false, reason: { code: err.code, message: err.message } };

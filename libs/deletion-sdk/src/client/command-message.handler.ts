@@ -2,6 +2,7 @@ import type { EachMessagePayload } from 'kafkajs';
 import type { DeadLetterReason } from '../protocol/dead-letter';
 import { headerValue, MessageVerifier, TRACEPARENT_HEADER } from '../protocol/signing';
 import type { CommandProcessor } from '../core/command-processor';
+import type { VerificationProcessor } from '../core/verification-processor';
 import type { SdkLogger } from '../core/sdk-logger';
 import { decodeCommand } from './command-decoding';
 import type { MessagePublisher } from './message-publisher';
@@ -10,12 +11,15 @@ export interface CommandMessageHandlerDeps {
   /** Checks the coordinator's Ed25519 signature over topic, key and value. */
   verifier: MessageVerifier;
   processor: CommandProcessor;
+  verifications: VerificationProcessor;
   publisher: MessagePublisher;
   logger: SdkLogger;
   /** How often to heartbeat the consumer group while a command is processed. */
   keepAliveMs: number;
   /** Where results go: `lethe.erasure.results` under the client's topic prefix. */
   resultsTopic: string;
+  /** Where verification results go: `lethe.erasure.verifications` under the client's topic prefix. */
+  verificationsTopic: string;
 }
 
 /**
@@ -27,7 +31,7 @@ export class CommandMessageHandler {
   constructor(private readonly deps: CommandMessageHandlerDeps) {}
 
   async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const { verifier, processor, publisher, logger, keepAliveMs, resultsTopic } = this.deps;
+    const { verifier, processor, verifications, publisher, logger, keepAliveMs } = this.deps;
     // kafkajs heartbeats only between messages; keep the group membership alive through slow handlers and backoff.
     const keepAlive = setInterval(() => {
       heartbeat().catch((err: unknown) => logger.debug('consumer heartbeat failed', { error: String(err) }));
@@ -39,13 +43,19 @@ export class CommandMessageHandler {
       const decoded = decodeCommand({ topic, ...message }, verifier);
       if (!decoded.ok) return await deadLetter(decoded.reason);
       const { command } = decoded;
-      const disposition = await processor.process(command);
+      const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
+      // One topic, two kinds of command: an erasure, or a later check that it held.
+      const disposition =
+        command.type === 'erasure.verify'
+          ? await verifications.process(command)
+          : await processor.process(command);
       if (disposition.kind === 'rejected') {
         const { code, reason } = disposition.rejection;
         return await deadLetter({ code, message: reason });
       }
-      const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
-      await publisher.publish(resultsTopic, command.requestId, disposition.result, traceparent);
+      const replyTopic =
+        disposition.kind === 'verified' ? this.deps.verificationsTopic : this.deps.resultsTopic;
+      await publisher.publish(replyTopic, command.requestId, disposition.result, traceparent);
     } finally {
       clearInterval(keepAlive);
     }

@@ -91,6 +91,7 @@ describe(DeletionClient.name, () => {
           replicationFactor: 1,
           configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
         },
+        { topic: 'lethe.erasure.verifications', numPartitions: 3, replicationFactor: 1 },
       ]);
       await client.stop();
     });

@@ -6,6 +6,8 @@ import { CommandProcessor } from '../core/command-processor';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
 import type { ErasureHandler } from '../core/erasure-context';
 import { ErasureHandlerRegistry } from '../core/erasure-handler.registry';
+import { VerificationProcessor } from '../core/verification-processor';
+import type { VerifyHandler } from '../core/verify-handler';
 import { realSleep } from '../core/local-retry';
 import { redactingLogger } from '../core/sdk-logger';
 import { SDK_VERSION } from '../core/sdk-version';
@@ -43,7 +45,9 @@ export class DeletionClient {
   readonly sdkVersion = SDK_VERSION;
   private readonly options: ResolvedDeletionClientOptions;
   private readonly handlers = new ErasureHandlerRegistry();
+  private readonly verifyHandlerRegistry = new ErasureHandlerRegistry<VerifyHandler>('verify');
   private readonly processor: CommandProcessor;
+  private readonly verifications: VerificationProcessor;
   private readonly verifier: MessageVerifier;
   private readonly topic: string;
   private state: ClientState = 'idle';
@@ -75,6 +79,13 @@ export class DeletionClient {
       sleep: realSleep,
       now: () => new Date(),
     });
+    this.verifications = new VerificationProcessor({
+      admission: { service, maxCommandAgeMs, maxClockSkewMs },
+      handlers: () => this.verifyHandlerRegistry.snapshot(),
+      handlerTimeoutMs,
+      logger,
+      now: () => new Date(),
+    });
   }
 
   get service(): string {
@@ -104,6 +115,29 @@ export class DeletionClient {
     }
     this.handlers.register(name, handler);
     return this;
+  }
+
+  /**
+   * Registers the verify handler for one store: some time after an erasure completed the coordinator asks whether
+   * the subject is still there (a backup restore, a replayed event), and every verify handler answers `absent()` or
+   * `present(records)`. A service with none answers `failed` (NO_VERIFY_HANDLER), so the coordinator knows it
+   * could not check.
+   * @param name - unique per service, usually the name of the store's erasure handler
+   */
+  onVerify(name: string, handler: VerifyHandler): this {
+    if (this.state !== 'idle' && this.state !== 'stopped') {
+      throw new DeletionClientError(
+        DeletionClientErrorCode.InvalidState,
+        `cannot register verify handler "${name}" while the client is ${this.state}`,
+      );
+    }
+    this.verifyHandlerRegistry.register(name, handler);
+    return this;
+  }
+
+  /** The registered verify handlers (a copy); the test harness runs these. */
+  verifyHandlers(): ReadonlyMap<string, VerifyHandler> {
+    return this.verifyHandlerRegistry.snapshot();
   }
 
   /** Names of the registered handlers, in registration order. */
@@ -226,10 +260,12 @@ export class DeletionClient {
     const handler = new CommandMessageHandler({
       verifier: this.verifier,
       processor: this.processor,
+      verifications: this.verifications,
       publisher,
       logger,
       keepAliveMs: tuning.heartbeatInterval ?? DEFAULT_CONSUMER_HEARTBEAT_MS,
       resultsTopic: this.options.topics.results,
+      verificationsTopic: this.options.topics.verifications,
     });
     const scheduler = new PartitionWorkScheduler({
       commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),

@@ -27,7 +27,7 @@ function fakeAdmin(overrides: Partial<Record<keyof Admin, jest.Mock>> = {}) {
 }
 
 describe(sdkTopicSpecs.name, () => {
-  it('lists the command topic and its dead letters (bounded retention), the results and the compacted registry', () => {
+  it('lists the command topic and its dead letters (bounded retention), the results, the compacted registry and the verifications', () => {
     const week = [{ name: 'retention.ms', value: '604800000' }];
     expect(sdkTopicSpecs('cart', partitions)).toEqual([
       { topic: 'lethe.erasure.commands.cart', numPartitions: 3, configEntries: week },
@@ -38,6 +38,7 @@ describe(sdkTopicSpecs.name, () => {
         numPartitions: 1,
         configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
       },
+      { topic: 'lethe.erasure.verifications', numPartitions: 3 },
     ]);
   });
 });
@@ -54,9 +55,10 @@ describe(TopicProvisioner.name, () => {
       'lethe.erasure.commands.cart',
       'lethe.erasure.commands.cart.dlq',
       'lethe.registry',
+      'lethe.erasure.verifications',
     ]);
     expect(admin.createTopics).toHaveBeenCalledWith({
-      topics: [specs[0], specs[1], specs[3]],
+      topics: [specs[0], specs[1], specs[3], specs[4]],
       waitForLeaders: false,
     });
     expect(admin.fetchTopicMetadata).toHaveBeenCalledWith({ topics: created });
@@ -98,7 +100,7 @@ describe(TopicProvisioner.name, () => {
     });
     const createTopics = jest.fn().mockRejectedValueOnce(transient).mockResolvedValueOnce(true);
     const { admin, asAdmin } = fakeAdmin({ createTopics });
-    await expect(new TopicProvisioner(asAdmin, silentLogger).ensure(specs)).resolves.toHaveLength(4);
+    await expect(new TopicProvisioner(asAdmin, silentLogger).ensure(specs)).resolves.toHaveLength(5);
     expect(admin.createTopics).toHaveBeenCalledTimes(2);
   });
 

@@ -40,7 +40,7 @@ export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
  * sent a command but not when, so age limits are what stop an old captured command from being replayed forever.
  */
 export function checkAdmission(
-  command: ErasureCommand,
+  command: Pick<ErasureCommand, 'service' | 'issuedAt'>,
   policy: AdmissionPolicy,
   now: Date,
 ): CommandRejection | undefined {

@@ -105,7 +105,7 @@ async function runHandler(
  * handler itself cannot be stopped from here; its signal is aborted so that it can stop itself, and whatever it
  * returns later is ignored (handlers are idempotent, so the next attempt finds what it did).
  */
-async function withHandlerTimeout<T>(
+export async function withHandlerTimeout<T>(
   run: () => Promise<T> | T,
   timeoutMs: number,
   abort: AbortController,

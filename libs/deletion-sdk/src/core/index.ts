@@ -37,3 +37,11 @@ export {
   silentLogger,
 } from './sdk-logger';
 export { SDK_VERSION } from './sdk-version';
+export { VERIFY_HANDLER_FAILED } from './verification-executor';
+export {
+  absent,
+  present,
+  type VerificationContext,
+  type VerifyHandler,
+  type VerifyOutcome,
+} from './verify-handler';

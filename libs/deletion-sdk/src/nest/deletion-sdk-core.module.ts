@@ -25,7 +25,7 @@ const clientProvider: Provider = {
 };
 
 /**
- * Owns the one `DeletionClient` of the application: registers the `@OnErasure()` handlers once every provider
+ * Owns the one `DeletionClient` of the application: registers the `@OnErasure()` and `@OnVerify()` handlers once every provider
  * exists, starts the client at bootstrap and stops it, gracefully, at shutdown (enable Nest's shutdown hooks so
  * SIGTERM reaches it).
  */
@@ -71,6 +71,8 @@ export class DeletionSdkCoreModule implements OnApplicationBootstrap, OnApplicat
       );
     }
     for (const { name, handler } of handlers) this.client.onErasure(name, handler);
+    for (const { name, handler } of this.explorer.exploreVerifyHandlers())
+      this.client.onVerify(name, handler);
     if (this.options.autoStart ?? true) await this.client.start();
   }
 

@@ -8,3 +8,6 @@ export const DELETION_CLIENT = Symbol('lethe:deletion-client');
 
 /** Metadata key `@OnErasure()` writes on a handler method. */
 export const ON_ERASURE_METADATA = 'lethe:on-erasure';
+
+/** Metadata key `@OnVerify()` writes on a verify handler method. */
+export const ON_VERIFY_METADATA = 'lethe:on-verify';

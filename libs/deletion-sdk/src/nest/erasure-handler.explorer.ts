@@ -2,19 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { DeletionClientError, DeletionClientErrorCode } from '../core/deletion-client.error';
-import type { ErasureContext, ErasureHandler } from '../core/erasure-context';
-import type { HandlerOutcome } from '../core/handler-outcome';
-import { ON_ERASURE_METADATA } from './deletion-sdk.constants';
+import type { ErasureHandler } from '../core/erasure-context';
+import type { VerifyHandler } from '../core/verify-handler';
+import { ON_ERASURE_METADATA, ON_VERIFY_METADATA } from './deletion-sdk.constants';
 import type { OnErasureMetadata } from './on-erasure.decorator';
 
-export interface DiscoveredErasureHandler {
+export interface DiscoveredHandler<H> {
   name: string;
   /** `ClassName.methodName`, for error messages. */
   source: string;
-  handler: ErasureHandler;
+  handler: H;
 }
 
-/** Finds every `@OnErasure()` method among the application's providers and controllers. */
+export type DiscoveredErasureHandler = DiscoveredHandler<ErasureHandler>;
+
+/** The two kinds of decorated method: the metadata key and the decorator's name for messages. */
+const KINDS = {
+  erasure: { metadata: ON_ERASURE_METADATA, decorator: '@OnErasure' },
+  verify: { metadata: ON_VERIFY_METADATA, decorator: '@OnVerify' },
+} as const;
+
+/** Finds every `@OnErasure()` (or `@OnVerify()`) method among the application's providers and controllers. */
 @Injectable()
 export class ErasureHandlerExplorer {
   constructor(
@@ -25,10 +33,19 @@ export class ErasureHandlerExplorer {
 
   /** Fails fast on duplicate names and on handlers the SDK cannot call (request-scoped providers). */
   explore(): DiscoveredErasureHandler[] {
-    const found: DiscoveredErasureHandler[] = [];
+    return this.exploreKind<ErasureHandler>('erasure');
+  }
+
+  /** The `@OnVerify()` methods, with the same checks. */
+  exploreVerifyHandlers(): DiscoveredHandler<VerifyHandler>[] {
+    return this.exploreKind<VerifyHandler>('verify');
+  }
+
+  private exploreKind<H>(kind: keyof typeof KINDS): DiscoveredHandler<H>[] {
+    const found: DiscoveredHandler<H>[] = [];
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     for (const wrapper of wrappers) {
-      found.push(...this.exploreWrapper(wrapper));
+      found.push(...this.exploreWrapper<H>(wrapper, kind));
     }
     const seen = new Map<string, string>();
     for (const { name, source } of found) {
@@ -36,7 +53,7 @@ export class ErasureHandlerExplorer {
       if (earlier !== undefined) {
         throw new DeletionClientError(
           DeletionClientErrorCode.DuplicateHandler,
-          `@OnErasure('${name}') is declared twice: on ${earlier} and on ${source}; give each store's handler its own name`,
+          `${KINDS[kind].decorator}('${name}') is declared twice: on ${earlier} and on ${source}; give each store's handler its own name`,
         );
       }
       seen.set(name, source);
@@ -44,29 +61,27 @@ export class ErasureHandlerExplorer {
     return found;
   }
 
-  private exploreWrapper(wrapper: InstanceWrapper): DiscoveredErasureHandler[] {
+  private exploreWrapper<H>(wrapper: InstanceWrapper, kind: keyof typeof KINDS): DiscoveredHandler<H>[] {
     const { instance } = wrapper;
     // Value and factory providers may be primitives or objects without a class of their own.
     if (!instance || typeof instance !== 'object' || !wrapper.metatype || wrapper.isAlias) return [];
     const prototype = Object.getPrototypeOf(instance) as object | null;
     if (!prototype) return [];
     const className = (instance as object).constructor.name;
-    const handlers: DiscoveredErasureHandler[] = [];
+    const handlers: DiscoveredHandler<H>[] = [];
     for (const methodName of this.scanner.getAllMethodNames(prototype)) {
       const method = (prototype as Record<string, unknown>)[methodName];
       if (typeof method !== 'function') continue;
-      const metadata = this.reflector.get<OnErasureMetadata | undefined>(ON_ERASURE_METADATA, method);
+      const metadata = this.reflector.get<OnErasureMetadata | undefined>(KINDS[kind].metadata, method);
       if (!metadata) continue;
       const source = `${className}.${methodName}`;
       if (!wrapper.isDependencyTreeStatic() || wrapper.isTransient) {
         throw new DeletionClientError(
           DeletionClientErrorCode.InvalidOptions,
-          `@OnErasure on ${source}: the provider must be a singleton (default scope), not request-scoped or transient`,
+          `${KINDS[kind].decorator} on ${source}: the provider must be a singleton (default scope), not request-scoped or transient`,
         );
       }
-      const bound = method.bind(instance) as (
-        ctx: ErasureContext,
-      ) => Promise<HandlerOutcome> | HandlerOutcome;
+      const bound = method.bind(instance) as H;
       handlers.push({ name: metadata.name ?? source, source, handler: bound });
     }
     return handlers;

@@ -6,7 +6,10 @@ import { DELETION_SDK_OPTIONS } from './deletion-sdk.constants';
 import type { DeletionSdkModuleOptions } from './deletion-sdk-module.options';
 import { ErasureHandlerExplorer } from './erasure-handler.explorer';
 
-export interface NestErasureHarnessOptions extends Omit<ErasureHarnessOptions, 'handlers' | 'service'> {
+export interface NestErasureHarnessOptions extends Omit<
+  ErasureHarnessOptions,
+  'handlers' | 'service' | 'verifyHandlers'
+> {
   /** @defaultValue the `service` of an imported `DeletionSdkModule` */
   service?: string;
 }
@@ -31,7 +34,10 @@ export function createNestErasureHarness(
   );
   const service = options.service ?? moduleService(app);
   const handlers = explorer.explore().map(({ name, handler }) => [name, handler] as const);
-  return createErasureHarness({ ...options, service, handlers });
+  const verifyHandlers = explorer
+    .exploreVerifyHandlers()
+    .map(({ name, handler }) => [name, handler] as const);
+  return createErasureHarness({ ...options, service, handlers, verifyHandlers });
 }
 
 function moduleService(app: INestApplicationContext): string {

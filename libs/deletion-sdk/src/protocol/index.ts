@@ -12,3 +12,5 @@ export * from './signing';
 export * from './topic-specs';
 export * from './topics';
 export * from './validation';
+export * from './verification-messages';
+export * from './verification-validation';

@@ -1,4 +1,5 @@
 import type { IdentityType, SubjectIdentity } from './identity';
+import type { VerificationCommand, VerificationResult } from './verification-messages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -66,4 +67,5 @@ export interface ServiceAnnouncement {
   at: string;
 }
 
-export type LetheMessage = ErasureCommand | ErasureResult | ServiceAnnouncement;
+export type LetheMessage =
+  ErasureCommand | ErasureResult | ServiceAnnouncement | VerificationCommand | VerificationResult;

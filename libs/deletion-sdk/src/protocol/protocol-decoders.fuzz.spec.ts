@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { fuzzRuns, fuzzSeed } from '../../../../test/fuzz/fuzz-settings';
-import { aCommand, anAnnouncement, aResult, asLoose } from '../../test/factories/protocol-messages.factory';
+import {
+  aCommand,
+  anAnnouncement,
+  aResult,
+  asLoose,
+  aVerificationCommand,
+  aVerificationResult,
+} from '../../test/factories/protocol-messages.factory';
 import { decodeCommand } from '../client/command-decoding';
 import { decodeMessage } from './codec';
 import { LetheMessage } from './messages';
@@ -22,6 +29,12 @@ import {
   parseServiceAnnouncement,
   serviceAnnouncementSchema,
 } from './validation';
+import {
+  parseVerificationCommand,
+  parseVerificationResult,
+  verificationCommandSchema,
+  verificationResultSchema,
+} from './verification-validation';
 
 /**
  * Bad-input suite of the wire protocol: whatever bytes, headers or JSON arrive, a decoder either returns a
@@ -50,6 +63,8 @@ const DECODERS: [string, (body: unknown) => LetheMessage, Check, LetheMessage][]
   ['erasure.command', parseErasureCommand, erasureCommandSchema, aCommand()],
   ['erasure.result', parseErasureResult, erasureResultSchema, aResult()],
   ['service.announce', parseServiceAnnouncement, serviceAnnouncementSchema, anAnnouncement()],
+  ['erasure.verify', parseVerificationCommand, verificationCommandSchema, aVerificationCommand()],
+  ['erasure.verify_result', parseVerificationResult, verificationResultSchema, aVerificationResult()],
 ];
 
 /** Runs a decoder; a ProtocolError is an answer (its code), anything else escapes and fails the property. */

@@ -32,7 +32,7 @@ describe('topic specs', () => {
     });
   });
 
-  it("lists the coordinator's topics: results, the compacted registry, and their dead letters", () => {
+  it("lists the coordinator's topics: results, the compacted registry, verifications, and their dead letters", () => {
     expect(coordinatorTopicSpecs(topics, 4)).toEqual([
       { topic: 'staging.lethe.erasure.results', numPartitions: 4 },
       { topic: 'staging.lethe.erasure.results.dlq', numPartitions: 1 },
@@ -42,6 +42,8 @@ describe('topic specs', () => {
         configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
       },
       { topic: 'staging.lethe.registry.dlq', numPartitions: 1 },
+      { topic: 'staging.lethe.erasure.verifications', numPartitions: 4 },
+      { topic: 'staging.lethe.erasure.verifications.dlq', numPartitions: 1 },
     ]);
   });
 
@@ -58,6 +60,7 @@ describe('topic specs', () => {
     expect(specs.slice(2)).toEqual([
       coordinatorTopicSpecs(topics, 3)[0],
       coordinatorTopicSpecs(topics, 3)[2],
+      coordinatorTopicSpecs(topics, 3)[4],
     ]);
   });
 });

@@ -51,6 +51,10 @@ export function resultsTopicSpec(topics: LetheTopics, partitions: number): Topic
   return { topic: topics.results, numPartitions: partitions };
 }
 
+export function verificationsTopicSpec(topics: LetheTopics, partitions: number): TopicSpec {
+  return { topic: topics.verifications, numPartitions: partitions };
+}
+
 /** Compacted: the registry only needs each service's latest announcement, forever. */
 export function registryTopicSpec(topics: LetheTopics, partitions: number): TopicSpec {
   return {
@@ -60,13 +64,15 @@ export function registryTopicSpec(topics: LetheTopics, partitions: number): Topi
   };
 }
 
-/** What the coordinator consumes: results and announcements, and their dead letters. */
+/** What the coordinator consumes: results, announcements and verification results, and their dead letters. */
 export function coordinatorTopicSpecs(topics: LetheTopics, resultsPartitions: number): TopicSpec[] {
   return [
     resultsTopicSpec(topics, resultsPartitions),
     { topic: deadLetterTopic(topics.results), numPartitions: 1 },
     registryTopicSpec(topics, 1),
     { topic: deadLetterTopic(topics.registry), numPartitions: 1 },
+    verificationsTopicSpec(topics, resultsPartitions),
+    { topic: deadLetterTopic(topics.verifications), numPartitions: 1 },
   ];
 }
 
@@ -77,7 +83,10 @@ export interface SdkTopicPartitions {
   deadLetter: number;
 }
 
-/** What a service's SDK reads or writes: its commands and their dead letters, the results, the registry. */
+/**
+ * What a service's SDK reads or writes: its commands and their dead letters, the results, the registry, and the
+ * verification results (the same partitions as the results).
+ */
 export function sdkTopicSpecs(
   service: string,
   partitions: SdkTopicPartitions,
@@ -92,6 +101,7 @@ export function sdkTopicSpecs(
     }),
     resultsTopicSpec(topics, partitions.results),
     registryTopicSpec(topics, partitions.registry),
+    verificationsTopicSpec(topics, partitions.results),
   ];
 }
 

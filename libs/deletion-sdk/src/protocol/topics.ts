@@ -3,6 +3,8 @@
 export const COMMAND_TOPIC_PREFIX = 'lethe.erasure.commands.';
 export const RESULTS_TOPIC = 'lethe.erasure.results';
 export const REGISTRY_TOPIC = 'lethe.registry';
+/** Where services answer verification commands (`erasure.verify_result`). */
+export const VERIFICATIONS_TOPIC = 'lethe.erasure.verifications';
 export const DLQ_SUFFIX = '.dlq';
 
 /** Service names become topic names and database keys, so they are deliberately narrow. */
@@ -35,6 +37,7 @@ export interface LetheTopics {
   readonly prefix: string;
   readonly results: string;
   readonly registry: string;
+  readonly verifications: string;
   commands(service: string): string;
 }
 
@@ -46,6 +49,7 @@ export function letheTopics(prefix = ''): LetheTopics {
     prefix,
     results: prefix + RESULTS_TOPIC,
     registry: prefix + REGISTRY_TOPIC,
+    verifications: prefix + VERIFICATIONS_TOPIC,
     commands: (service) => prefix + commandTopic(service),
   };
 }

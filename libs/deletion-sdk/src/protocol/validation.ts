@@ -4,11 +4,13 @@ import { ProtocolError, ProtocolErrorCode } from './protocol.errors';
 import { array, bool, Check, int, isoInstant, object, oneOf, str, validate } from './schema';
 import { SERVICE_NAME_PATTERN } from './topics';
 
-const id = str({ max: 128 });
-const service = str({ max: 63, pattern: SERVICE_NAME_PATTERN });
+export const messageIdSchema = str({ max: 128 });
+export const serviceNameSchema = str({ max: 63, pattern: SERVICE_NAME_PATTERN });
+const id = messageIdSchema;
+const service = serviceNameSchema;
 const attempt = int({ min: 1, max: 1000 });
 
-const identity = object(
+export const identitySchema = object(
   {
     type: oneOf(IDENTITY_TYPES),
     value: str({ max: 512 }),
@@ -28,7 +30,7 @@ export const erasureCommandSchema: Check = object({
   issuedAt: isoInstant,
   dueAt: isoInstant,
   dryRun: bool,
-  subject: object({ identities: array(identity, { min: 1, max: 50 }) }),
+  subject: object({ identities: array(identitySchema, { min: 1, max: 50 }) }),
 });
 
 const resultShape = object(
@@ -83,7 +85,8 @@ export const serviceAnnouncementSchema: Check = object({
   at: isoInstant,
 });
 
-function parseWith<T>(schema: Check, name: string, value: unknown): T {
+/** Validates a decoded body against a schema; throws a SchemaViolation naming every offending field. */
+export function parseWith<T>(schema: Check, name: string, value: unknown): T {
   const issues = validate(schema, value);
   if (issues.length > 0) {
     throw new ProtocolError(

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { SubjectIdentity } from '../protocol/identity';
 import type { ErasureCommand } from '../protocol/messages';
 import { parseErasureCommand } from '../protocol/validation';
+import type { VerificationCommand } from '../protocol/verification-messages';
+import { parseVerificationCommand } from '../protocol/verification-validation';
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -35,4 +37,21 @@ export function buildErasureCommand(
     subject: { identities },
   };
   return parseErasureCommand(command);
+}
+
+/** Builds a valid `erasure.verify` command for `service`, issued now, for one email identity unless given. */
+export function buildVerificationCommand(
+  service: string,
+  identities: SubjectIdentity[] = [{ type: 'email', value: 'subject@example.org' }],
+  now = new Date(),
+): VerificationCommand {
+  return parseVerificationCommand({
+    v: 1,
+    type: 'erasure.verify',
+    id: randomUUID(),
+    requestId: randomUUID(),
+    service,
+    issuedAt: now.toISOString(),
+    subject: { identities },
+  });
 }

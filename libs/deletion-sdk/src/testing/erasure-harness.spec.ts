@@ -3,6 +3,7 @@ import type { ErasureHandler } from '../core/erasure-context';
 import { permanent } from '../core/erasure-handler.error';
 import { deleted, HandlerOutcome, notFound } from '../core/handler-outcome';
 import { createErasureHarness } from './erasure-harness';
+import { absent, present } from '../core/verify-handler';
 
 describe(createErasureHarness.name, () => {
   it('returns the result the client would publish', async () => {
@@ -88,5 +89,30 @@ describe(createErasureHarness.name, () => {
     expect(() => createErasureHarness({ service: 'cart', handlers: {} })).toThrow(
       expect.objectContaining({ code: DeletionClientErrorCode.NoHandlers }),
     );
+  });
+});
+
+describe('createErasureHarness verify', () => {
+  it('runs the verify handlers and returns the verdict the SDK would publish', async () => {
+    const harness = createErasureHarness({
+      service: 'accounts',
+      handlers: { pg: () => notFound() },
+      verifyHandlers: {
+        pg: (ctx) => (ctx.valuesOf('email').includes('back@example.org') ? present(1) : absent()),
+      },
+    });
+    await expect(harness.verify([{ type: 'email', value: 'back@example.org' }])).resolves.toMatchObject({
+      verdict: 'present',
+      findings: [{ store: 'pg', records: 1 }],
+    });
+    await expect(harness.verify()).resolves.toMatchObject({ verdict: 'absent' });
+  });
+
+  it('answers failed with NO_VERIFY_HANDLER without verify handlers', async () => {
+    const harness = createErasureHarness({ service: 'accounts', handlers: { pg: () => notFound() } });
+    await expect(harness.verify()).resolves.toMatchObject({
+      verdict: 'failed',
+      error: { code: 'NO_VERIFY_HANDLER' },
+    });
   });
 });

@@ -8,13 +8,23 @@ import { ErasureHandlerRegistry } from '../core/erasure-handler.registry';
 import { LocalRetryOptions, resolveLocalRetry, Sleep } from '../core/local-retry';
 import { InMemoryProcessedCommandStore } from '../core/processed-command-store';
 import { SdkLogger, silentLogger } from '../core/sdk-logger';
-import { buildErasureCommand, ErasureCommandOverrides } from './erasure-command.factory';
+import { VerificationProcessor } from '../core/verification-processor';
+import type { VerifyHandler } from '../core/verify-handler';
+import type { VerificationResult } from '../protocol/verification-messages';
+import { parseVerificationResult } from '../protocol/verification-validation';
+import {
+  buildErasureCommand,
+  buildVerificationCommand,
+  ErasureCommandOverrides,
+} from './erasure-command.factory';
 
 export interface ErasureHarnessOptions {
   /** The service under test; commands are addressed to it. */
   service: string;
   /** The service's handlers by name, as registered with `onErasure` or `@OnErasure`. */
   handlers: Record<string, ErasureHandler> | Iterable<readonly [string, ErasureHandler]>;
+  /** The service's verify handlers by name, as registered with `onVerify` or `@OnVerify`. @defaultValue none */
+  verifyHandlers?: Record<string, VerifyHandler> | Iterable<readonly [string, VerifyHandler]>;
   /** @defaultValue the client's defaults (3 attempts), with backoff delays skipped */
   localRetry?: LocalRetryOptions;
   /** As the client's option of that name. @defaultValue 60000 */
@@ -34,6 +44,8 @@ export interface ErasureHarness {
   runCommand(command: ErasureCommand): Promise<ErasureResult>;
   /** Builds a valid command for the service, for `runCommand`. */
   command(overrides?: ErasureCommandOverrides): ErasureCommand;
+  /** Runs the verify handlers for a verification of these identities; returns the verdict the SDK would publish. */
+  verify(identities?: ErasureCommandOverrides['identities']): Promise<VerificationResult>;
 }
 
 /**
@@ -71,6 +83,36 @@ export function createErasureHarness(options: ErasureHarnessOptions): ErasureHar
     now,
   });
 
+  const verifyRegistry = new ErasureHandlerRegistry<VerifyHandler>('verify');
+  const verifyEntries = options.verifyHandlers ?? {};
+  const verifyIterable = Symbol.iterator in verifyEntries ? verifyEntries : Object.entries(verifyEntries);
+  for (const [name, handler] of verifyIterable as Iterable<readonly [string, VerifyHandler]>)
+    verifyRegistry.register(name, handler);
+  const verifications = new VerificationProcessor({
+    admission: {
+      service: options.service,
+      maxCommandAgeMs: DEFAULT_MAX_COMMAND_AGE_MS,
+      maxClockSkewMs: DEFAULT_MAX_CLOCK_SKEW_MS,
+    },
+    handlers: () => verifyRegistry.snapshot(),
+    handlerTimeoutMs: options.handlerTimeoutMs,
+    logger: options.logger ?? silentLogger,
+    now,
+  });
+  const verify = async (identities?: ErasureCommandOverrides['identities']) => {
+    const disposition = await verifications.process(
+      buildVerificationCommand(options.service, identities, now()),
+    );
+    if (disposition.kind === 'rejected') {
+      const { code, reason } = disposition.rejection;
+      throw new DeletionClientError(
+        DeletionClientErrorCode.CommandRejected,
+        `verification rejected: ${code}: ${reason}`,
+      );
+    }
+    return parseVerificationResult(disposition.result);
+  };
+
   const runCommand = async (command: ErasureCommand): Promise<ErasureResult> => {
     const disposition = await processor.process(command);
     if (disposition.kind === 'rejected') {
@@ -85,5 +127,5 @@ export function createErasureHarness(options: ErasureHarnessOptions): ErasureHar
   };
   const command = (overrides?: ErasureCommandOverrides) =>
     buildErasureCommand(options.service, overrides, now());
-  return { run: (overrides) => runCommand(command(overrides)), runCommand, command };
+  return { run: (overrides) => runCommand(command(overrides)), runCommand, command, verify };
 }

@@ -1,4 +1,5 @@
 import type { ErasureCommand, ErasureResult, ServiceAnnouncement } from '../../src/protocol/messages';
+import type { VerificationCommand, VerificationResult } from '../../src/protocol/verification-messages';
 
 // Deliberately literal (no randomness) so failures print comparable messages.
 
@@ -46,6 +47,35 @@ export function anAnnouncement(overrides: Partial<ServiceAnnouncement> = {}): Se
     dataCategories: ['account', 'profile'],
     sdkVersion: '0.1.0',
     at: '2025-03-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aVerificationCommand(overrides: Partial<VerificationCommand> = {}): VerificationCommand {
+  return {
+    v: 1,
+    type: 'erasure.verify',
+    id: 'ver-1',
+    requestId: 'req-1',
+    taskId: 'task-1',
+    service: 'accounts',
+    issuedAt: '2025-03-02T10:00:00.000Z',
+    subject: { identities: [{ type: 'email', value: 'ada@example.org' }] },
+    ...overrides,
+  };
+}
+
+export function aVerificationResult(overrides: Partial<VerificationResult> = {}): VerificationResult {
+  return {
+    v: 1,
+    type: 'erasure.verify_result',
+    id: 'ver-1',
+    requestId: 'req-1',
+    service: 'accounts',
+    verdict: 'present',
+    findings: [{ store: 'users', records: 1 }],
+    checkedAt: '2025-03-02T10:00:01.000Z',
+    sdkVersion: '0.1.0',
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REQUEST_STATUSES, RequestStatus } from '../request-lifecycle';
 import { TASK_STATUSES, TaskStatus } from '../../tasks/task-lifecycle';
 import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
+import { RequestVerificationResponse } from '../../verification/dto/request-verification.response';
 
 export class TaskErrorResponse {
   @ApiProperty() code: string;
@@ -120,4 +121,6 @@ export class ErasureRequestResponse extends ErasureRequestSummary {
   })
   identitiesShredDueAt: string | null;
   @ApiProperty({ type: [ErasureTaskResponse] }) tasks: ErasureTaskResponse[];
+  @ApiProperty({ type: RequestVerificationResponse, description: 'the verification pass and its findings' })
+  verification: RequestVerificationResponse;
 }

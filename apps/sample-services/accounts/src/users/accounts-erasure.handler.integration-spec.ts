@@ -51,4 +51,22 @@ describe(AccountsErasureHandler.name, () => {
       bed.harness.run({ identities: [{ type: 'email', value: 'nobody@example.org' }] }),
     ).resolves.toMatchObject({ outcome: 'not_found' });
   });
+
+  it('verifies the subject absent after erasure, and present again when the row comes back behind its back', async () => {
+    const ada = await users.create({ email: 'ada@example.org', name: 'Ada', phone: '+442071838750' });
+    const subject = [{ type: 'email' as const, value: 'ada@example.org' }];
+    await expect(bed.harness.verify(subject)).resolves.toMatchObject({
+      verdict: 'present',
+      findings: [{ store: 'postgres', records: 2 }],
+    });
+    await bed.harness.run({ identities: subject });
+    await expect(bed.harness.verify(subject)).resolves.toMatchObject({ verdict: 'absent' });
+    await users.create({ email: 'ada@example.org', name: 'Ada restored' });
+    await expect(bed.harness.verify([{ type: 'user_id', value: ada.id }, ...subject])).resolves.toMatchObject(
+      {
+        verdict: 'present',
+        findings: [{ store: 'postgres', records: 2 }],
+      },
+    );
+  });
 });

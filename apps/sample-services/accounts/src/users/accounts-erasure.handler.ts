@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { deleted, ErasureContext, HandlerOutcome, notFound, OnErasure } from '@lethe/deletion-sdk';
+import {
+  absent,
+  deleted,
+  ErasureContext,
+  HandlerOutcome,
+  notFound,
+  OnErasure,
+  OnVerify,
+  present,
+  VerificationContext,
+  VerifyOutcome,
+} from '@lethe/deletion-sdk';
 import { DataSource } from 'typeorm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Erases a person's account and profile from the accounts database. */
+/** Erases a person's account and profile from the accounts database, and later checks they stay gone. */
 @Injectable()
 export class AccountsErasureHandler {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -31,5 +42,20 @@ export class AccountsErasureHandler {
       }
       return deleted(users.length + Number(profiles));
     });
+  }
+
+  /** The verification pass: is there a users or profiles row for the subject again (a restore, a replay)? */
+  @OnVerify('postgres')
+  async verify(ctx: VerificationContext): Promise<VerifyOutcome> {
+    const emails = ctx.valuesOf('email');
+    const ids = ctx.valuesOf('user_id').filter((id) => UUID.test(id));
+    const [{ users, profiles }]: { users: number; profiles: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS users,
+              (SELECT count(*)::int FROM profiles p WHERE p.user_id IN
+                 (SELECT id FROM users WHERE email = ANY($1) OR id = ANY($2::uuid[]))) AS profiles
+         FROM users WHERE email = ANY($1) OR id = ANY($2::uuid[])`,
+      [emails, ids],
+    );
+    return users + profiles > 0 ? present(users + profiles) : absent();
   }
 }

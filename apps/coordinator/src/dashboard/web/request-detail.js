@@ -18,7 +18,11 @@ import { errorNotice, flagBadges, pageHeader, regulationBadge, requestName, stat
  * @typedef {import('./ui.js').RequestSummary & {receiptConfirmationDueAt: string | null,
  *   receiptConfirmedAt: string | null, receiptConfirmationOverdue: boolean,
  *   extension: {at: string, reason: string, initialDueAt: string} | null, cancelledAt: string | null,
- *   identitiesShreddedAt: string | null, identitiesShredDueAt: string | null, tasks: Task[]}} RequestDetail
+ *   identitiesShreddedAt: string | null, identitiesShredDueAt: string | null, tasks: Task[],
+ *   verification?: Verification}} RequestDetail
+ * @typedef {{status: string, services: {service: string, status: string, errorCode: string | null}[],
+ *   findings: {service: string, store: string, records: number, foundAt: string,
+ *   followUpRequestId: string | null}[]}} Verification
  * @typedef {{seq: number, type: string, at: string, actor: string, data: Record<string, unknown>, hash: string,
  *   prevHash: string}} AuditEvent
  * @typedef {{events: AuditEvent[], chainValid: boolean, broken?: {seq: number, reason: string} | null}} AuditTrail

@@ -44,6 +44,8 @@ export function summaryCard(request, now) {
       formatDate(request.receiptConfirmationDueAt),
     ]);
   facts.push(['Identities', identitiesFact(request)]);
+  const verification = verificationFact(request);
+  if (verification) facts.push(['Verified gone', verification]);
   if (request.extension) {
     facts.push([
       'Extended',
@@ -66,6 +68,44 @@ export function summaryCard(request, now) {
       'dl',
       { class: 'facts' },
       facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))),
+    ),
+  );
+}
+
+const VERIFICATION_LABELS = /** @type {Record<string, string>} */ ({
+  pending: 'Checking with the services…',
+  absent: 'Every service checked: the person is gone',
+  failed: 'Some services could not check',
+});
+
+/**
+ * The verification pass after completion: what the services answered, and any data found again (a restore, a
+ * replay) with a link to the follow-up erasure that removes it.
+ * @param {RequestDetail} request
+ * @returns {Node | string | undefined}
+ */
+function verificationFact(request) {
+  const verification = request.verification;
+  if (!verification || verification.status === 'not_scheduled') return undefined;
+  if (verification.findings.length === 0)
+    return VERIFICATION_LABELS[verification.status] ?? verification.status;
+  return h(
+    'ul',
+    { class: 'findings', id: 'verification-findings' },
+    verification.findings.map((finding) =>
+      h(
+        'li',
+        {},
+        `Found again in ${finding.service} (${finding.store}, ${finding.records} ${finding.records === 1 ? 'record' : 'records'}) on ${formatDateTime(finding.foundAt)}`,
+        finding.followUpRequestId
+          ? h(
+              'span',
+              {},
+              ' · re-erased by ',
+              h('a', { href: `#/requests/${finding.followUpRequestId}` }, 'a follow-up'),
+            )
+          : ' · not re-erased yet (POST …/re-erase)',
+      ),
     ),
   );
 }

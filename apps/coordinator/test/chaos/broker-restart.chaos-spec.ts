@@ -1,4 +1,4 @@
-import { ensureKafka, stopKafka } from '../../../../scripts/lib/kafka-broker';
+import { startKafka, stopKafka } from '../../../../scripts/lib/kafka-broker';
 import { E2eEnvironment } from '../support/e2e-environment';
 import { seedBatch, submissionSummary, submitBatch } from './support/chaos-batch';
 import { report, startChaosEnvironment } from './support/chaos-environment';
@@ -24,7 +24,8 @@ if (!ownsBroker) {
       onEach: async (index) => {
         if (index !== Math.floor(subjects.length / 2)) return;
         await stopKafka();
-        await ensureKafka();
+        // started again directly: ensureKafka would refuse, since the global setup exported KAFKA_BROKERS for it
+        await startKafka();
       },
     });
     report('broker restart', submissionSummary(subjects));

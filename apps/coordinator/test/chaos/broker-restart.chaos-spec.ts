@@ -24,8 +24,15 @@ if (!ownsBroker) {
       onEach: async (index) => {
         if (index !== Math.floor(subjects.length / 2)) return;
         await stopKafka();
-        // started again directly: ensureKafka would refuse, since the global setup exported KAFKA_BROKERS for it
-        await startKafka();
+        // the global setup exported KAFKA_BROKERS, which tells the scripts to use a broker they may not start:
+        // this suite owns the broker, so it starts it again itself, with that variable out of the way
+        const exported = process.env.KAFKA_BROKERS;
+        delete process.env.KAFKA_BROKERS;
+        try {
+          await startKafka();
+        } finally {
+          process.env.KAFKA_BROKERS = exported;
+        }
       },
     });
     report('broker restart', submissionSummary(subjects));

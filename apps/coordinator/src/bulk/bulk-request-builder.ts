@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { initialDueDate, receiptConfirmationDueDate } from '../deadlines/deadline-policy';
 import { LegalCalendar } from '../deadlines/legal-calendar';
 import { NewAuditEvent } from '../ledger/ledger.repository';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
+import { newRequestWithTasks } from '../tasks/new-request';
 import { BulkJobRow, PendingLine } from './bulk-job.repository';
 
 export interface BuiltRequest {
@@ -26,48 +26,23 @@ export function buildBulkRequest(
 ): BuiltRequest {
   const receivedAt = job.createdAt;
   const dueAt = initialDueDate(job.regulation, receivedAt, calendar);
-  const request: ErasureRequestEntity = {
-    id: randomUUID(),
-    externalId: line.externalId,
-    regulation: job.regulation,
-    status: 'received',
-    submittedAt: receivedAt,
-    dueAt,
-    initialDueAt: dueAt,
-    receiptConfirmationDueAt: receiptConfirmationDueDate(job.regulation, receivedAt, calendar),
-    receiptConfirmedAt: null,
-    receiptConfirmationOverdueAt: null,
-    extendedAt: null,
-    extensionReason: null,
-    atRiskAt: null,
-    overdueAt: null,
-    cancelledAt: null,
-    completedAt: null,
-    identityHashes: line.identityHashes,
-    sealedIdentities: line.sealedIdentities,
-    wrappedDataKey: line.wrappedDataKey,
-    identitiesShreddedAt: null,
-    dryRun: job.dryRun,
-    bulkJobId: job.id,
-    createdBy: job.createdBy,
-    updatedAt: now,
-  };
-  const tasks: ErasureTaskEntity[] = services.map((service) => ({
-    id: randomUUID(),
-    requestId: request.id,
-    service,
-    status: 'pending',
-    attempts: 0,
-    recordsAffected: null,
-    retention: null,
-    lastError: null,
-    dispatchedAt: null,
-    completedAt: null,
-    ackDueAt: null,
-    nextAttemptAt: null,
-    attemptBudgetBase: 0,
-    updatedAt: now,
-  }));
+  const { request, tasks } = newRequestWithTasks(
+    {
+      externalId: line.externalId,
+      regulation: job.regulation,
+      submittedAt: receivedAt,
+      dueAt,
+      receiptConfirmationDueAt: receiptConfirmationDueDate(job.regulation, receivedAt, calendar),
+      identityHashes: line.identityHashes,
+      sealedIdentities: line.sealedIdentities,
+      wrappedDataKey: line.wrappedDataKey,
+      dryRun: job.dryRun,
+      bulkJobId: job.id,
+      createdBy: job.createdBy,
+    },
+    services,
+    now,
+  );
   const received: NewAuditEvent = {
     type: 'request.received',
     actor: job.createdBy,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
@@ -17,6 +16,7 @@ import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { LegalHoldService } from '../holds/legal-hold.service';
 import { RequestVerificationReader } from '../verification/request-verification.reader';
 import { SubjectIdentity } from '@lethe/deletion-sdk/protocol';
+import { newRequestWithTasks } from '../tasks/new-request';
 import { TaskStateService } from '../tasks/task-state.service';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
 import { ErasureRequestResponse } from './dto/erasure-request.response';
@@ -299,51 +299,26 @@ export class ErasureRequestService {
     const calendar = this.config.deadlineCalendar;
     const dueAt = initialDueDate(input.regulation, now, calendar);
     const sealed = sealPayload(this.keys.dataKeyWrappingKey, { identities });
-    const request: ErasureRequestEntity = {
-      id: randomUUID(),
-      externalId: input.externalId ?? null,
-      regulation: input.regulation,
-      status: 'received',
-      submittedAt: now,
-      dueAt,
-      initialDueAt: dueAt,
-      receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now, calendar),
-      receiptConfirmedAt: null,
-      receiptConfirmationOverdueAt: null,
-      extendedAt: null,
-      extensionReason: null,
-      atRiskAt: null,
-      overdueAt: null,
-      cancelledAt: null,
-      completedAt: null,
-      identityHashes: identities.map((i) => ({
-        type: i.type,
-        hash: this.keys.hashIdentity(identityHashType(i), i.value),
-      })),
-      sealedIdentities: sealed.ciphertext,
-      wrappedDataKey: sealed.wrappedDataKey,
-      identitiesShreddedAt: null,
-      dryRun: input.dryRun ?? false,
-      bulkJobId: null,
-      createdBy: actor,
-      updatedAt: now,
-    };
-    const tasks: ErasureTaskEntity[] = services.map((service) => ({
-      id: randomUUID(),
-      requestId: request.id,
-      service,
-      status: 'pending',
-      attempts: 0,
-      recordsAffected: null,
-      retention: null,
-      lastError: null,
-      dispatchedAt: null,
-      completedAt: null,
-      ackDueAt: null,
-      nextAttemptAt: null,
-      attemptBudgetBase: 0,
-      updatedAt: now,
-    }));
+    const { request, tasks } = newRequestWithTasks(
+      {
+        externalId: input.externalId ?? null,
+        regulation: input.regulation,
+        submittedAt: now,
+        dueAt,
+        receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now, calendar),
+        identityHashes: identities.map((i) => ({
+          type: i.type,
+          hash: this.keys.hashIdentity(identityHashType(i), i.value),
+        })),
+        sealedIdentities: sealed.ciphertext,
+        wrappedDataKey: sealed.wrappedDataKey,
+        dryRun: input.dryRun ?? false,
+        bulkJobId: null,
+        createdBy: actor,
+      },
+      services,
+      now,
+    );
     const received: NewAuditEvent = {
       type: 'request.received',
       actor,

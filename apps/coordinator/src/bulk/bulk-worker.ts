@@ -1,4 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { OutboxRelay } from '../dispatch/outbox-relay';
@@ -11,7 +17,7 @@ import { BulkRequestCreator } from './bulk-request-creator';
  * starts picks up whatever an earlier one left, and passes never overlap within one process.
  */
 @Injectable()
-export class BulkWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BulkWorker implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(BulkWorker.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -29,6 +35,12 @@ export class BulkWorker implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.nudge(), this.config.bulk.pollIntervalMs);
     this.nudge();
+  }
+
+  /** The first hook of a shutdown: no batch starts after it, while the other modules still close. */
+  onModuleDestroy(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
   }
 
   async onApplicationShutdown(): Promise<void> {

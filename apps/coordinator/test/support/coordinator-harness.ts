@@ -103,8 +103,10 @@ export class CoordinatorHarness {
    * Closes the coordinator as a deployment would stop it, and starts a new one on the same database, topics and
    * secrets: what survives is only what PostgreSQL, Kafka and Redis hold.
    */
-  async restart(): Promise<this> {
+  /** Closes the coordinator and starts a new one on the same database; `whileDown` runs in between. */
+  async restart(whileDown: () => Promise<void> = async () => undefined): Promise<this> {
     await this.app.close();
+    await whileDown();
     return this.boot();
   }
 

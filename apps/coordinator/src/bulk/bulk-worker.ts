@@ -6,6 +6,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { BulkJobRepository } from './bulk-job.repository';
@@ -19,10 +20,12 @@ import { BulkRequestCreator } from './bulk-request-creator';
 @Injectable()
 export class BulkWorker implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(BulkWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly poller = new IntervalPoller({
+    what: 'bulk pass',
+    pass: () => this.pass(),
+    log: this.logger,
+    whileRunning: 'again',
+  });
 
   constructor(
     private readonly jobs: BulkJobRepository,
@@ -33,38 +36,22 @@ export class BulkWorker implements OnApplicationBootstrap, OnModuleDestroy, OnAp
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.nudge(), this.config.bulk.pollIntervalMs);
-    this.nudge();
+    this.poller.start({ intervalMs: this.config.bulk.pollIntervalMs, passNow: true });
   }
 
   /** The first hook of a shutdown: no batch starts after it, while the other modules still close. */
   onModuleDestroy(): void {
-    this.stopped = true;
-    clearInterval(this.timer);
+    this.poller.halt();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
     // the batch in flight commits or rolls back whole; the next coordinator resumes after it
-    await this.running;
+    await this.poller.stop();
   }
 
+  /** Asks for a pass soon; a nudge during a pass triggers one more. */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((error: unknown) => this.logger.warn(`bulk pass failed, will retry: ${String(error)}`))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.poller.nudge();
   }
 
   /** One pass: abort dead uploads, then work every runnable job until it is done or must wait. */
@@ -76,7 +63,7 @@ export class BulkWorker implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     }
     for (const job of await this.jobs.runnable()) {
       for (;;) {
-        if (this.stopped) return;
+        if (this.poller.stopped) return;
         const outcome = await this.creator.createNextBatch(job.id);
         if (outcome !== 'more') break;
         // the outbox rows committed with the batch; the relay publishes them while the next batch is built

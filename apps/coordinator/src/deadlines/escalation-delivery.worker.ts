@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { MetricsService } from '../metrics/metrics.service';
@@ -25,8 +26,12 @@ type Attempt =
 @Injectable()
 export class EscalationDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EscalationWebhook');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly poller = new IntervalPoller({
+    what: 'escalation delivery',
+    pass: () => this.tick(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
   private readonly outcomes: Counter<'outcome'>;
 
   constructor(
@@ -66,14 +71,11 @@ export class EscalationDeliveryWorker implements OnApplicationBootstrap, OnAppli
 
   onApplicationBootstrap(): void {
     if (!this.config.escalationWebhookUrl) return;
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.config.escalationDelivery.pollIntervalMs);
+    this.poller.start({ intervalMs: this.config.escalationDelivery.pollIntervalMs, passNow: false });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   recordStopped(): void {

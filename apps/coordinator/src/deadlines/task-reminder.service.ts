@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { OPEN_REQUEST_STATUSES_SQL } from '../requests/request-lifecycle';
@@ -30,8 +31,12 @@ const TASK_COLUMNS = `t.id, t.request_id AS "requestId", t.service, t.status, s.
 @Injectable()
 export class TaskReminderService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TaskReminderService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly poller = new IntervalPoller({
+    what: 'task reminders',
+    pass: () => this.tick(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,14 +48,11 @@ export class TaskReminderService implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.config.targets.reminderPollIntervalMs);
+    this.poller.start({ intervalMs: this.config.targets.reminderPollIntervalMs, passNow: false });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   /** One round; returns how many reminders it recorded. Failures wait for the next round: nothing is lost. */

@@ -4,6 +4,7 @@ import { encodeMessage, SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 import { Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { openPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
@@ -50,10 +51,12 @@ interface Built {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly poller = new IntervalPoller({
+    what: 'outbox relay pass',
+    pass: () => this.drain(),
+    log: this.logger,
+    whileRunning: 'again',
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,33 +72,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.nudge(), this.config.outboxPollIntervalMs);
-    this.nudge();
+    this.poller.start({ intervalMs: this.config.outboxPollIntervalMs, passNow: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   /** Asks for a relay pass soon; passes never overlap, and a nudge during a pass triggers one more. */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.warn(`outbox relay pass failed, will retry: ${String(error)}`))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.poller.nudge();
   }
 
   /**
@@ -106,14 +92,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // an idle poll costs one indexed read, not a transaction per loop
     if (!(await this.anythingDue())) return 0;
     const first = await this.relayOnce();
-    if (first < this.config.outboxBatchSize || this.stopped) return first;
+    if (first < this.config.outboxBatchSize || this.poller.stopped) return first;
     // a backlog: the other loops join, so one batch's Kafka round trip overlaps the next one's claim
     const loops = Array.from({ length: this.config.outboxConcurrency }, async () => {
       let total = 0;
       for (;;) {
         const claimed = await this.relayOnce();
         total += claimed;
-        if (claimed < this.config.outboxBatchSize || this.stopped) return total;
+        if (claimed < this.config.outboxBatchSize || this.poller.stopped) return total;
       }
     });
     // every loop finishes before the pass does, so a failing loop never leaves another running unobserved

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { LegalHoldErrorCode, LegalHoldException } from '../holds/legal-hold.exception';
 import { LegalHoldRepository } from '../holds/legal-hold.repository';
@@ -18,9 +19,12 @@ export interface HoldExpiryReport {
 @Injectable()
 export class HoldExpiryPoller implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HoldExpiryPoller.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly poller = new IntervalPoller({
+    what: 'legal hold expiry',
+    pass: () => this.releaseExpired(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
 
   constructor(
     private readonly holds: LegalHoldRepository,
@@ -30,20 +34,17 @@ export class HoldExpiryPoller implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.pollInBackground(), this.config.holdPollIntervalMs);
-    this.pollInBackground();
+    this.poller.start({ intervalMs: this.config.holdPollIntervalMs, passNow: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   async releaseExpired(): Promise<HoldExpiryReport> {
     const report: HoldExpiryReport = { expired: 0, stragglers: 0 };
     for (const id of await this.holds.expired(this.clock.now(), 100)) {
-      if (this.stopped) break;
+      if (this.poller.stopped) break;
       try {
         await this.releases.release(id, 'system', 'expired');
         report.expired += 1;
@@ -54,7 +55,7 @@ export class HoldExpiryPoller implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     for (const id of await this.holds.releasedWithWaiting(100)) {
-      if (this.stopped) break;
+      if (this.poller.stopped) break;
       report.stragglers += await this.releases.followUpStragglers(id);
     }
     if (report.expired + report.stragglers > 0) {
@@ -63,16 +64,5 @@ export class HoldExpiryPoller implements OnApplicationBootstrap, OnApplicationSh
       );
     }
     return report;
-  }
-
-  private pollInBackground(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.releaseExpired()
-      .catch((error: unknown) =>
-        this.logger.warn(
-          `legal hold expiry failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
-      .finally(() => (this.running = undefined));
   }
 }

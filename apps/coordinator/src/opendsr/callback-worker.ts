@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { callbackRetryDelayMs } from './callback-backoff';
@@ -19,8 +20,12 @@ const ROUNDS_PER_TICK = 5;
 @Injectable()
 export class CallbackWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OpenDSR');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly poller = new IntervalPoller({
+    what: 'OpenDSR callbacks',
+    pass: () => this.tick(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
   private readonly outcomes: Counter<'outcome'>;
 
   constructor(
@@ -42,14 +47,11 @@ export class CallbackWorker implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (!this.signing.signer) return;
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.config.opendsr.pollIntervalMs);
+    this.poller.start({ intervalMs: this.config.opendsr.pollIntervalMs, passNow: false });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   async tick(): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
 import { OutboxRelay } from '../dispatch/outbox-relay';
@@ -37,8 +38,12 @@ export interface SweepReport {
 @Injectable()
 export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReconciliationSweep.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly poller = new IntervalPoller({
+    what: 'reconciliation sweep',
+    pass: () => this.sweep(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,23 +56,11 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepInBackground(), this.config.sweepIntervalMs);
-    void this.sweepInBackground();
+    this.poller.start({ intervalMs: this.config.sweepIntervalMs, passNow: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async sweepInBackground(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sweep()
-      .catch((error: unknown) =>
-        this.logger.warn(`reconciliation sweep failed, will retry: ${String(error)}`),
-      )
-      .finally(() => (this.running = undefined));
-    await this.running;
+    await this.poller.stop();
   }
 
   async sweep(): Promise<SweepReport> {

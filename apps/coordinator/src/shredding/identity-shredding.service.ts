@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { IdentityShreddingRepository } from './identity-shredding.repository';
@@ -18,9 +19,12 @@ export interface ShredReport {
 @Injectable()
 export class IdentityShreddingService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IdentityShreddingService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly poller = new IntervalPoller({
+    what: 'identity shredding',
+    pass: () => this.shredDue(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
 
   constructor(
     private readonly repository: IdentityShreddingRepository,
@@ -30,14 +34,11 @@ export class IdentityShreddingService implements OnApplicationBootstrap, OnAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.shredInBackground(), this.config.shredPollIntervalMs);
-    this.shredInBackground();
+    this.poller.start({ intervalMs: this.config.shredPollIntervalMs, passNow: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   /** Shreds every request that is due now, batch by batch; one committed batch stays shredded if a later fails. */
@@ -52,22 +53,11 @@ export class IdentityShreddingService implements OnApplicationBootstrap, OnAppli
       for (const status of SHREDDABLE_STATUSES) {
         this.metrics.recordIdentitiesShredded(status, batch.filter((row) => row.status === status).length);
       }
-      if (batch.length < shredBatchSize || this.stopped) break;
+      if (batch.length < shredBatchSize || this.poller.stopped) break;
     }
     if (report.shredded > 0) {
       this.logger.log(`crypto-shredded the identities of ${report.shredded} finished request(s)`);
     }
     return report;
-  }
-
-  private shredInBackground(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.shredDue()
-      .catch((error: unknown) =>
-        this.logger.warn(
-          `identity shredding failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
-      .finally(() => (this.running = undefined));
   }
 }

@@ -5,6 +5,7 @@ import { SubjectIdentity } from '@lethe/deletion-sdk/protocol';
 import type { AddressInfo } from 'node:net';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { openPayload } from '../crypto/identity-vault';
 import { DispatchErrorCode } from '../dispatch/dispatch.exception';
@@ -42,8 +43,12 @@ const OBSERVED_FAILURES = new Set<string>([
 @Injectable()
 export class TargetDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TargetDispatcher.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly poller = new IntervalPoller({
+    what: 'target dispatch',
+    pass: () => this.tick(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -62,14 +67,11 @@ export class TargetDispatcher implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.config.targets.pollIntervalMs);
+    this.poller.start({ intervalMs: this.config.targets.pollIntervalMs, passNow: false });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   async tick(): Promise<void> {

@@ -4,6 +4,7 @@ import { encodeMessage, SubjectIdentity, VerificationCommand } from '@lethe/dele
 import { Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { IntervalPoller } from '../common/interval-poller';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { openPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
@@ -26,9 +27,12 @@ export interface VerificationPassReport {
 @Injectable()
 export class VerificationPoller implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(VerificationPoller.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly poller = new IntervalPoller({
+    what: 'verification pass',
+    pass: () => this.runPass(),
+    log: this.logger,
+    whileRunning: 'skip',
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,14 +45,11 @@ export class VerificationPoller implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     if (!this.config.verification.enabled) return;
-    this.timer = setInterval(() => this.passInBackground(), this.config.verification.pollIntervalMs);
-    this.passInBackground();
+    this.poller.start({ intervalMs: this.config.verification.pollIntervalMs, passNow: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   /** Schedules every due request, then publishes every unsent verification, batch by batch. */
@@ -58,12 +59,12 @@ export class VerificationPoller implements OnApplicationBootstrap, OnApplication
     for (;;) {
       const scheduled = await this.repository.scheduleDue(this.clock.now(), afterMs, batchSize);
       report.scheduled += scheduled;
-      if (scheduled < batchSize || this.stopped) break;
+      if (scheduled < batchSize || this.poller.stopped) break;
     }
     for (;;) {
       const sent = await this.publishBatch(batchSize);
       report.sent += sent;
-      if (sent < batchSize || this.stopped) break;
+      if (sent < batchSize || this.poller.stopped) break;
     }
     return report;
   }
@@ -117,16 +118,5 @@ export class VerificationPoller implements OnApplicationBootstrap, OnApplication
       issuedAt: now.toISOString(),
       subject: { identities },
     };
-  }
-
-  private passInBackground(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.runPass()
-      .catch((error: unknown) =>
-        this.logger.warn(
-          `verification pass failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
-      .finally(() => (this.running = undefined));
   }
 }

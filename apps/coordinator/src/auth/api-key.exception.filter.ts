@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { ApiKeyErrorCode, ApiKeyException } from './api-key.exception';
 
 export function httpStatusOf(code: ApiKeyErrorCode): HttpStatus {
@@ -12,9 +12,4 @@ export function httpStatusOf(code: ApiKeyErrorCode): HttpStatus {
 }
 
 /** Maps API key errors to HTTP in Nest's error shape, plus the machine-readable code. */
-@Catch(ApiKeyException)
-export class ApiKeyExceptionFilter implements ExceptionFilter {
-  catch(exception: ApiKeyException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class ApiKeyExceptionFilter extends domainExceptionFilter(ApiKeyException, httpStatusOf) {}

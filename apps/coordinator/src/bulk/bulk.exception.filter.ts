@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { BulkErrorCode, BulkException } from './bulk.exception';
 
 export function httpStatusOf(code: BulkErrorCode): HttpStatus {
@@ -21,9 +21,4 @@ export function httpStatusOf(code: BulkErrorCode): HttpStatus {
 }
 
 /** Maps bulk errors to HTTP in Nest's error shape, plus the machine-readable code. */
-@Catch(BulkException)
-export class BulkExceptionFilter implements ExceptionFilter {
-  catch(exception: BulkException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class BulkExceptionFilter extends domainExceptionFilter(BulkException, httpStatusOf) {}

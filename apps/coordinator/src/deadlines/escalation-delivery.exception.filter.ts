@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { EscalationDeliveryErrorCode, EscalationDeliveryException } from './escalation-delivery.exception';
 
 export function httpStatusOf(code: EscalationDeliveryErrorCode): HttpStatus {
@@ -11,9 +11,7 @@ export function httpStatusOf(code: EscalationDeliveryErrorCode): HttpStatus {
   }
 }
 
-@Catch(EscalationDeliveryException)
-export class EscalationDeliveryExceptionFilter implements ExceptionFilter {
-  catch(exception: EscalationDeliveryException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class EscalationDeliveryExceptionFilter extends domainExceptionFilter(
+  EscalationDeliveryException,
+  httpStatusOf,
+) {}

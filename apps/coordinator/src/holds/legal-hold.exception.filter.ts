@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { LegalHoldErrorCode, LegalHoldException } from './legal-hold.exception';
 
 export function legalHoldHttpStatus(code: LegalHoldErrorCode): HttpStatus {
@@ -15,9 +15,7 @@ export function legalHoldHttpStatus(code: LegalHoldErrorCode): HttpStatus {
   }
 }
 
-@Catch(LegalHoldException)
-export class LegalHoldExceptionFilter implements ExceptionFilter {
-  catch(exception: LegalHoldException, host: ArgumentsHost): void {
-    sendDomainError(host, legalHoldHttpStatus(exception.code), exception);
-  }
-}
+export class LegalHoldExceptionFilter extends domainExceptionFilter(
+  LegalHoldException,
+  legalHoldHttpStatus,
+) {}

@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { LedgerErrorCode, LedgerException } from './ledger.exception';
 
 export function httpStatusOf(code: LedgerErrorCode): HttpStatus {
@@ -10,9 +10,4 @@ export function httpStatusOf(code: LedgerErrorCode): HttpStatus {
 }
 
 /** Maps the ledger's domain errors to HTTP in Nest's error shape, plus the machine-readable code. */
-@Catch(LedgerException)
-export class LedgerExceptionFilter implements ExceptionFilter {
-  catch(exception: LedgerException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class LedgerExceptionFilter extends domainExceptionFilter(LedgerException, httpStatusOf) {}

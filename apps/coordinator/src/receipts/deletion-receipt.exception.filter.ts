@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { DeletionReceiptErrorCode, DeletionReceiptException } from './deletion-receipt.exception';
 
 export function httpStatusOf(code: DeletionReceiptErrorCode): HttpStatus {
@@ -13,9 +13,7 @@ export function httpStatusOf(code: DeletionReceiptErrorCode): HttpStatus {
 }
 
 /** Maps the receipts feature's domain errors to HTTP in Nest's error shape, plus the machine-readable code. */
-@Catch(DeletionReceiptException)
-export class DeletionReceiptExceptionFilter implements ExceptionFilter {
-  catch(exception: DeletionReceiptException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class DeletionReceiptExceptionFilter extends domainExceptionFilter(
+  DeletionReceiptException,
+  httpStatusOf,
+) {}

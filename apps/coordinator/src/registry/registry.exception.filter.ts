@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { RegistryErrorCode, RegistryException } from './registry.exception';
 
 export function httpStatusOf(code: RegistryErrorCode): HttpStatus {
@@ -22,9 +22,4 @@ export function httpStatusOf(code: RegistryErrorCode): HttpStatus {
 }
 
 /** Maps the registry's domain errors to HTTP in Nest's error shape, plus the machine-readable code. */
-@Catch(RegistryException)
-export class RegistryExceptionFilter implements ExceptionFilter {
-  catch(exception: RegistryException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class RegistryExceptionFilter extends domainExceptionFilter(RegistryException, httpStatusOf) {}

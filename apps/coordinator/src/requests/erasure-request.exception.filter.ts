@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 
 export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
@@ -24,9 +24,7 @@ export function httpStatusOf(code: ErasureRequestErrorCode): HttpStatus {
 }
 
 /** Maps the feature's domain errors to HTTP in Nest's error shape, plus the machine-readable code. */
-@Catch(ErasureRequestException)
-export class ErasureRequestExceptionFilter implements ExceptionFilter {
-  catch(exception: ErasureRequestException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class ErasureRequestExceptionFilter extends domainExceptionFilter(
+  ErasureRequestException,
+  httpStatusOf,
+) {}

@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { sendDomainError } from '../common/domain-error.response';
+import { HttpStatus } from '@nestjs/common';
+import { domainExceptionFilter } from '../common/domain-exception.filter';
 import { TargetErrorCode, TargetException } from './targets.exception';
 
 export function httpStatusOf(code: TargetErrorCode): HttpStatus {
@@ -21,9 +21,4 @@ export function httpStatusOf(code: TargetErrorCode): HttpStatus {
   }
 }
 
-@Catch(TargetException)
-export class TargetExceptionFilter implements ExceptionFilter {
-  catch(exception: TargetException, host: ArgumentsHost): void {
-    sendDomainError(host, httpStatusOf(exception.code), exception);
-  }
-}
+export class TargetExceptionFilter extends domainExceptionFilter(TargetException, httpStatusOf) {}

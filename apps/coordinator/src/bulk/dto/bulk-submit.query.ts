@@ -2,9 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { queryBoolean } from '../../common/page-query.decorators';
 
 /** The upload's settings travel in the query string: the body is the list itself. */
 export class BulkSubmitQuery {
@@ -17,7 +15,7 @@ export class BulkSubmitQuery {
     default: false,
   })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean({ message: 'dryRun must be true or false' })
   dryRun?: boolean;
 }

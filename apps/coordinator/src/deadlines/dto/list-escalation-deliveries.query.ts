@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { ESCALATION_DELIVERY_STATUSES, EscalationDeliveryStatus } from '../escalation-delivery';
+import { PageLimit } from '../../common/page-query.decorators';
 
 export class ListEscalationDeliveriesQuery {
   @ApiPropertyOptional({ enum: ESCALATION_DELIVERY_STATUSES })
@@ -11,11 +11,6 @@ export class ListEscalationDeliveriesQuery {
   })
   status?: EscalationDeliveryStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(200)
+  @PageLimit({ max: 200, default: 50 })
   limit?: number;
 }

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
 import { REQUEST_STATUSES, RequestStatus } from '../request-lifecycle';
+import { PageCursor, PageLimit, queryBoolean } from '../../common/page-query.decorators';
 
 export class ListErasureRequestsQuery {
   @ApiPropertyOptional({ enum: REQUEST_STATUSES })
@@ -17,7 +18,7 @@ export class ListErasureRequestsQuery {
 
   @ApiPropertyOptional({ description: 'true: only requests past their due date and not finished' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
@@ -27,17 +28,9 @@ export class ListErasureRequestsQuery {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(200)
+  @PageLimit({ max: 200, default: 50 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor()
   cursor?: string;
 }

@@ -42,6 +42,7 @@ const PURE_MODULES = [
   'apps/coordinator/src/requests/erasure-request.exception.ts',
   'apps/coordinator/src/common/domain.exception.ts',
   'apps/coordinator/src/common/interval-poller.ts',
+  'apps/coordinator/src/common/keyset-cursor.ts',
   'apps/coordinator/src/bulk/bulk-record-reader.ts',
   'apps/coordinator/src/bulk/bulk-progress.ts',
   'libs/deletion-sdk/src/core/**/*.ts',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/keyset-cursor';
 import { BulkJobRepository, BulkJobRow } from './bulk-job.repository';
 import { bulkProgress, overallFraction } from './bulk-progress';
 import { BulkErrorCode, BulkException } from './bulk.exception';
@@ -31,14 +32,14 @@ export class BulkJobService {
 
   async list(query: ListBulkJobsQuery): Promise<BulkJobPageResponse> {
     const limit = query.limit ?? 50;
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : afterCursor(query.cursor);
     const rows = await this.jobs.list(limit + 1, after);
     const page = rows.slice(0, limit);
     const completed = await this.jobs.completedCounts(page.map((job) => job.id));
     const last = page[page.length - 1];
     return {
       items: page.map((job) => toResponse(job, completed.get(job.id) ?? 0)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
     };
   }
 }
@@ -73,24 +74,8 @@ function toResponse(job: BulkJobRow, completed: number): BulkJobResponse {
   };
 }
 
-function encodeCursor(job: BulkJobRow): string {
-  return Buffer.from(JSON.stringify([job.createdAt.toISOString(), job.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const createdAt = new Date(String(at));
-    if (
-      typeof at === 'string' &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(id) &&
-      !isNaN(+createdAt)
-    ) {
-      return { createdAt, id };
-    }
-  } catch {
-    // fall through: not a cursor this API issued
-  }
-  throw new BulkException(BulkErrorCode.InvalidCursor, 'cursor is not one this API issued');
+function afterCursor(text: string): { createdAt: Date; id: string } {
+  const cursor = decodeCursor(text);
+  if (!cursor) throw new BulkException(BulkErrorCode.InvalidCursor, 'cursor is not one this API issued');
+  return { createdAt: cursor.at, id: cursor.id };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock';
+import { decodeCursor, encodeCursor } from '../common/keyset-cursor';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
 import { openPayload, sealPayload } from '../crypto/identity-vault';
@@ -23,7 +24,6 @@ import { ErasureRequestResponse } from './dto/erasure-request.response';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 import { toErasureRequestResponse, toErasureRequestSummary } from './erasure-request.mapper';
-import { decodeCursor, encodeCursor } from './request-cursor';
 import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
 import { ErasureRequestPageResponse } from './dto/erasure-request-page.response';
 import { identityHashType, normaliseIdentities } from './identity-normalizer';
@@ -158,7 +158,7 @@ export class ErasureRequestService {
           'cursor is not one this API issued',
         );
       }
-      qb.andWhere('(r.submitted_at, r.id) < (:at, :id)', { at: cursor.submittedAt, id: cursor.id });
+      qb.andWhere('(r.submitted_at, r.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
     }
     const rows = await qb.getMany();
     const page = rows.slice(0, limit);
@@ -166,8 +166,7 @@ export class ErasureRequestService {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => toErasureRequestSummary(r, progress.get(r.id) ?? { total: 0, done: 0 }, now)),
-      nextCursor:
-        rows.length > limit && last ? encodeCursor({ submittedAt: last.submittedAt, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.submittedAt, id: last.id }) : null,
     };
   }
 

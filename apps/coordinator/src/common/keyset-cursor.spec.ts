@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, RequestCursor } from './request-cursor';
+import { decodeCursor, encodeCursor, KeysetCursor } from './keyset-cursor';
 
 const ID = '0b6f6a1e-2f5c-4c1e-9a43-1c2d3e4f5a6b';
 const AT = '2027-02-15T09:30:12.345Z';
@@ -6,9 +6,9 @@ const AT = '2027-02-15T09:30:12.345Z';
 /** Builds cursor text the way a client could, from any JSON value. */
 const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-const cursorOf = (at: string, id: string): RequestCursor => ({ submittedAt: new Date(at), id });
+const cursorOf = (at: string, id: string): KeysetCursor => ({ at: new Date(at), id });
 
-describe('request-cursor', () => {
+describe('keyset-cursor', () => {
   describe(encodeCursor.name, () => {
     it.each([
       [AT, ID],
@@ -17,8 +17,8 @@ describe('request-cursor', () => {
       ['2028-02-29T00:00:00.001Z', 'A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D'],
     ])('round-trips %s and %s through decodeCursor', (at, id) => {
       const decoded = decodeCursor(encodeCursor(cursorOf(at, id)));
-      expect(decoded?.submittedAt).toBeInstanceOf(Date);
-      expect(decoded?.submittedAt.toISOString()).toBe(at);
+      expect(decoded?.at).toBeInstanceOf(Date);
+      expect(decoded?.at.toISOString()).toBe(at);
       expect(decoded?.id).toBe(id);
     });
 
@@ -26,7 +26,7 @@ describe('request-cursor', () => {
       const a = encodeCursor(cursorOf('2027-02-15T09:30:12.345Z', ID));
       const b = encodeCursor(cursorOf('2027-02-15T09:30:12.346Z', ID));
       expect(a).not.toBe(b);
-      expect(decodeCursor(b)?.submittedAt.getTime()).toBe(Date.parse('2027-02-15T09:30:12.346Z'));
+      expect(decodeCursor(b)?.at.getTime()).toBe(Date.parse('2027-02-15T09:30:12.346Z'));
     });
 
     it('is deterministic', () => {
@@ -72,7 +72,7 @@ describe('request-cursor', () => {
       ['null', null],
       ['a number', 42],
       ['a string', AT],
-      ['an object with the right fields', { submittedAt: AT, id: ID }],
+      ['an object with the right fields', { at: AT, id: ID }],
       ['an empty array', []],
       ['a date alone', [AT]],
       ['an extra element', [AT, ID, 'extra']],

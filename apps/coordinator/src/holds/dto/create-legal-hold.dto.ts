@@ -14,21 +14,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NoPersonalData } from '../../common/no-personal-data.decorator';
-import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk/protocol';
 import { HOLD_BASES, HoldBasis } from '../hold-basis';
+import { IdentityDto } from '../../common/identity.dto';
 
-/** One identity of the held subject (the same shape as a request's, declared here so holds depend on no intake). */
-export class HeldIdentityDto {
-  @ApiProperty({ enum: IDENTITY_TYPES, example: 'email' })
-  @IsIn(IDENTITY_TYPES, { message: `type must be one of: ${IDENTITY_TYPES.join(', ')}` })
-  type: IdentityType;
-
-  @ApiProperty({ example: 'ada@example.org' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  value: string;
-}
+/** One identity of the held subject: the shape every body shares, so holds depend on no intake. */
+export class HeldIdentityDto extends IdentityDto {}
 
 export class CreateLegalHoldDto {
   @ApiProperty({

@@ -8,28 +8,17 @@ import {
   IsString,
   Matches,
   MaxLength,
-  MinLength,
   ValidateNested,
   IsArray,
   IsBoolean,
   IsDefined,
   IsObject,
 } from 'class-validator';
-import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk/protocol';
 import { NoPersonalData } from '../../common/no-personal-data.decorator';
 import { Regulation, REGULATIONS } from '../../deadlines/deadline-policy';
+import { IdentityDto } from '../../common/identity.dto';
 
-export class SubjectIdentityDto {
-  @ApiProperty({ enum: IDENTITY_TYPES, example: 'email' })
-  @IsIn(IDENTITY_TYPES, { message: `type must be one of: ${IDENTITY_TYPES.join(', ')}` })
-  type: IdentityType;
-
-  @ApiProperty({ example: 'ada@example.org' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  value: string;
-}
+export class SubjectIdentityDto extends IdentityDto {}
 
 export class SubjectDto {
   @ApiProperty({ type: [SubjectIdentityDto] })

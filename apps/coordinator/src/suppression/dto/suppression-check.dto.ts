@@ -1,29 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsObject,
-  IsString,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { IDENTITY_TYPES, IdentityType } from '@lethe/deletion-sdk/protocol';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, ValidateNested } from 'class-validator';
+import { IdentityDto } from '../../common/identity.dto';
 
-export class CheckedIdentityDto {
-  @ApiProperty({ enum: IDENTITY_TYPES, example: 'email' })
-  @IsIn(IDENTITY_TYPES, { message: `type must be one of: ${IDENTITY_TYPES.join(', ')}` })
-  type: IdentityType;
-
-  @ApiProperty({ example: 'ada@example.org' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  value: string;
-}
+export class CheckedIdentityDto extends IdentityDto {}
 
 export class SuppressionCheckDto {
   @ApiProperty({

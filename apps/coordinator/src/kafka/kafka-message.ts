@@ -36,7 +36,7 @@ export async function deadLetter(
   );
 }
 
-/** The same, for a message read by a plain kafkajs consumer (the batch consumer of results). */
+/** The same, for a message read by a plain kafkajs consumer (the batch consumer of results, verifications). */
 export async function deadLetterConsumed(
   kafka: KafkaConnection,
   topic: string,

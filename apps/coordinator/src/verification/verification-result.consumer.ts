@@ -1,16 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import {
-  buildDeadLetter,
-  decodeMessage,
-  deadLetterTopic,
-  parseVerificationResult,
-  ProtocolError,
-} from '@lethe/deletion-sdk/protocol';
+import { decodeMessage, parseVerificationResult, ProtocolError } from '@lethe/deletion-sdk/protocol';
 import { Consumer, EachMessagePayload } from 'kafkajs';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
+import { deadLetterConsumed } from '../kafka/kafka-message';
 import { MetricsService } from '../metrics/metrics.service';
 import { VerificationRepository } from './verification.repository';
 
@@ -72,19 +67,14 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
         return;
       }
       this.logger.warn(`dead-lettering ${where}: ${error.code} ${error.message}`);
-      const record = buildDeadLetter(
-        {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers: message.headers,
-        },
+      await deadLetterConsumed(
+        this.kafka,
+        topic,
+        partition,
+        message,
         { code: error.code, message: error.message },
         this.clock.now(),
       );
-      await this.kafka.send(deadLetterTopic(topic), [record]);
       this.metrics.recordDeadLetter(topic, error.code);
     }
     await this.consumer?.commitOffsets([

@@ -28,7 +28,17 @@ describe(loadSampleServiceConfig.name, () => {
       signingSecret: SECRET,
       commandPublicKeys: [{ id: 'k1', publicKey: `${'A'.repeat(43)}=` }],
       commandRetentionMs: 7 * 24 * 60 * 60_000,
+      kafkaMaxWaitMs: 5000,
     });
+  });
+
+  it("bounds the command consumer's fetch wait with LETHE_KAFKA_MAX_WAIT_MS, as the coordinator does", () => {
+    const config = loadPostgresServiceConfig(ORDERS, {
+      LETHE_SIGNING_SECRET: SECRET,
+      LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
+      LETHE_KAFKA_MAX_WAIT_MS: '100',
+    });
+    expect(config.kafkaMaxWaitMs).toBe(100);
   });
 
   it("takes the command topics' retention from LETHE_COMMAND_RETENTION_MS, as the coordinator does", () => {

@@ -13,6 +13,8 @@ import { createCoordinatorLogger } from '../../src/logging/coordinator-logger';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** How long a test's Kafka consumers wait at the broker per fetch, and so at most how long stopping one takes. */
+export const TEST_KAFKA_MAX_WAIT_MS = 100;
 
 /** A clock tests can move; starts at the real time. */
 export class TestClock extends Clock {
@@ -91,6 +93,8 @@ export class CoordinatorHarness {
       LETHE_ADMIN_API_KEY: this.adminApiKey,
       LETHE_SECRET_KEY: this.secretKey,
       LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
+      // a stopping consumer waits out its fetch in flight: kafkajs' 5 s default made every close take seconds
+      LETHE_KAFKA_MAX_WAIT_MS: String(TEST_KAFKA_MAX_WAIT_MS),
       // tests fire requests far faster than any client should; a spec of the limit itself sets its own
       LETHE_RATE_LIMIT_PER_MINUTE: '0',
       LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '0',
@@ -144,6 +148,7 @@ export class CoordinatorHarness {
       dataCategories: ['test'],
       heartbeatIntervalMs: 1000,
       localRetry: { attempts: 1 },
+      consumer: { maxWaitTimeInMs: TEST_KAFKA_MAX_WAIT_MS },
       logger: silentLogger,
     });
     for (const [name, handler] of Object.entries(handlers)) client.onErasure(name, handler);

@@ -52,6 +52,8 @@ export class E2eEnvironment {
       // no rate limits: tests fire requests far faster than any client should
       env: {
         LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
+        // every app's consumers: a stopping one waits out its fetch in flight (kafkajs' default is 5 s)
+        LETHE_KAFKA_MAX_WAIT_MS: '100',
         LETHE_RATE_LIMIT_PER_MINUTE: '0',
         LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '0',
         ...env,

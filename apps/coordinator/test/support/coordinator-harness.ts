@@ -11,10 +11,9 @@ import { CoordinatorConfig, loadCoordinatorConfig } from '../../src/config/coord
 import { KeyRing } from '../../src/crypto/key-ring';
 import { createCoordinatorLogger } from '../../src/logging/coordinator-logger';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
+import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-/** How long a test's Kafka consumers wait at the broker per fetch, and so at most how long stopping one takes. */
-export const TEST_KAFKA_MAX_WAIT_MS = 100;
 
 /** A clock tests can move; starts at the real time. */
 export class TestClock extends Clock {
@@ -93,7 +92,6 @@ export class CoordinatorHarness {
       LETHE_ADMIN_API_KEY: this.adminApiKey,
       LETHE_SECRET_KEY: this.secretKey,
       LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
-      // a stopping consumer waits out its fetch in flight: kafkajs' 5 s default made every close take seconds
       LETHE_KAFKA_MAX_WAIT_MS: String(TEST_KAFKA_MAX_WAIT_MS),
       // tests fire requests far faster than any client should; a spec of the limit itself sets its own
       LETHE_RATE_LIMIT_PER_MINUTE: '0',

@@ -45,6 +45,10 @@ const withServers = {
 };
 
 module.exports = {
+  // Jest's default on 2 cores is one worker (cores - 1), i.e. everything in band. Specs isolate themselves (own
+  // databases, topic prefixes, consumer groups, Redis prefixes, free ports) and mostly wait on servers and child
+  // processes, so two files run side by side (see README "Tests"). `--maxWorkers=1` runs in band.
+  maxWorkers: 2,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'] },
     {

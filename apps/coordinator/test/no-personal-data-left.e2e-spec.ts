@@ -2,6 +2,7 @@ import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { DEMO_CUSTOMERS, seedCustomer, ShopCustomer } from '../../../scripts/lib/sample-shop';
 import { SAMPLE_SERVICES } from '../../../scripts/lib/stack';
 import { E2eEnvironment } from './support/e2e-environment';
+import { TEST_KAFKA_MAX_WAIT_MS } from './support/test-kafka';
 
 interface RequestBody {
   id: string;
@@ -133,6 +134,7 @@ describe('the coordinator is no store of personal data: after the shred window n
           if (wanted <= 0) continue;
           const consumer = kafka().consumer({
             groupId: `${env.name}-dump-${topic}-${partition}-${Date.now()}`,
+            maxWaitTimeInMs: TEST_KAFKA_MAX_WAIT_MS,
           });
           await consumer.connect();
           const seen: string[] = [];

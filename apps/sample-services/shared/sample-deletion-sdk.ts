@@ -22,6 +22,7 @@ export function sampleDeletionSdkModule(announcement: SampleServiceAnnouncement)
       commandRetentionMs: config.commandRetentionMs,
       identityTypes: announcement.identityTypes,
       dataCategories: announcement.dataCategories,
+      consumer: { maxWaitTimeInMs: config.kafkaMaxWaitMs },
     }),
   });
 }

@@ -28,16 +28,25 @@ describe(loadSampleServiceConfig.name, () => {
       signingSecret: SECRET,
       commandPublicKeys: [{ id: 'k1', publicKey: `${'A'.repeat(43)}=` }],
       commandRetentionMs: 7 * 24 * 60 * 60_000,
+      kafkaMaxWaitMs: 5000,
     });
   });
 
-  it("takes the command topics' retention from LETHE_COMMAND_RETENTION_MS, as the coordinator does", () => {
+  it.each([
+    [
+      "the command topics' retention",
+      'LETHE_COMMAND_RETENTION_MS',
+      '3600000',
+      { commandRetentionMs: 3_600_000 },
+    ],
+    ["the command consumer's fetch wait", 'LETHE_KAFKA_MAX_WAIT_MS', '100', { kafkaMaxWaitMs: 100 }],
+  ])('takes %s from %s, as the coordinator does', (_what, name, value, expected) => {
     const config = loadPostgresServiceConfig(ORDERS, {
       LETHE_SIGNING_SECRET: SECRET,
       LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
-      LETHE_COMMAND_RETENTION_MS: '3600000',
+      [name]: value,
     });
-    expect(config.commandRetentionMs).toBe(3_600_000);
+    expect(config).toMatchObject(expected);
   });
 
   it('adds what the service reads itself, with the same reader', () => {

@@ -19,6 +19,8 @@ export class SampleServiceConfig {
   commandPublicKeys: CommandVerificationKey[];
   /** `retention.ms` of the command topics, the same value as the coordinator's LETHE_COMMAND_RETENTION_MS. */
   commandRetentionMs: number;
+  /** Longest the SDK's command consumer waits at the broker per fetch; bounds how long a stop waits for it. */
+  kafkaMaxWaitMs: number;
 }
 
 /** A sample service whose store is its own PostgreSQL database. */
@@ -67,6 +69,7 @@ export function loadSampleServiceConfig<T extends SampleServiceConfig>(
       min: 1000,
       max: 365 * 24 * 60 * 60_000,
     }),
+    kafkaMaxWaitMs: read.int('LETHE_KAFKA_MAX_WAIT_MS', 5000, { min: 10, max: 10_000 }),
   };
   const own = readOwn(read);
   read.assertValid(defaults.service);

@@ -40,6 +40,11 @@ export class CoordinatorConfig {
   migrateOnStart: boolean;
   kafkaBrokers: string[];
   kafkaClientId: string;
+  /**
+   * Longest a consumer's fetch waits at the broker for new messages. A message is delivered as soon as it arrives
+   * either way; this bounds how long stopping a consumer waits for the fetch in flight (tests shorten it).
+   */
+  kafkaMaxWaitMs: number;
   /** Namespace prefix of every topic and consumer group, shared with the services of this environment. */
   topicPrefix: string;
   /** The protocol's topic names under `topicPrefix`. */
@@ -141,6 +146,7 @@ export function loadCoordinatorConfig(
     migrateOnStart: read.bool('DB_MIGRATE_ON_START', true),
     kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:19092'),
     kafkaClientId: read.string('KAFKA_CLIENT_ID', 'lethe-coordinator'),
+    kafkaMaxWaitMs: read.int('LETHE_KAFKA_MAX_WAIT_MS', 5000, { min: 10, max: 10_000 }),
     topicPrefix: read.matching('LETHE_TOPIC_PREFIX', '', TOPIC_PREFIX_PATTERN),
     adminApiKey: read.secret('LETHE_ADMIN_API_KEY', 16),
     apiKeyCacheTtlMs: read.int('LETHE_API_KEY_CACHE_TTL_MS', 10_000, { min: 0, max: 300_000 }),

@@ -19,7 +19,11 @@ export function kafkaMicroserviceOptions(config: CoordinatorConfig): CustomStrat
       },
       // Nest creates a producer for replies; the coordinator never replies, but keep it quiet and current
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
-      consumer: { groupId: `${config.topicPrefix}lethe-coordinator`, allowAutoTopicCreation: false },
+      consumer: {
+        groupId: `${config.topicPrefix}lethe-coordinator`,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: config.kafkaMaxWaitMs,
+      },
       postfixId: '',
       subscribe: { fromBeginning: true },
       // results of one request share a partition (key = request id), so partitions can be applied side by side

@@ -50,6 +50,7 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
     const consumer = this.kafka.kafka.consumer({
       groupId: `${this.config.topicPrefix}lethe-coordinator-results`,
       allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
     });
     this.consumer = consumer;
     await consumer.connect();

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { FreezableTcpProxy } from '../../test/support/freezable-tcp-proxy';
+import { TEST_KAFKA_MAX_WAIT_MS } from '../../test/support/test-kafka';
 import { TaskStateService } from '../tasks/task-state.service';
 import { ResultService } from './result.service';
 
@@ -208,7 +209,10 @@ describe('result batches (in-process coordinator, real Kafka and PostgreSQL)', (
       await expect(it_.status(good.requestId)).resolves.toBe('completed');
       await expect(it_.events(refused.requestId)).resolves.toEqual(['request.received', 'task.dispatched']);
 
-      const consumer = it_.kafka().consumer({ groupId: `${harness.name}-dlq-reader` });
+      const consumer = it_.kafka().consumer({
+        groupId: `${harness.name}-dlq-reader`,
+        maxWaitTimeInMs: TEST_KAFKA_MAX_WAIT_MS,
+      });
       const reasons: string[] = [];
       await consumer.connect();
       await consumer.subscribe({ topic: `${harness.config.topics.results}.dlq`, fromBeginning: true });

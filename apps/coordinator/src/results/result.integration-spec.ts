@@ -3,6 +3,7 @@ import { encodeMessage, serviceSigner } from '@lethe/deletion-sdk/protocol';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
+import { TEST_KAFKA_MAX_WAIT_MS } from '../../test/support/test-kafka';
 
 interface RequestView {
   id: string;
@@ -90,7 +91,10 @@ describe('result handling (in-process coordinator, real Kafka and PostgreSQL)', 
     });
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: `${harness.name}-dlq-reader` });
+    const consumer = kafka.consumer({
+      groupId: `${harness.name}-dlq-reader`,
+      maxWaitTimeInMs: TEST_KAFKA_MAX_WAIT_MS,
+    });
     const reasons: string[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });

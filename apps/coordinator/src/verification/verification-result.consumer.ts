@@ -35,6 +35,7 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
     const consumer = this.kafka.kafka.consumer({
       groupId: `${this.config.topicPrefix}lethe-coordinator-verifications`,
       allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
     });
     this.consumer = consumer;
     await consumer.connect();

@@ -11,6 +11,7 @@ import { CoordinatorConfig, loadCoordinatorConfig } from '../../src/config/coord
 import { KeyRing } from '../../src/crypto/key-ring';
 import { createCoordinatorLogger } from '../../src/logging/coordinator-logger';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
+import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -91,6 +92,7 @@ export class CoordinatorHarness {
       LETHE_ADMIN_API_KEY: this.adminApiKey,
       LETHE_SECRET_KEY: this.secretKey,
       LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
+      LETHE_KAFKA_MAX_WAIT_MS: String(TEST_KAFKA_MAX_WAIT_MS),
       // tests fire requests far faster than any client should; a spec of the limit itself sets its own
       LETHE_RATE_LIMIT_PER_MINUTE: '0',
       LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '0',
@@ -144,6 +146,7 @@ export class CoordinatorHarness {
       dataCategories: ['test'],
       heartbeatIntervalMs: 1000,
       localRetry: { attempts: 1 },
+      consumer: { maxWaitTimeInMs: TEST_KAFKA_MAX_WAIT_MS },
       logger: silentLogger,
     });
     for (const [name, handler] of Object.entries(handlers)) client.onErasure(name, handler);

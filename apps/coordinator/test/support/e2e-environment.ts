@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
 import { DATABASE_APPS, SAMPLE_SERVICES, Stack, startStack } from '../../../../scripts/lib/stack';
+import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.LETHE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -52,6 +53,7 @@ export class E2eEnvironment {
       // no rate limits: tests fire requests far faster than any client should
       env: {
         LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
+        LETHE_KAFKA_MAX_WAIT_MS: String(TEST_KAFKA_MAX_WAIT_MS),
         LETHE_RATE_LIMIT_PER_MINUTE: '0',
         LETHE_LIVE_RATE_LIMIT_PER_MINUTE: '0',
         ...env,

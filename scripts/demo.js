@@ -153,9 +153,15 @@ async function registerTarget(coordinator, adminKey, target) {
 async function connectVendors(stack, vendorStack, secrets) {
   const vendorLethe = vendorStack.url('coordinator');
   await waitForServices(vendorLethe, secrets.VENDOR_ADMIN_API_KEY, ['marketing']);
-  // the newsletter vendor issues the shop a key for its OpenDSR endpoint, as a processor does for a controller
-  const issued = await api(vendorLethe, secrets.VENDOR_ADMIN_API_KEY, 'POST', '/v1/api-keys', {
-    name: 'sample-shop',
+  // the newsletter vendor issues the shop a key for its OpenDSR endpoint, as a processor does for a controller;
+  // the key of an earlier run is revoked (names stay taken, so each run's key has its own)
+  const vendorKey = secrets.VENDOR_ADMIN_API_KEY;
+  const { body: keys } = await api(vendorLethe, vendorKey, 'GET', '/v1/api-keys');
+  for (const key of (keys?.items ?? []).filter((known) => known.name.startsWith('sample-shop'))) {
+    await api(vendorLethe, vendorKey, 'DELETE', `/v1/api-keys/${key.id}`);
+  }
+  const issued = await api(vendorLethe, vendorKey, 'POST', '/v1/api-keys', {
+    name: `sample-shop-${Date.now().toString(36)}`,
     role: 'opendsr',
   });
   if (issued.status !== 201) throw new Error(`the vendor's OpenDSR key: HTTP ${issued.status}`);

@@ -34,13 +34,17 @@ const CALLBACK_ATTEMPTS = 5;
  * A CRM vendor outside the estate, reached by Lethe as a webhook target. It keeps contacts (by email) in memory,
  * accepts an erasure at once and erases a few seconds later, then reports it: by a signed callback
  * (`POST /erasures`), or at a status URL that Lethe polls (`POST /erasures/polled`). Every command and poll must
- * carry Lethe's signature; anything else is refused with 401.
+ * carry Lethe's signature; anything else is refused with 401. `POST /admin/pause {"paused":true}` holds erasures
+ * (accepted, not yet done) until it is called with false.
  */
 export class WebhookVendor {
   private readonly contacts = new Map<string, { email: string; name: string }>();
   private readonly jobs = new Map<string, ErasureJob>();
   private readonly sent: SentCallback[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Erasures due while paused, finished on resume (`POST /admin/pause`: to show, and test, a task waiting). */
+  private held: (() => void)[] = [];
+  private paused = false;
   private server?: Server;
 
   constructor(
@@ -76,6 +80,7 @@ export class WebhookVendor {
       return reply(response, 200, { items: this.contacts.has(email) ? [this.contacts.get(email)] : [] });
     }
     if (route === 'GET /admin/callbacks') return reply(response, 200, { items: this.sent });
+    if (route === 'POST /admin/pause') return this.pause(response, body);
     if (route === 'POST /erasures' || route === 'POST /erasures/polled') {
       if (!this.signed(request, body)) return reply(response, 401, { error: 'not signed by Lethe' });
       return this.accept(request, response, body, route.endsWith('polled') ? 'status' : 'callback');
@@ -105,6 +110,15 @@ export class WebhookVendor {
     reply(response, created ? 201 : 200, this.contacts.get(email));
   }
 
+  private pause(response: ServerResponse, body: string): void {
+    const input = parse(body) as { paused?: unknown } | undefined;
+    if (typeof input?.paused !== 'boolean')
+      return reply(response, 400, { error: 'paused must be a boolean' });
+    this.paused = input.paused;
+    if (!this.paused) for (const finish of this.held.splice(0)) finish();
+    reply(response, 200, { paused: this.paused, held: this.held.length });
+  }
+
   private accept(
     request: IncomingMessage,
     response: ServerResponse,
@@ -127,12 +141,13 @@ export class WebhookVendor {
     const job: ErasureJob = { reports, done: false, recordsAffected: 0 };
     this.jobs.set(command.taskId, job);
     this.log(`accepted the erasure of task ${command.taskId}; it reports by ${reports}`);
-    this.later(this.config.completionDelayMs, () => {
+    const finish = () => {
       job.recordsAffected = command.emails.filter((email) => this.contacts.delete(email)).length;
       job.done = true;
       this.log(`erased task ${command.taskId}: ${job.recordsAffected} contact(s)`);
       if (reports === 'callback') void this.callBack(command, job, 1);
-    });
+    };
+    this.later(this.config.completionDelayMs, () => (this.paused ? this.held.push(finish) : finish()));
   }
 
   private async callBack(command: ErasureCommand, job: ErasureJob, attempt: number): Promise<void> {

@@ -85,39 +85,39 @@ describeInBrowser('targets outside the estate (webhook, OpenDSR and manual; proc
       secret: VENDOR_SECRET,
     });
 
+  // one environment after the other: at once, on a loaded two-core machine, neither may start in time
   beforeAll(async () => {
-    await Promise.all([
-      shop.start(
-        [...SDK_SERVICES, 'webhook-vendor'],
-        {
-          LETHE_TARGET_URL_ALLOWLIST: '127.0.0.1',
-          LETHE_TARGET_POLL_INTERVAL_MS: '100',
-          LETHE_TARGET_STATUS_POLL_INTERVAL_MS: '300',
-          LETHE_MAX_ATTEMPTS: '2',
-          LETHE_RETRY_BASE_DELAY_MS: '200',
-          LETHE_RETRY_MAX_DELAY_MS: '400',
-        },
-        {
-          appEnv: {
-            'webhook-vendor': {
-              WEBHOOK_VENDOR_SECRET: VENDOR_SECRET,
-              WEBHOOK_VENDOR_COMPLETION_DELAY_MS: '500',
-            },
+    await newsletterVendor.start(
+      ['marketing'],
+      {
+        LETHE_OPENDSR_PRIVATE_KEY_FILE: certificate.keyFile,
+        LETHE_OPENDSR_CERTIFICATE_FILE: certificate.certificateFile,
+        LETHE_OPENDSR_CALLBACK_ALLOWLIST: '127.0.0.1',
+        LETHE_OPENDSR_POLL_INTERVAL_MS: '100',
+        LETHE_OPENDSR_CALLBACK_BASE_DELAY_MS: '100',
+      },
+      { label: 'vendor', readyTimeoutMs: 150_000 },
+    );
+    await shop.start(
+      [...SDK_SERVICES, 'webhook-vendor'],
+      {
+        LETHE_TARGET_URL_ALLOWLIST: '127.0.0.1',
+        LETHE_TARGET_POLL_INTERVAL_MS: '100',
+        LETHE_TARGET_STATUS_POLL_INTERVAL_MS: '300',
+        LETHE_MAX_ATTEMPTS: '2',
+        LETHE_RETRY_BASE_DELAY_MS: '200',
+        LETHE_RETRY_MAX_DELAY_MS: '400',
+      },
+      {
+        appEnv: {
+          'webhook-vendor': {
+            WEBHOOK_VENDOR_SECRET: VENDOR_SECRET,
+            WEBHOOK_VENDOR_COMPLETION_DELAY_MS: '500',
           },
         },
-      ),
-      newsletterVendor.start(
-        ['marketing'],
-        {
-          LETHE_OPENDSR_PRIVATE_KEY_FILE: certificate.keyFile,
-          LETHE_OPENDSR_CERTIFICATE_FILE: certificate.certificateFile,
-          LETHE_OPENDSR_CALLBACK_ALLOWLIST: '127.0.0.1',
-          LETHE_OPENDSR_POLL_INTERVAL_MS: '100',
-          LETHE_OPENDSR_CALLBACK_BASE_DELAY_MS: '100',
-        },
-        { label: 'vendor' },
-      ),
-    ]);
+        readyTimeoutMs: 150_000,
+      },
+    );
     vendors = { crm: shop.stack.url('webhook-vendor'), newsletter: newsletterVendor.stack.url('marketing') };
     for (const [env, services] of [
       [shop, SDK_SERVICES],
@@ -131,7 +131,7 @@ describeInBrowser('targets outside the estate (webhook, OpenDSR and manual; proc
     browser = await launchChromium();
     page = await (await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC' })).newPage();
     page.setDefaultTimeout(30_000);
-  });
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();

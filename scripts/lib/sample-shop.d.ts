@@ -26,3 +26,11 @@ export function describeCustomer(
   customer: ShopCustomer,
   seeded: SeededCustomer,
 ): Promise<string[]>;
+
+/** Base URLs of the sample vendors' stores: the CRM (webhook) vendor and the newsletter (OpenDSR) vendor's marketing. */
+export interface VendorUrls {
+  crm: string;
+  newsletter: string;
+}
+export function seedAtVendors(vendors: VendorUrls, customer: ShopCustomer): Promise<void>;
+export function describeAtVendors(vendors: VendorUrls, customer: ShopCustomer): Promise<string[]>;

@@ -135,4 +135,35 @@ async function describeCustomer(url, customer, seeded) {
   return lines;
 }
 
-module.exports = { DEMO_CUSTOMERS, seedCustomer, describeCustomer };
+/**
+ * The shop's vendors outside the estate hold the customer too: a contact at the CRM vendor (a webhook target) and a
+ * newsletter subscription at the newsletter vendor, whose own Lethe Lethe reaches over OpenDSR. `vendors`: the base
+ * URLs of the CRM vendor and of the newsletter vendor's marketing store.
+ */
+async function seedAtVendors(vendors, customer) {
+  expectStatus(
+    `adding ${customer.email} to the CRM vendor`,
+    await call(vendors.crm, 'POST', '/contacts', { email: customer.email, name: customer.name }),
+    200,
+    201,
+  );
+  expectStatus(
+    `subscribing ${customer.email} at the newsletter vendor`,
+    await call(vendors.newsletter, 'POST', '/subscriptions', { email: customer.email, topics: ['digest'] }),
+    201,
+    409,
+  );
+}
+
+/** One line per vendor: what it holds about the customer right now. */
+async function describeAtVendors(vendors, customer) {
+  const contacts = (await call(vendors.crm, 'GET', `/contacts${query(customer.email)}`)).body.items;
+  const subscriptions = (await call(vendors.newsletter, 'GET', `/subscriptions${query(customer.email)}`)).body
+    .items;
+  return [
+    `crm-vendor         ${contacts.length === 0 ? 'no contact' : contacts.map((c) => `contact ${c.name} (${c.email})`).join('; ')}`,
+    `newsletter-vendor  ${subscriptions.length === 0 ? 'no subscription' : subscriptions.map((s) => `subscribed to ${s.topics.join(', ')}`).join('; ')}`,
+  ];
+}
+
+module.exports = { DEMO_CUSTOMERS, seedCustomer, describeCustomer, seedAtVendors, describeAtVendors };

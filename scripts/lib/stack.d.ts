@@ -11,6 +11,10 @@ export interface StackOptions {
   /** Key prefix of the cart service. @defaultValue `lethe:cart:<topicPrefix without its dot>`, or `lethe:cart` */
   cartKeyPrefix?: string;
   env?: Record<string, string>;
+  /** Variables of one app only, by app name (e.g. the webhook vendor's secret). */
+  appEnv?: Record<string, Record<string, string>>;
+  /** Prefixed to the apps' log names (`[vendor/coordinator]`), for a second stack. */
+  label?: string;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
   /** What the coordinator process connects to (e.g. a proxy in front of `databaseUrls.coordinator`). */
@@ -34,6 +38,9 @@ export function serviceSecret(secretKey: string, service: string, keyId?: string
 export function commandPublicKeys(secretKey: string, keyId?: string, previousKeyIds?: string[]): string;
 export function freePort(): Promise<number>;
 export function cartKeyPrefix(options: Pick<StackOptions, 'cartKeyPrefix' | 'topicPrefix'>): string;
+/** The sample shop's SDK services: accounts, orders, cart, marketing. */
 export const SAMPLE_SERVICES: string[];
+/** Sample data holders outside the estate (the webhook vendor), started only when named in `services`. */
+export const SAMPLE_VENDORS: string[];
 /** The apps with a PostgreSQL database of their own (every app but the cart). */
 export const DATABASE_APPS: string[];

@@ -1,5 +1,6 @@
 'use strict';
-// Runs Lethe's own processes (the coordinator and the sample services) as child processes with prefixed logs.
+// Runs Lethe's own processes (the coordinator, the sample services and the sample webhook vendor) as child processes
+// with prefixed logs.
 // Shared by the demo runner and the end-to-end tests so both start the system the same way.
 
 const path = require('node:path');
@@ -11,7 +12,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Each app: its built entry point, the path that answers once it is ready, whether it has a PostgreSQL database of
- * its own, and any variables of its own (from the stack's options).
+ * its own, whether it is a data holder outside the estate (a vendor: no SDK, reached as a target, not in
+ * SAMPLE_SERVICES), and any variables of its own (from the stack's options).
  */
 const APPS = {
   coordinator: { entry: 'dist/apps/coordinator/src/main.js', ready: '/health/ready', database: true },
@@ -24,9 +26,18 @@ const APPS = {
     env: (options) => ({ CART_KEY_PREFIX: cartKeyPrefix(options) }),
   },
   marketing: { entry: 'dist/apps/sample-services/marketing/src/main.js', ready: '/health', database: true },
+  'webhook-vendor': {
+    entry: 'dist/apps/sample-services/webhook-vendor/src/main.js',
+    ready: '/health',
+    database: false,
+    vendor: true,
+  },
 };
 
-const SAMPLE_SERVICES = Object.keys(APPS).filter((name) => name !== 'coordinator');
+/** The SDK services of the sample shop (what `services` defaults to). */
+const SAMPLE_SERVICES = Object.keys(APPS).filter((name) => name !== 'coordinator' && !APPS[name].vendor);
+/** Sample data holders outside the estate, started only when named in `services`. */
+const SAMPLE_VENDORS = Object.keys(APPS).filter((name) => APPS[name].vendor);
 /** The apps that need `databaseUrls[name]`; the cart keeps its carts in Redis. */
 const DATABASE_APPS = Object.keys(APPS).filter((name) => APPS[name].database);
 
@@ -186,13 +197,16 @@ class AppProcess {
  * Starts the coordinator and the sample services. Options: kafkaBrokers, topicPrefix, secretKey, adminApiKey,
  * databaseUrls {coordinator, accounts, …} (the DATABASE_APPS), ports {…} (free ports when omitted), services
  * (default: all), redisUrl, cartKeyPrefix (default: from topicPrefix), env (extra variables for every app),
- * log(line), readyTimeoutMs, coordinatorDatabaseUrl (what the coordinator process connects to, e.g. a proxy in
+ * appEnv {name: {…}} (variables of one app only), label (prefixed to the log names, for a second stack), log(line),
+ * readyTimeoutMs, coordinatorDatabaseUrl (what the coordinator process connects to, e.g. a proxy in
  * front of databaseUrls.coordinator, so a test can cut the coordinator off while it still reads the database).
  */
 async function startStack(options) {
   assertBuilt();
   const services = options.services ?? SAMPLE_SERVICES;
-  const log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+  const output = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+  // a second stack (the demo's vendor Lethe) names its lines apart: [vendor/coordinator]
+  const log = options.label ? (line) => output(line.replace(/^\[/, `[${options.label}/`)) : output;
   const common = {
     ...process.env,
     ...(options.env ?? {}),
@@ -211,6 +225,7 @@ async function startStack(options) {
     'coordinator',
     {
       ...common,
+      ...(options.appEnv?.coordinator ?? {}),
       PORT: String(await port('coordinator')),
       DATABASE_URL: options.coordinatorDatabaseUrl ?? options.databaseUrls.coordinator,
       LETHE_ADMIN_API_KEY: options.adminApiKey,
@@ -224,10 +239,16 @@ async function startStack(options) {
       {
         ...common,
         ...(APPS[service].env?.(options) ?? {}),
+        ...(options.appEnv?.[service] ?? {}),
         PORT: String(await port(service)),
         ...(APPS[service].database ? { DATABASE_URL: options.databaseUrls[service] } : {}),
-        LETHE_SIGNING_SECRET: serviceSecret(options.secretKey, service, keyId),
-        LETHE_COMMAND_PUBLIC_KEYS: publicKeys,
+        // a vendor is outside the estate: it holds no key of Lethe's
+        ...(APPS[service].vendor
+          ? {}
+          : {
+              LETHE_SIGNING_SECRET: serviceSecret(options.secretKey, service, keyId),
+              LETHE_COMMAND_PUBLIC_KEYS: publicKeys,
+            }),
       },
       log,
     );
@@ -274,6 +295,7 @@ module.exports = {
   freePort,
   cartKeyPrefix,
   SAMPLE_SERVICES,
+  SAMPLE_VENDORS,
   DATABASE_APPS,
   APPS,
 };

@@ -1,7 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CUSTOMERS, seedCustomer } from '../../../scripts/lib/sample-shop';
+import {
+  describeInBrowser,
+  eventually,
+  launchChromium,
+  seeAttribute,
+  seeCount,
+  seeText,
+} from './support/browser';
 import { E2eEnvironment } from './support/e2e-environment';
 
 /**
@@ -11,17 +19,6 @@ import { E2eEnvironment } from './support/e2e-environment';
  * Screenshots of every page are saved to .lethe/screenshots/, or to docs/screenshots/ (the ones the README shows)
  * with UPDATE_SCREENSHOTS=1 — so an ordinary test run leaves the committed pictures alone.
  */
-const CHROMIUM = process.env.LETHE_CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROOT = resolve(__dirname, '..', '..', '..');
 const SCREENSHOTS =
   process.env.UPDATE_SCREENSHOTS === '1'
@@ -30,77 +27,14 @@ const SCREENSHOTS =
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LAPTOP = { width: 1366, height: 860 };
 const NARROW = { width: 390, height: 844 };
-
-const chromiumMissing = existsSync(CHROMIUM)
-  ? undefined
-  : `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (as .ci/run does) or set LETHE_CHROMIUM_PATH`;
-if (chromiumMissing) {
-  // eslint-disable-next-line no-console -- meant to be seen: a whole browser test is not running
-  console.warn(
-    `\n${'!'.repeat(100)}\n!! SKIPPING the dashboard browser test: ${chromiumMissing}\n${'!'.repeat(100)}\n`,
-  );
-}
-const describeInBrowser = chromiumMissing ? describe.skip : describe;
 const title = 'dashboard in a real browser (Chromium, coordinator and sample services as processes)';
-
-/** Polls until `probe` holds; the error says what was awaited and what was last seen. */
-async function eventually(
-  what: string,
-  probe: () => Promise<{ ok: boolean; seen: unknown }>,
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { ok, seen } = await probe();
-    if (ok) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(seen)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const matches = (value: string, expected: string | RegExp) =>
-  typeof expected === 'string' ? value.includes(expected) : expected.test(value);
-
-/** The (first) element's text contains `expected`, or matches it. */
-function seeText(locator: Locator, expected: string | RegExp, timeoutMs?: number) {
-  return eventually(
-    `${String(locator)} to show ${String(expected)}`,
-    async () => {
-      const text = (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '<absent>';
-      return { ok: matches(text.replace(/\s+/g, ' ').trim(), expected), seen: text };
-    },
-    timeoutMs,
-  );
-}
-
-function seeCount(locator: Locator, count: number) {
-  return eventually(`${String(locator)} to count ${count}`, async () => {
-    const seen = await locator.count();
-    return { ok: seen === count, seen };
-  });
-}
-
-function seeAttribute(locator: Locator, name: string, expected: string | RegExp, timeoutMs?: number) {
-  return eventually(
-    `${String(locator)} to have ${name} ${String(expected)}`,
-    async () => {
-      const seen = (await locator.count()) > 0 ? await locator.first().getAttribute(name) : null;
-      return {
-        ok: seen !== null && (typeof expected === 'string' ? seen === expected : expected.test(seen)),
-        seen,
-      };
-    },
-    timeoutMs,
-  );
-}
 
 interface RequestBody {
   id: string;
   status: string;
 }
 
-describeInBrowser(chromiumMissing ? `${title} — SKIPPED: ${chromiumMissing}` : title, () => {
+describeInBrowser(title, () => {
   const env = new E2eEnvironment();
   let browser: Browser;
   let context: BrowserContext;
@@ -207,8 +141,7 @@ describeInBrowser(chromiumMissing ? `${title} — SKIPPED: ${chromiumMissing}` :
       return body.items.length === 4 ? true : undefined;
     });
     await seedHistory();
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB', timezoneId: 'UTC' });
     page = await context.newPage();
     page.setDefaultTimeout(30_000);

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
 import { ErasureRequestActionsService } from '../requests/erasure-request-actions.service';
 import { ErasureRequestService } from '../requests/erasure-request.service';
+import { normaliseIdentities } from '../requests/identity-normalizer';
 import { OpenDsrLinkEntity } from './opendsr-link.entity';
 import {
   OPENDSR_API_VERSION,
@@ -82,6 +83,28 @@ export class OpenDsrRequestService {
     const links = this.dataSource.getRepository(OpenDsrLinkEntity);
     let link = await links.findOneBy({ subjectRequestId: request.subject_request_id });
     if (!link) {
+      const linkTo = async (manager: EntityManager, requestId: string, receivedAt: Date) => {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(OpenDsrLinkEntity)
+          .values({
+            subjectRequestId: request.subject_request_id,
+            requestId,
+            controllerId: this.config.opendsr.controllerId,
+            apiVersion: request.api_version ?? null,
+            fingerprint,
+            callbackUrls: request.status_callback_urls,
+            receivedAt,
+            announcedStatus: null,
+            checkedAt: this.clock.now(),
+            createdBy: actor,
+          })
+          // a concurrent submission of the same id may have linked first; the intake made them one request
+          .orIgnore()
+          .execute();
+      };
+      // the link is written in the request's own transaction: no request of this id exists without it
       const { request: created } = await this.intake.submit(
         {
           regulation: request.regulation,
@@ -89,29 +112,16 @@ export class OpenDsrRequestService {
           externalId: `${OPENDSR_EXTERNAL_ID_PREFIX}${request.subject_request_id}`,
         },
         actor,
+        (manager, entity) => linkTo(manager, entity.id, entity.submittedAt),
       );
-      const now = this.clock.now();
-      // a concurrent submission of the same id may have linked first; the intake already made them one request
-      await links
-        .createQueryBuilder()
-        .insert()
-        .values({
-          subjectRequestId: request.subject_request_id,
-          requestId: created.id,
-          controllerId: this.config.opendsr.controllerId,
-          apiVersion: request.api_version ?? null,
-          fingerprint,
-          callbackUrls: request.status_callback_urls,
-          receivedAt: new Date(created.submittedAt),
-          announcedStatus: null,
-          checkedAt: now,
-          createdBy: actor,
-        })
-        .orIgnore()
-        .execute();
-      link = await links.findOneByOrFail({ subjectRequestId: request.subject_request_id });
+      link = await links.findOneBy({ subjectRequestId: request.subject_request_id });
+      // only a request received before links were written with it can be unlinked: it is linked now
+      if (!link) {
+        await linkTo(this.dataSource.manager, created.id, new Date(created.submittedAt));
+        link = await links.findOneByOrFail({ subjectRequestId: request.subject_request_id });
+      }
     }
-    if (link.fingerprint !== fingerprint) {
+    if (link.fingerprint !== fingerprint && link.fingerprint !== this.fingerprintOf(request, false)) {
       const message = 'subject_request_id was already used for a different request';
       throw new OpenDsrException(OpenDsrErrorCode.DuplicateRequestId, message, [
         { domain: 'Validation', reason: 'DuplicateSubjectRequestId', message },
@@ -172,13 +182,19 @@ export class OpenDsrRequestService {
     return link;
   }
 
-  /** Keyed, so the stored fingerprint of a body naming a person proves nothing to anyone without the key. */
-  private fingerprintOf(request: OpenDsrRequest): string {
-    const canonical = JSON.stringify([
-      request.regulation,
-      request.subject_request_type,
-      request.subject_identities.map((i) => [i.identity_type, i.identity_format, i.identity_value]),
-    ]);
+  /**
+   * Keyed, so the stored fingerprint of a body naming a person proves nothing to anyone without the key. Over the
+   * identities as Lethe normalises them, in any order, so a resubmission that differs only in case, spacing or
+   * order is the same request. `normalised: false` is how links were fingerprinted before (the values as sent),
+   * still accepted for those.
+   */
+  private fingerprintOf(request: OpenDsrRequest, normalised = true): string {
+    const identities = normalised
+      ? normaliseIdentities(toLetheIdentities(request.subject_identities))
+          .map((i) => JSON.stringify([i.type, i.format ?? 'raw', i.value]))
+          .sort()
+      : request.subject_identities.map((i) => [i.identity_type, i.identity_format, i.identity_value]);
+    const canonical = JSON.stringify([request.regulation, request.subject_request_type, identities]);
     return this.keys.hashIdentity('opendsr-request', canonical);
   }
 }

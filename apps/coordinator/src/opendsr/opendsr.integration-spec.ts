@@ -294,7 +294,7 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     expect(metrics.text).toMatch(/lethe_opendsr_callbacks_total\{outcome="failed"\} [1-9]/);
   });
 
-  it('creates nothing new for the same subject_request_id, and refuses it for a different request', async () => {
+  it('creates nothing new for the same subject_request_id, even respelled, and refuses it for a different request', async () => {
     const request = exampleRequest();
     const first = await call('POST', 'requests', request);
     expect(first.status).toBe(201);
@@ -302,6 +302,21 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
     const again = await call('POST', 'requests', request);
     expect(again.status).toBe(201);
     expect(again.body.received_time).toBe(first.body.received_time);
+    expect(await counts()).toEqual(before);
+    // the same identities as Lethe normalises them (case, spacing, a repeat) are the same request
+    const respelled = await call('POST', 'requests', {
+      ...request,
+      subject_identities: [
+        {
+          identity_type: 'email',
+          identity_value: ` ${SUBJECT_EMAIL.toUpperCase()} `,
+          identity_format: 'raw',
+        },
+        { identity_type: 'email', identity_value: SUBJECT_EMAIL, identity_format: 'raw' },
+      ],
+    });
+    expect(respelled.status).toBe(201);
+    expect(respelled.body.received_time).toBe(first.body.received_time);
     expect(await counts()).toEqual(before);
     const other = exampleRequest({
       subject_request_id: request.subject_request_id,

@@ -30,12 +30,16 @@ import { identityHashType, normaliseIdentities } from './identity-normalizer';
 import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
 import { GroupCommit } from './group-commit';
 
+/** Rows another feature writes in the request's own transaction, so the request never exists without them. */
+export type WithinIntake = (manager: EntityManager, request: ErasureRequestEntity) => Promise<void>;
+
 interface Submission {
   input: CreateErasureRequestDto;
   identities: ReturnType<typeof normaliseIdentities>;
   actor: string;
   /** The request a legal hold kept back, when this one is its follow-up erasure. */
   followUpOf?: string;
+  within?: WithinIntake;
 }
 
 interface CreatedRequest {
@@ -83,16 +87,17 @@ export class ErasureRequestService {
    * Records the request, one task per active service, the first audit events and the outbox rows in one
    * transaction — nothing is published unless all of it committed. Idempotent by externalId. Concurrent
    * submissions share a transaction (group commit), and nothing here waits on Redis: the deadline wake-ups are
-   * armed in bulk after commit, and PostgreSQL holds the due times whatever becomes of them.
+   * armed in bulk after commit, and PostgreSQL holds the due times whatever becomes of them. `within` writes rows of
+   * its own in that transaction (only when the request is created).
    */
-  async submit(input: CreateErasureRequestDto, actor: string): Promise<SubmitOutcome> {
+  async submit(input: CreateErasureRequestDto, actor: string, within?: WithinIntake): Promise<SubmitOutcome> {
     const identities = normaliseIdentities(input.subject.identities);
     if (input.externalId) {
       const existing = await this.findByExternalId(input.externalId);
       if (existing) return { created: false, request: existing };
     }
     try {
-      const { request, tasks, held } = await this.intake.submit({ input, identities, actor });
+      const { request, tasks, held } = await this.intake.submit({ input, identities, actor, within });
       this.afterCreated([request]);
       // a held request was closed inside the transaction, so the rows are newer than what was built
       if (held) return { created: true, request: await this.get(request.id) };
@@ -287,6 +292,7 @@ export class ErasureRequestService {
       await this.holds.holdBack(manager, entry.request, entry.tasks, hold);
       entry.held = true;
     }
+    for (const [index, entry] of created.entries()) await submissions[index].within?.(manager, entry.request);
     return created;
   }
 

@@ -31,12 +31,19 @@ export class E2eEnvironment {
 
   /**
    * `env`: extra variables for every app, e.g. shorter retry delays. `coordinatorDatabaseUrl`: what the
-   * coordinator connects to instead of its database, e.g. a FreezableTcpProxy in front of it.
+   * coordinator connects to instead of its database, e.g. a FreezableTcpProxy in front of it. `appEnv`: variables
+   * of one app only (the webhook vendor's secret). `label`: prefixed to the log names, for a second environment.
+   * `readyTimeoutMs`: how long each process may take to start.
    */
   async start(
     services: string[] = SAMPLE_SERVICES,
     env: Record<string, string> = {},
-    options: { coordinatorDatabaseUrl?: string } = {},
+    options: {
+      coordinatorDatabaseUrl?: string;
+      appEnv?: Record<string, Record<string, string>>;
+      label?: string;
+      readyTimeoutMs?: number;
+    } = {},
   ): Promise<void> {
     const brokers = process.env.KAFKA_BROKERS;
     if (!brokers) throw new Error('KAFKA_BROKERS is not set: the jest global setup should have set it');
@@ -50,6 +57,9 @@ export class E2eEnvironment {
       services,
       cartKeyPrefix: this.cartKeyPrefix,
       coordinatorDatabaseUrl: options.coordinatorDatabaseUrl,
+      appEnv: options.appEnv,
+      label: options.label,
+      readyTimeoutMs: options.readyTimeoutMs,
       // no rate limits: tests fire requests far faster than any client should
       env: {
         LETHE_OUTBOX_POLL_INTERVAL_MS: '100',

@@ -28,6 +28,7 @@ describe(loadSampleServiceConfig.name, () => {
       signingSecret: SECRET,
       commandPublicKeys: [{ id: 'k1', publicKey: `${'A'.repeat(43)}=` }],
       commandRetentionMs: 7 * 24 * 60 * 60_000,
+      handlerTimeoutMs: 60_000,
     });
   });
 
@@ -38,6 +39,15 @@ describe(loadSampleServiceConfig.name, () => {
       LETHE_COMMAND_RETENTION_MS: '3600000',
     });
     expect(config.commandRetentionMs).toBe(3_600_000);
+  });
+
+  it("takes the SDK's handler timeout from LETHE_HANDLER_TIMEOUT_MS", () => {
+    const config = loadPostgresServiceConfig(ORDERS, {
+      LETHE_SIGNING_SECRET: SECRET,
+      LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
+      LETHE_HANDLER_TIMEOUT_MS: '2000',
+    });
+    expect(config.handlerTimeoutMs).toBe(2_000);
   });
 
   it('adds what the service reads itself, with the same reader', () => {

@@ -19,6 +19,8 @@ export class SampleServiceConfig {
   commandPublicKeys: CommandVerificationKey[];
   /** `retention.ms` of the command topics, the same value as the coordinator's LETHE_COMMAND_RETENTION_MS. */
   commandRetentionMs: number;
+  /** How long one erasure handler call may run before the SDK answers `HANDLER_TIMEOUT` (the SDK's 60 s default). */
+  handlerTimeoutMs: number;
 }
 
 /** A sample service whose store is its own PostgreSQL database. */
@@ -67,6 +69,7 @@ export function loadSampleServiceConfig<T extends SampleServiceConfig>(
       min: 1000,
       max: 365 * 24 * 60 * 60_000,
     }),
+    handlerTimeoutMs: read.int('LETHE_HANDLER_TIMEOUT_MS', 60_000, { min: 100, max: 24 * 60 * 60_000 }),
   };
   const own = readOwn(read);
   read.assertValid(defaults.service);

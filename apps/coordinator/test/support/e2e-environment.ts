@@ -13,6 +13,8 @@ const REDIS_URL = process.env.LETHE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
  */
 export class E2eEnvironment {
   readonly adminApiKey = `e2e_${randomBytes(16).toString('hex')}`;
+  /** The coordinator's LETHE_SECRET_KEY, from which each service's signing secret is derived. */
+  readonly secretKey = randomBytes(32).toString('hex');
   readonly databaseUrls: Record<string, string> = {};
   readonly cartKeyPrefix: string;
   stack!: Stack;
@@ -26,6 +28,13 @@ export class E2eEnvironment {
       url.pathname = `/lethe_${this.name}_${app}`;
       this.databaseUrls[app] = url.toString();
     }
+  }
+
+  /** Puts `app`'s database on another PostgreSQL server (one a scenario restarts, say); call it before start(). */
+  placeDatabase(app: string, serverUrl: string): void {
+    const url = new URL(serverUrl);
+    url.pathname = new URL(this.databaseUrls[app]).pathname;
+    this.databaseUrls[app] = url.toString();
   }
 
   /**
@@ -43,7 +52,7 @@ export class E2eEnvironment {
     this.stack = await startStack({
       kafkaBrokers: brokers,
       topicPrefix: `${this.name}.`,
-      secretKey: randomBytes(32).toString('hex'),
+      secretKey: this.secretKey,
       adminApiKey: this.adminApiKey,
       databaseUrls: this.databaseUrls,
       services,

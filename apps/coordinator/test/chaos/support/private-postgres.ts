@@ -41,7 +41,16 @@ export class PrivatePostgres {
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-    await this.pg('pg_ctl', ['-D', this.data, '-l', join(this.dir!, 'server.log'), '-o', options, '-w', 'start']);
+    await this.pg('pg_ctl', [
+      '-D',
+      this.data,
+      '-l',
+      join(this.dir!, 'server.log'),
+      '-o',
+      options,
+      '-w',
+      'start',
+    ]);
   }
 
   /** `fast`: sessions are ended and the server shuts down cleanly; `immediate`: it goes away as in a crash. */

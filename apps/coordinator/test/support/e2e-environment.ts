@@ -66,6 +66,8 @@ export class E2eEnvironment {
         ...env,
       },
       log: (line) => this.logs.push(line),
+      // a shop's five processes boot side by side; on a loaded 2-core machine one may take over a minute
+      readyTimeoutMs: 120_000,
     });
   }
 

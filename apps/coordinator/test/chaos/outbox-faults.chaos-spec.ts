@@ -79,6 +79,10 @@ describe('chaos: a command topic deleted from Kafka, and an outbox row whose ide
     expect(stuck.publish_attempts).toBeGreaterThan(0);
     expect(stuck.last_error).toMatch(/Error: /);
     expect(await admin.listTopics()).toContain(topic);
+    const recreated = env.logLines(
+      /command topic of marketing was missing from Kafka and has been created again/,
+    );
+    expect(recreated.length).toBeGreaterThan(0);
 
     await env.query('coordinator', `UPDATE erasure_requests SET wrapped_data_key = $2 WHERE id = $1`, [
       broken.requestId,
@@ -88,6 +92,7 @@ describe('chaos: a command topic deleted from Kafka, and an outbox row whose ide
       ...submissionSummary(subjects),
       brokenRowPublishAttempts: stuck.publish_attempts,
       brokenRowError: stuck.last_error,
+      topicRecreated: recreated.length,
     });
     await assertChaosInvariants(env, subjects);
   });

@@ -76,6 +76,11 @@ export class E2eEnvironment {
     return this.logs.slice(-lines).join('\n');
   }
 
+  /** The process output lines that match, e.g. to show that a fault was met where the scenario meant it to be. */
+  logLines(pattern: RegExp): string[] {
+    return this.logs.filter((line) => pattern.test(line));
+  }
+
   async stop(): Promise<void> {
     await this.stack?.stop();
     for (const url of Object.values(this.databaseUrls)) await dropDatabase(url);

@@ -20,14 +20,15 @@ interface DispatchedTask {
  * PostgreSQL would never store — a count beyond a 32-bit integer, a NUL in the error message of a failure that is
  * not retriable, an id that is not a UUID — and one it does refuse (a CHECK constraint added for the scenario). Each
  * is dead-lettered with its reason; none is applied, so no request ends needs_attention, and marketing's real
- * answers complete every task. The transient kind (PostgreSQL down while results arrive) is `postgres-restart`.
+ * answers, held back until then, complete every task. The transient kind (PostgreSQL down while results arrive) is `postgres-restart`.
  */
 describe('chaos: results that PostgreSQL cannot store, signed by a real service', () => {
   const env = new E2eEnvironment();
   const kafka = chaosKafka();
   const producer = kafka.producer();
   beforeAll(async () => {
-    await startChaosEnvironment(env);
+    // nothing is re-asked or timed out while marketing holds its commands: each task keeps its first attempt
+    await startChaosEnvironment(env, { LETHE_ACK_TIMEOUT_MS: '600000', LETHE_HANDLER_TIMEOUT_MS: '300000' });
     await producer.connect();
     await env.query(
       'coordinator',
@@ -76,9 +77,8 @@ describe('chaos: results that PostgreSQL cannot store, signed by a real service'
     const tasks = await env.query<DispatchedTask>(
       'coordinator',
       `SELECT request_id AS "requestId", id AS "taskId", attempts AS attempt FROM erasure_tasks
-        WHERE service = 'marketing' AND status = 'dispatched' ORDER BY dispatched_at DESC`,
+        WHERE service = 'marketing' AND status = 'dispatched' ORDER BY id`,
     );
-    // the latest dispatched first: the refusal by PostgreSQL needs a task that is not answered by then
     const results = tasks.map((task, index) => unstorable(task, index));
     const topic = `${env.name}.lethe.erasure.results`;
     const signer = serviceSigner({ id: 'k1', secret: serviceSecret(env.secretKey, 'marketing') });
@@ -105,9 +105,18 @@ describe('chaos: results that PostgreSQL cannot store, signed by a real service'
           reasons.set(envelope.original.id ?? '?', String(message.headers?.['lethe-dlq-reason']));
         },
       });
-      await env.waitFor('every forged result dead-lettered', async () =>
-        ids.every((id) => reasons.has(id)) ? true : undefined,
-      );
+      await env
+        .waitFor('every forged result dead-lettered', async () =>
+          ids.every((id) => reasons.has(id)) ? true : undefined,
+        )
+        .catch((error: Error) => {
+          const missing = ids.map((id, kind) => [kind % 4, id]).filter(([, id]) => !reasons.has(String(id)));
+          throw new Error(
+            `not dead-lettered (kind, result id): ${JSON.stringify(missing)}; dead letters: ` +
+              `${JSON.stringify([...reasons])}\n${env.logLines(/dead-letter|cannot be stored|could not/).join('\n')}\n` +
+              error.message.split('\n')[0],
+          );
+        });
       return reasons;
     } finally {
       await consumer.disconnect();
@@ -116,22 +125,29 @@ describe('chaos: results that PostgreSQL cannot store, signed by a real service'
 
   it('dead-letters each with its reason, applies none, and completes every request', async () => {
     const subjects = await seedBatch(env, 'unstorable');
-    // marketing answers 1.5 s late, so its tasks are still dispatched when the forged results arrive
-    await env.serviceApi('marketing', 'POST', '/admin/latency', { ms: 1500 });
-    let forged: ErasureResult[] = [];
-    await submitBatch(env, subjects, {
-      onEach: async (index) => {
-        if (index === Math.floor(subjects.length / 2)) forged = await forge();
-      },
+    // marketing's handlers hold every command until the forged results are dead-lettered, so each forged result
+    // meets a task still waiting for exactly that attempt's answer
+    const emails = subjects.map((s) => s.customer.email);
+    await env.serviceApi('marketing', 'POST', '/admin/hangs', { emails });
+    await submitBatch(env, subjects);
+    await env.waitFor('every marketing task dispatched', async () => {
+      const [row] = await env.query<{ n: number }>(
+        'coordinator',
+        `SELECT count(*)::int AS n FROM erasure_tasks t JOIN erasure_requests r ON r.id = t.request_id
+          WHERE r.external_id = ANY($1) AND t.service = 'marketing' AND t.status = 'dispatched'`,
+        [subjects.map((s) => s.externalId)],
+      );
+      return row.n === subjects.length ? true : undefined;
     });
-    expect(forged.length).toBeGreaterThanOrEqual(4);
-    await assertChaosInvariants(env, subjects);
-
+    const forged = await forge();
+    expect(forged.length).toBe(subjects.length);
     const reasons = await deadLettersOf(forged.map((r) => r.id));
     expect(forged.map((r, kind) => [kind % 4, reasons.get(r.id)?.split(':')[0]])).toEqual(
       forged.map((_, kind) => [kind % 4, kind % 4 === 3 ? 'LEDGER_REFUSED' : 'SCHEMA_VIOLATION']),
     );
 
+    await env.serviceApi('marketing', 'POST', '/admin/hangs', { emails: [] });
+    await assertChaosInvariants(env, subjects);
     const ids = subjects.map((s) => `request:${s.requestId}`);
     const wronglyApplied = await env.query<{ type: string }>(
       'coordinator',

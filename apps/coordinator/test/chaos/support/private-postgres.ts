@@ -77,7 +77,9 @@ export class PrivatePostgres {
       await run(file, argv, { timeout: 60_000 });
     } catch (error) {
       const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-      throw new Error(`${binary} ${args.join(' ')} failed: ${stderr || stdout || String(error)}`);
+      throw new Error(`${binary} ${args.join(' ')} failed: ${stderr || stdout || String(error)}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -1,5 +1,9 @@
 import { createServer, Server } from 'node:http';
 import { freePort } from '../../../../scripts/lib/stack';
+import type {
+  EscalationDeliveryListResponse,
+  EscalationDeliveryResponse,
+} from '../../src/deadlines/dto/escalation-delivery.response';
 import { E2eEnvironment } from '../support/e2e-environment';
 import { seedBatch, submissionSummary, submitBatch } from './support/chaos-batch';
 import { report, sleep, startChaosEnvironment } from './support/chaos-environment';
@@ -7,15 +11,8 @@ import { assertChaosInvariants } from './support/invariants';
 
 /** BullMQ gave the old webhook job 8 attempts; the PostgreSQL outbox that replaced it has no budget. */
 const OLD_ATTEMPT_BUDGET = 8;
-const DAY = 86_400_000;
-
-interface Delivery {
-  id: string;
-  requestId: string;
-  kind: string;
-  status: string;
-  attempts: number;
-}
+/** Longer than a GDPR month: every request is at risk from the moment it arrives. */
+const AT_RISK_LEAD_MS = 60 * 86_400_000;
 
 /** The escalation receiver: nothing listens on its port until it comes up; then it keeps what it is sent. */
 class EscalationReceiver {
@@ -59,7 +56,7 @@ describe('chaos: the escalation webhook down for longer than the old retry budge
     receiver = new EscalationReceiver(await freePort());
     await startChaosEnvironment(env, {
       LETHE_ESCALATION_WEBHOOK_URL: receiver.url,
-      LETHE_AT_RISK_LEAD_MS: String(60 * DAY),
+      LETHE_AT_RISK_LEAD_MS: String(AT_RISK_LEAD_MS),
       LETHE_ESCALATION_POLL_INTERVAL_MS: '100',
       LETHE_ESCALATION_RETRY_BASE_DELAY_MS: '100',
       LETHE_ESCALATION_RETRY_MAX_DELAY_MS: '500',
@@ -71,9 +68,9 @@ describe('chaos: the escalation webhook down for longer than the old retry budge
   });
 
   const deliveriesOf = async (requestIds: Set<string>) =>
-    (await env.api<{ items: Delivery[] }>('GET', '/v1/escalation-deliveries?limit=200')).body.items.filter(
-      (d) => requestIds.has(d.requestId),
-    );
+    (
+      await env.api<EscalationDeliveryListResponse>('GET', '/v1/escalation-deliveries?limit=200')
+    ).body.items.filter((d: EscalationDeliveryResponse) => requestIds.has(d.requestId));
 
   it('delivers every escalation the ledger recorded, once each, when the receiver is back', async () => {
     const subjects = await seedBatch(env, 'escalation');

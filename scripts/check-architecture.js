@@ -45,6 +45,7 @@ const PURE_MODULES = [
   'apps/coordinator/src/common/keyset-cursor.ts',
   'apps/coordinator/src/bulk/bulk-record-reader.ts',
   'apps/coordinator/src/bulk/bulk-progress.ts',
+  'apps/sample-services/marketing/src/faults/hung-erasures.ts',
   'libs/deletion-sdk/src/core/**/*.ts',
   'libs/deletion-sdk/src/protocol/**/*.ts',
 ];

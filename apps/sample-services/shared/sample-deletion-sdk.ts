@@ -20,6 +20,7 @@ export function sampleDeletionSdkModule(announcement: SampleServiceAnnouncement)
       signingKey: { id: config.signingKeyId, secret: config.signingSecret },
       commandVerificationKeys: config.commandPublicKeys,
       commandRetentionMs: config.commandRetentionMs,
+      handlerTimeoutMs: config.handlerTimeoutMs,
       identityTypes: announcement.identityTypes,
       dataCategories: announcement.dataCategories,
       consumer: { maxWaitTimeInMs: config.kafkaMaxWaitMs },

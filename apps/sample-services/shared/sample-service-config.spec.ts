@@ -29,6 +29,7 @@ describe(loadSampleServiceConfig.name, () => {
       commandPublicKeys: [{ id: 'k1', publicKey: `${'A'.repeat(43)}=` }],
       commandRetentionMs: 7 * 24 * 60 * 60_000,
       kafkaMaxWaitMs: 5000,
+      handlerTimeoutMs: 60_000,
     });
   });
 
@@ -47,6 +48,15 @@ describe(loadSampleServiceConfig.name, () => {
       [name]: value,
     });
     expect(config).toMatchObject(expected);
+  });
+
+  it("takes the SDK's handler timeout from LETHE_HANDLER_TIMEOUT_MS", () => {
+    const config = loadPostgresServiceConfig(ORDERS, {
+      LETHE_SIGNING_SECRET: SECRET,
+      LETHE_COMMAND_PUBLIC_KEYS: PUBLIC_KEYS,
+      LETHE_HANDLER_TIMEOUT_MS: '2000',
+    });
+    expect(config.handlerTimeoutMs).toBe(2_000);
   });
 
   it('adds what the service reads itself, with the same reader', () => {

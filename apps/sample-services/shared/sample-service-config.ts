@@ -21,6 +21,8 @@ export class SampleServiceConfig {
   commandRetentionMs: number;
   /** Longest the SDK's command consumer waits at the broker per fetch; bounds how long a stop waits for it. */
   kafkaMaxWaitMs: number;
+  /** How long one erasure handler call may run before the SDK answers `HANDLER_TIMEOUT` (the SDK's 60 s default). */
+  handlerTimeoutMs: number;
 }
 
 /** A sample service whose store is its own PostgreSQL database. */
@@ -70,6 +72,7 @@ export function loadSampleServiceConfig<T extends SampleServiceConfig>(
       max: 365 * 24 * 60 * 60_000,
     }),
     kafkaMaxWaitMs: read.int('LETHE_KAFKA_MAX_WAIT_MS', 5000, { min: 10, max: 10_000 }),
+    handlerTimeoutMs: read.int('LETHE_HANDLER_TIMEOUT_MS', 60_000, { min: 100, max: 24 * 60 * 60_000 }),
   };
   const own = readOwn(read);
   read.assertValid(defaults.service);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { IHeaders, Kafka, logLevel, Message } from 'kafkajs';
+import { IHeaders, Message } from 'kafkajs';
 import { E2eEnvironment } from '../support/e2e-environment';
 import { seedBatch, submissionSummary, submitBatch } from './support/chaos-batch';
-import { report, sleep, startChaosEnvironment } from './support/chaos-environment';
+import { chaosKafka, report, sleep, startChaosEnvironment } from './support/chaos-environment';
 import { assertChaosInvariants, waitUntilSettled } from './support/invariants';
 
 /**
@@ -23,11 +23,7 @@ const POISON: Message[] = [
 
 describe('chaos: duplicated, reordered and poison messages on every topic', () => {
   const env = new E2eEnvironment();
-  const kafka = new Kafka({
-    clientId: 'lethe-chaos',
-    brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = chaosKafka();
   const producer = kafka.producer();
 
   beforeAll(async () => {

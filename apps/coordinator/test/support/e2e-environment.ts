@@ -14,6 +14,8 @@ const REDIS_URL = process.env.LETHE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
  */
 export class E2eEnvironment {
   readonly adminApiKey = `e2e_${randomBytes(16).toString('hex')}`;
+  /** The coordinator's LETHE_SECRET_KEY, from which each service's signing secret is derived. */
+  readonly secretKey = randomBytes(32).toString('hex');
   readonly databaseUrls: Record<string, string> = {};
   readonly cartKeyPrefix: string;
   stack!: Stack;
@@ -27,6 +29,13 @@ export class E2eEnvironment {
       url.pathname = `/lethe_${this.name}_${app}`;
       this.databaseUrls[app] = url.toString();
     }
+  }
+
+  /** Puts `app`'s database on another PostgreSQL server (one a scenario restarts, say); call it before start(). */
+  placeDatabase(app: string, serverUrl: string): void {
+    const url = new URL(serverUrl);
+    url.pathname = new URL(this.databaseUrls[app]).pathname;
+    this.databaseUrls[app] = url.toString();
   }
 
   /**
@@ -51,7 +60,7 @@ export class E2eEnvironment {
     this.stack = await startStack({
       kafkaBrokers: brokers,
       topicPrefix: `${this.name}.`,
-      secretKey: randomBytes(32).toString('hex'),
+      secretKey: this.secretKey,
       adminApiKey: this.adminApiKey,
       databaseUrls: this.databaseUrls,
       services,
@@ -59,7 +68,6 @@ export class E2eEnvironment {
       coordinatorDatabaseUrl: options.coordinatorDatabaseUrl,
       appEnv: options.appEnv,
       label: options.label,
-      readyTimeoutMs: options.readyTimeoutMs,
       // no rate limits: tests fire requests far faster than any client should
       env: {
         LETHE_OUTBOX_POLL_INTERVAL_MS: '100',
@@ -69,12 +77,19 @@ export class E2eEnvironment {
         ...env,
       },
       log: (line) => this.logs.push(line),
+      // a shop's five processes boot side by side; on a loaded 2-core machine one may take over a minute
+      readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
     });
   }
 
   /** Process output, for a failing test's message. */
   recentLogs(lines = 60): string {
     return this.logs.slice(-lines).join('\n');
+  }
+
+  /** The process output lines that match, e.g. to show that a fault was met where the scenario meant it to be. */
+  logLines(pattern: RegExp): string[] {
+    return this.logs.filter((line) => pattern.test(line));
   }
 
   async stop(): Promise<void> {

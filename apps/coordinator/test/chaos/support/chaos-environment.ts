@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { SAMPLE_SERVICES } from '../../../../../scripts/lib/stack';
 import { E2eEnvironment } from '../../support/e2e-environment';
 
@@ -33,3 +34,12 @@ export function report(scenario: string, facts: Record<string, unknown>): void {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client of the scenario's broker, for faults injected into Kafka itself. */
+export function chaosKafka(): Kafka {
+  return new Kafka({
+    clientId: 'lethe-chaos',
+    brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+}

@@ -158,7 +158,14 @@ async function run() {
     say(`\n== SDK consumption alone, S = ${services}: ${o.commands} commands ==`);
     const sdk = await sdkLoop(brokers, services, o.commands, o.cpuProfile);
     say(`  sdk: ${JSON.stringify(sdk)}`);
-    const raw = await rawBusLoop({ brokers, consumers: services, messages: o.rawMessages, sizes: sdk.sizes });
+    const rawLoop = () =>
+      rawBusLoop({ brokers, consumers: services, messages: o.rawMessages, sizes: sdk.sizes });
+    // a loaded broker may still be deleting the SDK loop's topics and not yet serve the new ones: once more
+    const raw = await rawLoop().catch(async (error) => {
+      say(`  raw bus failed (${error.message}); once more`);
+      await sleep(5_000);
+      return rawLoop();
+    });
     say(`  raw bus: ${JSON.stringify(raw)}`);
     const figures = { ...sdk, raw, ratio: Number((sdk.resultsPerSecond / raw.repliesPerSecond).toFixed(3)) };
     lib.recordResult('sdk-consume', 'node bench/run.js sdk', figures, [

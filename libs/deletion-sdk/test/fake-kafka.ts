@@ -140,7 +140,8 @@ export class FakeKafka {
       sendBatch: async ({ topicMessages, acks }: { topicMessages: TopicMessages[]; acks?: number }) => {
         const failure = failed();
         if (failure) throw failure;
-        for (const { topic, messages } of topicMessages) this.events.push({ kind: 'send', topic, messages, acks });
+        for (const { topic, messages } of topicMessages)
+          this.events.push({ kind: 'send', topic, messages, acks });
         return [];
       },
     };
@@ -162,7 +163,10 @@ export class FakeKafka {
       subscribe: async (subscription: unknown) => {
         this.subscription = subscription;
       },
-      run: async (config: { autoCommit?: boolean; eachBatch: (payload: EachBatchPayload) => Promise<void> }) => {
+      run: async (config: {
+        autoCommit?: boolean;
+        eachBatch: (payload: EachBatchPayload) => Promise<void>;
+      }) => {
         this.runConfig = config;
         this.eachBatch = config.eachBatch;
         this.lifecycle('consumer.run');

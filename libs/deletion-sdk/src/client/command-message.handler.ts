@@ -44,12 +44,15 @@ export class CommandMessageHandler {
     const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
     // One topic, two kinds of command: an erasure, or a later check that it held.
     const disposition =
-      command.type === 'erasure.verify' ? await verifications.process(command) : await processor.process(command);
+      command.type === 'erasure.verify'
+        ? await verifications.process(command)
+        : await processor.process(command);
     if (disposition.kind === 'rejected') {
       const { code, reason } = disposition.rejection;
       return await deadLetter({ code, message: reason });
     }
-    const replyTopic = disposition.kind === 'verified' ? this.deps.verificationsTopic : this.deps.resultsTopic;
+    const replyTopic =
+      disposition.kind === 'verified' ? this.deps.verificationsTopic : this.deps.resultsTopic;
     await publisher.publish(replyTopic, command.requestId, disposition.result, traceparent);
   }
 }

@@ -294,7 +294,11 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
       options.maxConcurrentCommands ?? DEFAULT_MAX_CONCURRENT_COMMANDS,
       1,
     ),
-    publishLingerMs: requireInteger('publishLingerMs', options.publishLingerMs ?? DEFAULT_PUBLISH_LINGER_MS, 0),
+    publishLingerMs: requireInteger(
+      'publishLingerMs',
+      options.publishLingerMs ?? DEFAULT_PUBLISH_LINGER_MS,
+      0,
+    ),
     maxPublishBatchSize: requireInteger(
       'maxPublishBatchSize',
       options.maxPublishBatchSize ?? DEFAULT_MAX_PUBLISH_BATCH_SIZE,

@@ -188,8 +188,9 @@ export class DeletionClient {
   }
 
   /**
-   * Stops taking new commands, lets the command in hand finish (its result is published and its offset
-   * committed), stops heartbeats and disconnects. Safe to call more than once.
+   * Stops taking new commands, lets the commands in hand finish (their results are published and their offsets
+   * committed; those of the batch not started yet stay uncommitted, for redelivery), stops heartbeats and
+   * disconnects. Safe to call more than once.
    */
   async stop(): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);

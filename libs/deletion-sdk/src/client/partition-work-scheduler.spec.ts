@@ -226,7 +226,10 @@ describe(`${PartitionWorkScheduler.name}.submitBatch`, () => {
     expect(commits).toEqual([{ partition: 0, offset: '11' }]);
 
     // Read again from 11: the position moves past the batch once those are answered.
-    await scheduler.submitBatch([11, 12, 13, 14, 15].map((o) => item(o, `k-${o}`, ok(o))), 8);
+    await scheduler.submitBatch(
+      [11, 12, 13, 14, 15].map((o) => item(o, `k-${o}`, ok(o))),
+      8,
+    );
     expect(commits.at(-1)).toEqual({ partition: 0, offset: '16' });
   });
 

@@ -91,37 +91,42 @@ export class PartitionWorkScheduler {
     const abandon = (lane: readonly ConsumedWork[], error?: unknown) => {
       for (const { ref } of lane) progress.abandon(BigInt(ref.offset));
       const offset = BigInt(lane[0].ref.offset);
-      if (error !== undefined && (failure === undefined || offset < failure.offset)) failure = { offset, error };
+      if (error !== undefined && (failure === undefined || offset < failure.offset))
+        failure = { offset, error };
     };
-    await runBounded(groupByKey(items, (item) => keyIdOf(item.ref)), concurrency, async (lane) => {
-      const keyId = keyIdOf(lane[0].ref);
-      const ahead = this.byKey.get(keyId);
-      // A retry of a request still handed off from an earlier batch waits behind it, off the partition.
-      if (ahead !== undefined) return this.handOffLane(keyId, lane, ahead);
-      for (let i = 0; i < lane.length; i++) {
-        const { ref, work } = lane[i];
-        // A message not started before stop() began stays uncommitted, for redelivery after a restart.
-        if (!this.deps.isActive()) return abandon(lane.slice(i));
-        const running = work();
-        let inTime: boolean;
-        try {
-          inTime = await settlesWithin(running, this.deps.handOffAfterMs);
-        } catch (error) {
-          return abandon(lane.slice(i), error);
+    await runBounded(
+      groupByKey(items, (item) => keyIdOf(item.ref)),
+      concurrency,
+      async (lane) => {
+        const keyId = keyIdOf(lane[0].ref);
+        const ahead = this.byKey.get(keyId);
+        // A retry of a request still handed off from an earlier batch waits behind it, off the partition.
+        if (ahead !== undefined) return this.handOffLane(keyId, lane, ahead);
+        for (let i = 0; i < lane.length; i++) {
+          const { ref, work } = lane[i];
+          // A message not started before stop() began stays uncommitted, for redelivery after a restart.
+          if (!this.deps.isActive()) return abandon(lane.slice(i));
+          const running = work();
+          let inTime: boolean;
+          try {
+            inTime = await settlesWithin(running, this.deps.handOffAfterMs);
+          } catch (error) {
+            return abandon(lane.slice(i), error);
+          }
+          if (inTime) {
+            progress.finish(BigInt(ref.offset));
+            continue;
+          }
+          this.deps.logger.warn('erasure command still running; handing it off so the partition moves on', {
+            topic: ref.topic,
+            partition: ref.partition,
+            offset: ref.offset,
+            afterMs: this.deps.handOffAfterMs,
+          });
+          return this.handOffLane(keyId, lane.slice(i), undefined, running);
         }
-        if (inTime) {
-          progress.finish(BigInt(ref.offset));
-          continue;
-        }
-        this.deps.logger.warn('erasure command still running; handing it off so the partition moves on', {
-          topic: ref.topic,
-          partition: ref.partition,
-          offset: ref.offset,
-          afterMs: this.deps.handOffAfterMs,
-        });
-        return this.handOffLane(keyId, lane.slice(i), undefined, running);
-      }
-    });
+      },
+    );
     await this.commitUpTo(first, progress.committable());
     if (failure !== undefined) return { failure };
     await this.waitForSlot();

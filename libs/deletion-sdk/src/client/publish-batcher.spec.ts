@@ -1,6 +1,11 @@
 import { OutgoingRecord, PublishBatcher } from './publish-batcher';
 
-const record = (n: number): OutgoingRecord => ({ topic: 'results', key: `r-${n}`, value: `v-${n}`, headers: {} });
+const record = (n: number): OutgoingRecord => ({
+  topic: 'results',
+  key: `r-${n}`,
+  value: `v-${n}`,
+  headers: {},
+});
 
 function setup(maxBatchSize = 100, send?: (records: OutgoingRecord[]) => Promise<void>) {
   const sends: string[][] = [];

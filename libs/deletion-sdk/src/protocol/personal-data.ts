@@ -82,7 +82,10 @@ function span(match: RegExpExecArray | RegExpMatchArray, marker: string): Span {
   return { start, end: start + match[0].length, marker };
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 function* knownSpans(text: string, knownValues: readonly string[]): Iterable<Span> {
   if (knownValues.length === 0) return;
@@ -91,7 +94,7 @@ function* knownSpans(text: string, knownValues: readonly string[]): Iterable<Spa
   // match of an ASCII value is a substring of the lower-cased text, so its absence there settles it cheaply.
   const lower = text.toLowerCase();
   for (const value of values) {
-    if (ASCII_ONLY.test(value) && !lower.includes(value.toLowerCase())) continue;
+    if (isAscii(value) && !lower.includes(value.toLowerCase())) continue;
     for (const match of text.matchAll(new RegExp(escapeRegExp(value), 'gi'))) yield span(match, REDACTED);
   }
 }

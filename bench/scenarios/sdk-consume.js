@@ -5,7 +5,7 @@
 // the same S and message sizes, in the same run, and the SDK's rate as a ratio of it. It isolates what the SDK's
 // consumption costs from what the coordinator's intake, relay and result handling cost.
 
-const { randomBytes, randomUUID } = require('node:crypto');
+const { randomBytes } = require('node:crypto');
 const { Kafka, logLevel } = require('kafkajs');
 const {
   commandPublicKey,
@@ -13,6 +13,7 @@ const {
   commandSigningKeyFromSeed,
   encodeMessage,
 } = require('@lethe/deletion-sdk/protocol');
+const { buildErasureCommand } = require('@lethe/deletion-sdk/testing');
 const lib = require('../lib');
 const { startFleet } = require('../fleet');
 const { rawBusLoop, sizeOf } = require('./raw-bus');
@@ -33,30 +34,15 @@ function options() {
   };
 }
 
-function command(service, i) {
-  const now = new Date();
-  return {
-    v: 1,
-    type: 'erasure.command',
-    id: randomUUID(),
-    requestId: randomUUID(),
-    taskId: randomUUID(),
-    service,
-    attempt: 1,
-    issuedAt: now.toISOString(),
-    dueAt: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
-    dryRun: false,
-    subject: { identities: [{ type: 'email', value: `sdk-${i}@example.org` }] },
-  };
-}
-
 /** `count` commands spread over the services, signed as the coordinator signs them, grouped per topic. */
 function signedCommands(prefix, names, signer, count, offset) {
   const perTopic = new Map(names.map((name) => [`${prefix}lethe.erasure.commands.${name}`, []]));
   for (let i = 0; i < count; i += 1) {
     const service = names[(offset + i) % names.length];
     const topic = `${prefix}lethe.erasure.commands.${service}`;
-    const body = command(service, offset + i);
+    const body = buildErasureCommand(service, {
+      identities: [{ type: 'email', value: `sdk-${offset + i}@example.org` }],
+    });
     const { value, headers } = encodeMessage(body, { topic, key: body.requestId }, signer);
     perTopic.get(topic).push({ key: body.requestId, value, headers });
   }

@@ -13,6 +13,7 @@ const SCENARIOS = {
   bulk: () => require('./scenarios/bulk').run(),
   ledger: () => require('./scenarios/ledger').run(),
   list: () => require('./scenarios/list-at-scale').run(),
+  sdk: () => require('./scenarios/sdk-consume').run(),
 };
 
 /** The quick run's sizes; any BENCH_* variable set explicitly wins. */

@@ -46,6 +46,9 @@ const PURE_MODULES = [
   'apps/coordinator/src/bulk/bulk-record-reader.ts',
   'apps/coordinator/src/bulk/bulk-progress.ts',
   'apps/sample-services/marketing/src/faults/hung-erasures.ts',
+  'libs/deletion-sdk/src/client/key-lanes.ts',
+  'libs/deletion-sdk/src/client/partition-progress.ts',
+  'libs/deletion-sdk/src/client/publish-batcher.ts',
   'libs/deletion-sdk/src/core/**/*.ts',
   'libs/deletion-sdk/src/protocol/**/*.ts',
 ];

@@ -144,4 +144,4 @@ async function rawBusLoop({ brokers, consumers, messages, sizes }) {
   }
 }
 
-module.exports = { rawBusLoop, sampleMessageSizes };
+module.exports = { rawBusLoop, sampleMessageSizes, sizeOf };

@@ -1,9 +1,10 @@
-import type { EachMessagePayload, IHeaders, Kafka, Message } from 'kafkajs';
+import type { EachBatchPayload, IHeaders, Kafka, KafkaMessage, Message, TopicMessages } from 'kafkajs';
 
 /** What the fake saw, in order, so tests can assert e.g. that a commit came after the result was sent. */
 export type FakeKafkaEvent =
   | { kind: 'send'; topic: string; messages: Message[]; acks?: number }
   | { kind: 'commit'; topic: string; partition: number; offset: string }
+  | { kind: 'resolve'; topic: string; partition: number; offset: string }
   | { kind: 'lifecycle'; what: string };
 
 export interface DeliveredMessage {
@@ -34,7 +35,7 @@ export class FakeKafka {
   runConfig: { autoCommit?: boolean } | undefined;
   /** When set, the next producer send rejects with it. */
   failNextSend: Error | undefined;
-  private eachMessage: ((payload: EachMessagePayload) => Promise<void>) | undefined;
+  private eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
   private nextOffset = 0;
   private readonly crashListeners: ((event: { payload: { error: Error; restart: boolean } }) => void)[] = [];
 
@@ -53,23 +54,46 @@ export class FakeKafka {
     return this.events.filter((e): e is Extract<FakeKafkaEvent, { kind: 'commit' }> => e.kind === 'commit');
   }
 
-  /** Hands a message to the client's eachMessage, as the kafkajs runner would. */
+  /** Hands a message to the client's eachBatch as a batch of one, as the kafkajs runner would. */
   async deliver(message: DeliveredMessage): Promise<void> {
-    if (!this.eachMessage) throw new Error('the consumer is not running');
-    const offset = message.offset ?? String(this.nextOffset++);
-    await this.eachMessage({
-      topic: message.topic ?? 'lethe.erasure.commands.accounts',
-      partition: message.partition ?? 0,
-      message: {
-        key: message.key ?? null,
-        value: message.value,
-        headers: message.headers ?? {},
-        offset,
-        timestamp: '0',
-        attributes: 0,
+    await this.deliverBatch([message]);
+  }
+
+  /** Hands messages of one partition to the client's eachBatch as one fetched batch. */
+  async deliverBatch(delivered: DeliveredMessage[]): Promise<void> {
+    if (!this.eachBatch) throw new Error('the consumer is not running');
+    const topic = delivered[0]?.topic ?? 'lethe.erasure.commands.accounts';
+    const partition = delivered[0]?.partition ?? 0;
+    const messages: KafkaMessage[] = delivered.map((message) => ({
+      key: message.key ?? null,
+      value: message.value,
+      headers: message.headers ?? {},
+      offset: message.offset ?? String(this.nextOffset++),
+      timestamp: '0',
+      attributes: 0,
+    }));
+    const batch = {
+      topic,
+      partition,
+      messages,
+      highWatermark: '0',
+      isEmpty: () => messages.length === 0,
+      firstOffset: () => messages[0]?.offset ?? null,
+      lastOffset: () => messages.at(-1)?.offset ?? '-1',
+      offsetLag: () => '0',
+      offsetLagLow: () => '0',
+    };
+    await this.eachBatch({
+      batch,
+      resolveOffset: (offset: string) => {
+        this.events.push({ kind: 'resolve', topic, partition, offset });
       },
       heartbeat: async () => undefined,
       pause: () => () => undefined,
+      commitOffsetsIfNecessary: async () => undefined,
+      uncommittedOffsets: () => ({ topics: [] }),
+      isRunning: () => true,
+      isStale: () => false,
     });
   }
 
@@ -98,16 +122,26 @@ export class FakeKafka {
 
   producer(config: unknown) {
     this.producerConfig = config;
+    const failed = () => {
+      const failure = this.failNextSend;
+      this.failNextSend = undefined;
+      return failure;
+    };
     return {
       connect: async () => this.lifecycle('producer.connect'),
       disconnect: async () => this.lifecycle('producer.disconnect'),
       send: async ({ topic, messages, acks }: { topic: string; messages: Message[]; acks?: number }) => {
-        const failure = this.failNextSend;
-        if (failure) {
-          this.failNextSend = undefined;
-          throw failure;
-        }
+        const failure = failed();
+        if (failure) throw failure;
         this.events.push({ kind: 'send', topic, messages, acks });
+        return [];
+      },
+      /** One produce request; recorded as one send per topic in it. */
+      sendBatch: async ({ topicMessages, acks }: { topicMessages: TopicMessages[]; acks?: number }) => {
+        const failure = failed();
+        if (failure) throw failure;
+        for (const { topic, messages } of topicMessages)
+          this.events.push({ kind: 'send', topic, messages, acks });
         return [];
       },
     };
@@ -123,7 +157,7 @@ export class FakeKafka {
       },
       connect: async () => this.lifecycle('consumer.connect'),
       disconnect: async () => {
-        this.eachMessage = undefined;
+        this.eachBatch = undefined;
         this.lifecycle('consumer.disconnect');
       },
       subscribe: async (subscription: unknown) => {
@@ -131,10 +165,10 @@ export class FakeKafka {
       },
       run: async (config: {
         autoCommit?: boolean;
-        eachMessage: (payload: EachMessagePayload) => Promise<void>;
+        eachBatch: (payload: EachBatchPayload) => Promise<void>;
       }) => {
         this.runConfig = config;
-        this.eachMessage = config.eachMessage;
+        this.eachBatch = config.eachBatch;
         this.lifecycle('consumer.run');
       },
       pause: () => this.lifecycle('consumer.pause'),

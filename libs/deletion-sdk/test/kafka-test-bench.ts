@@ -132,6 +132,17 @@ export class KafkaTestBench {
     await this.sendRaw(topic, command.requestId, value, headers);
   }
 
+  /** Sends commands of one service in one produce request, so a client usually fetches them as one batch. */
+  async sendCommands(commands: ErasureCommand[]): Promise<void> {
+    const signer = commandSigner(coordinatorCommandKey());
+    const topic = commandTopic(commands[0].service);
+    const messages = commands.map((command) => ({
+      key: command.requestId,
+      ...encodeMessage(command, { topic, key: command.requestId }, signer),
+    }));
+    await this.producer.send({ topic, acks: -1, messages });
+  }
+
   async sendRaw(topic: string, key: string, value: Buffer, headers: IHeaders): Promise<void> {
     await this.producer.send({ topic, acks: -1, messages: [{ key, value, headers }] });
   }

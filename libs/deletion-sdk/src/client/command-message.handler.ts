@@ -1,11 +1,17 @@
-import type { EachMessagePayload } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import type { DeadLetterReason } from '../protocol/dead-letter';
 import { headerValue, MessageVerifier, TRACEPARENT_HEADER } from '../protocol/signing';
 import type { CommandProcessor } from '../core/command-processor';
 import type { VerificationProcessor } from '../core/verification-processor';
-import type { SdkLogger } from '../core/sdk-logger';
 import { decodeCommand } from './command-decoding';
 import type { MessagePublisher } from './message-publisher';
+
+/** One consumed command message and where it was read. */
+export interface ConsumedCommand {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
 
 export interface CommandMessageHandlerDeps {
   /** Checks the coordinator's Ed25519 signature over topic, key and value. */
@@ -13,9 +19,6 @@ export interface CommandMessageHandlerDeps {
   processor: CommandProcessor;
   verifications: VerificationProcessor;
   publisher: MessagePublisher;
-  logger: SdkLogger;
-  /** How often to heartbeat the consumer group while a command is processed. */
-  keepAliveMs: number;
   /** Where results go: `lethe.erasure.results` under the client's topic prefix. */
   resultsTopic: string;
   /** Where verification results go: `lethe.erasure.verifications` under the client's topic prefix. */
@@ -30,34 +33,26 @@ export interface CommandMessageHandlerDeps {
 export class CommandMessageHandler {
   constructor(private readonly deps: CommandMessageHandlerDeps) {}
 
-  async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const { verifier, processor, verifications, publisher, logger, keepAliveMs } = this.deps;
-    // kafkajs heartbeats only between messages; keep the group membership alive through slow handlers and backoff.
-    const keepAlive = setInterval(() => {
-      heartbeat().catch((err: unknown) => logger.debug('consumer heartbeat failed', { error: String(err) }));
-    }, keepAliveMs);
+  async handle({ topic, partition, message }: ConsumedCommand): Promise<void> {
+    const { verifier, processor, verifications, publisher } = this.deps;
     const deadLetter = async (reason: DeadLetterReason) => {
       await publisher.deadLetter({ topic, partition, ...message }, reason);
     };
-    try {
-      const decoded = decodeCommand({ topic, ...message }, verifier);
-      if (!decoded.ok) return await deadLetter(decoded.reason);
-      const { command } = decoded;
-      const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
-      // One topic, two kinds of command: an erasure, or a later check that it held.
-      const disposition =
-        command.type === 'erasure.verify'
-          ? await verifications.process(command)
-          : await processor.process(command);
-      if (disposition.kind === 'rejected') {
-        const { code, reason } = disposition.rejection;
-        return await deadLetter({ code, message: reason });
-      }
-      const replyTopic =
-        disposition.kind === 'verified' ? this.deps.verificationsTopic : this.deps.resultsTopic;
-      await publisher.publish(replyTopic, command.requestId, disposition.result, traceparent);
-    } finally {
-      clearInterval(keepAlive);
+    const decoded = decodeCommand({ topic, ...message }, verifier);
+    if (!decoded.ok) return await deadLetter(decoded.reason);
+    const { command } = decoded;
+    const traceparent = headerValue(message.headers, TRACEPARENT_HEADER);
+    // One topic, two kinds of command: an erasure, or a later check that it held.
+    const disposition =
+      command.type === 'erasure.verify'
+        ? await verifications.process(command)
+        : await processor.process(command);
+    if (disposition.kind === 'rejected') {
+      const { code, reason } = disposition.rejection;
+      return await deadLetter({ code, message: reason });
     }
+    const replyTopic =
+      disposition.kind === 'verified' ? this.deps.verificationsTopic : this.deps.resultsTopic;
+    await publisher.publish(replyTopic, command.requestId, disposition.result, traceparent);
   }
 }

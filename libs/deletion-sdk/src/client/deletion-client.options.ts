@@ -100,6 +100,21 @@ export interface DeletionClientOptions {
    */
   maxHandedOffCommands?: number;
   /**
+   * Commands are consumed a fetched batch at a time; at most this many of one batch run at once. Commands of one
+   * request (same key) always run one after another, in order. Keep it near what the handlers' stores can take at
+   * once (a connection pool's size, say): 1 runs a batch strictly one command at a time.
+   * @defaultValue 32
+   */
+  maxConcurrentCommands?: number;
+  /**
+   * Results, verification results and dead letters published within this many milliseconds of each other go to
+   * Kafka in one produce request. Each batch's offsets are committed only after its records are acknowledged.
+   * @defaultValue 5
+   */
+  publishLingerMs?: number;
+  /** At most this many records in one produce request; a full batch is sent without lingering. @defaultValue 500 */
+  maxPublishBatchSize?: number;
+  /**
    * Replay window: a command issued longer ago, and not already answered, is dead-lettered (`STALE_COMMAND`), not
    * run. The coordinator re-issues every retry with a fresh `issuedAt`, so keep this well above its acknowledgement
    * timeout (`LETHE_ACK_TIMEOUT_MS`, 15 minutes by default).
@@ -151,6 +166,9 @@ export interface ResolvedDeletionClientOptions {
   handlerTimeoutMs: number;
   handOffAfterMs: number;
   maxHandedOffCommands: number;
+  maxConcurrentCommands: number;
+  publishLingerMs: number;
+  maxPublishBatchSize: number;
   maxCommandAgeMs: number;
   maxClockSkewMs: number;
   logger: SdkLogger;
@@ -166,6 +184,9 @@ export interface ResolvedDeletionClientOptions {
 const MIN_SECRET_LENGTH = 16;
 const DEFAULT_HAND_OFF_AFTER_MS = 2_000;
 const DEFAULT_MAX_HANDED_OFF_COMMANDS = 16;
+const DEFAULT_MAX_CONCURRENT_COMMANDS = 32;
+const DEFAULT_PUBLISH_LINGER_MS = 5;
+const DEFAULT_MAX_PUBLISH_BATCH_SIZE = 500;
 
 function invalid(message: string): DeletionClientError {
   return new DeletionClientError(
@@ -266,6 +287,21 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
     maxHandedOffCommands: requireInteger(
       'maxHandedOffCommands',
       options.maxHandedOffCommands ?? DEFAULT_MAX_HANDED_OFF_COMMANDS,
+      1,
+    ),
+    maxConcurrentCommands: requireInteger(
+      'maxConcurrentCommands',
+      options.maxConcurrentCommands ?? DEFAULT_MAX_CONCURRENT_COMMANDS,
+      1,
+    ),
+    publishLingerMs: requireInteger(
+      'publishLingerMs',
+      options.publishLingerMs ?? DEFAULT_PUBLISH_LINGER_MS,
+      0,
+    ),
+    maxPublishBatchSize: requireInteger(
+      'maxPublishBatchSize',
+      options.maxPublishBatchSize ?? DEFAULT_MAX_PUBLISH_BATCH_SIZE,
       1,
     ),
     maxCommandAgeMs: requireInteger(

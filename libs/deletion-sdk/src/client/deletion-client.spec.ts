@@ -15,6 +15,7 @@ import { parseErasureResult, parseServiceAnnouncement } from '../protocol/valida
 import { DeletionClientErrorCode } from '../core/deletion-client.error';
 import type { ErasureHandler } from '../core/erasure-context';
 import { deleted, notFound } from '../core/handler-outcome';
+import { InMemoryProcessedCommandStore } from '../core/processed-command-store';
 import { silentLogger } from '../core/sdk-logger';
 import { DeletionClient } from './deletion-client';
 import type { DeletionClientOptions } from './deletion-client.options';
@@ -326,6 +327,62 @@ describe(DeletionClient.name, () => {
       const [first, second] = kafka.sends('lethe.erasure.results').map((s) => String(s.messages[0].value));
       expect(second).toBe(first);
       expect(handler).toHaveBeenCalledTimes(1);
+      await client.stop();
+    });
+  });
+
+  describe('processing a fetched batch', () => {
+    it('answers every command of the batch in one produce request and commits the partition once', async () => {
+      const handler = jest.fn(async () => deleted(1));
+      const { kafka, client } = setup();
+      client.onErasure('pg', handler);
+      await client.start();
+      const commands = [1, 2, 3, 4].map((n) => freshCommand({ taskId: `t${n}`, requestId: `req-${n}` }));
+      const forged = signed(freshCommand({ taskId: 'forged' }), serviceSigner(key1));
+      await kafka.deliverBatch([
+        ...commands.map((command, i) => ({ ...signed(command), offset: String(20 + i) })),
+        { ...forged, offset: '24' },
+      ]);
+
+      const [results] = kafka.sends('lethe.erasure.results');
+      expect(kafka.sends('lethe.erasure.results')).toHaveLength(1);
+      expect(results.messages.map((m) => m.key).sort()).toEqual(['req-1', 'req-2', 'req-3', 'req-4']);
+      expect(kafka.sends(`${TOPIC}.dlq`)).toHaveLength(1);
+      expect(handler).toHaveBeenCalledTimes(4);
+      expect(kafka.commits()).toEqual([{ kind: 'commit', topic: TOPIC, partition: 0, offset: '25' }]);
+      await client.stop();
+    });
+
+    it('commits below a command that could not be answered and has the partition read again from it', async () => {
+      const failing = new Set(['t2']);
+      const store = new InMemoryProcessedCommandStore();
+      const { kafka, client } = setup({
+        processedCommands: {
+          get: (key) => store.get(key),
+          set: async (key, entry) => {
+            if (failing.has(entry.result.taskId)) throw new Error('idempotency store unavailable');
+            await store.set(key, entry);
+          },
+        },
+      });
+      const handled: string[] = [];
+      client.onErasure('pg', async (ctx) => {
+        handled.push(ctx.taskId);
+        return deleted(1);
+      });
+      await client.start();
+      const batch = ['t1', 't2', 't3'].map((taskId, i) => ({
+        ...signed(freshCommand({ taskId, requestId: `req-${taskId}` })),
+        offset: String(i),
+      }));
+      await expect(kafka.deliverBatch(batch)).rejects.toThrow('idempotency store unavailable');
+      expect(kafka.commits()).toEqual([expect.objectContaining({ offset: '1' })]);
+      expect(kafka.events).toContainEqual({ kind: 'resolve', topic: TOPIC, partition: 0, offset: '0' });
+
+      failing.clear();
+      await kafka.deliverBatch(batch.slice(1));
+      expect(handled.sort()).toEqual(['t1', 't2', 't2', 't3']);
+      expect(kafka.commits().at(-1)).toEqual(expect.objectContaining({ offset: '3' }));
       await client.stop();
     });
   });

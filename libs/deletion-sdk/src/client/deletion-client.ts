@@ -1,4 +1,4 @@
-import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { commandVerifier } from '../protocol/command-signing';
 import { serviceSigner } from '../protocol/service-signing';
 import type { MessageVerifier } from '../protocol/signing';
@@ -188,8 +188,9 @@ export class DeletionClient {
   }
 
   /**
-   * Stops taking new commands, lets the command in hand finish (its result is published and its offset
-   * committed), stops heartbeats and disconnects. Safe to call more than once.
+   * Stops taking new commands, lets the commands in hand finish (their results are published and their offsets
+   * committed; those of the batch not started yet stay uncommitted, for redelivery), stops heartbeats and
+   * disconnects. Safe to call more than once.
    */
   async stop(): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);
@@ -230,7 +231,10 @@ export class DeletionClient {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.producer.connect();
-    const publisher = new MessagePublisher(this.producer, serviceSigner(this.options.signingKey), logger);
+    const publisher = new MessagePublisher(this.producer, serviceSigner(this.options.signingKey), logger, {
+      lingerMs: this.options.publishLingerMs,
+      maxBatchSize: this.options.maxPublishBatchSize,
+    });
 
     this.heartbeat = new RegistryHeartbeat(
       () =>
@@ -262,8 +266,6 @@ export class DeletionClient {
       processor: this.processor,
       verifications: this.verifications,
       publisher,
-      logger,
-      keepAliveMs: tuning.heartbeatInterval ?? DEFAULT_CONSUMER_HEARTBEAT_MS,
       resultsTopic: this.options.topics.results,
       verificationsTopic: this.options.topics.verifications,
     });
@@ -279,15 +281,10 @@ export class DeletionClient {
     await consumer.connect();
     // From the beginning for a new group: commands may be waiting from before this service first started.
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+    const keepAliveMs = tuning.heartbeatInterval ?? DEFAULT_CONSUMER_HEARTBEAT_MS;
     await consumer.run({
       autoCommit: false,
-      // A message fetched before stop()'s pause took effect stays uncommitted, for redelivery after a restart.
-      eachMessage: (payload) => {
-        if (this.state === 'stopping') return Promise.resolve();
-        const { topic, partition, message } = payload;
-        const ref = { topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? '' };
-        return this.track(scheduler.submit(ref, () => handler.handle(payload)));
-      },
+      eachBatch: (payload) => this.track(this.consumeBatch(payload, handler, scheduler, keepAliveMs)),
     });
     logger.info('deletion client started', {
       service,
@@ -295,6 +292,41 @@ export class DeletionClient {
       groupId,
       handlers: this.handlerNames(),
     });
+  }
+
+  /**
+   * Answers one fetched batch: its commands run concurrently across requests (see PartitionWorkScheduler), their
+   * answers go out in batched produce requests, and the partition's position is committed once. If a command
+   * failed in line, the partition is read again from it (earlier offsets are done or handed off).
+   */
+  private async consumeBatch(
+    { batch, heartbeat, resolveOffset }: EachBatchPayload,
+    handler: CommandMessageHandler,
+    scheduler: PartitionWorkScheduler,
+    keepAliveMs: number,
+  ): Promise<void> {
+    // A batch fetched before stop()'s pause took effect stays uncommitted, for redelivery after a restart.
+    if (this.state === 'stopping') return;
+    const { topic, partition } = batch;
+    const items = batch.messages.map((message) => ({
+      ref: { topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? '' },
+      work: () => handler.handle({ topic, partition, message }),
+    }));
+    // kafkajs heartbeats only between batches; keep the group membership alive through slow handlers and backoff.
+    const keepAlive = setInterval(() => {
+      heartbeat().catch((err: unknown) =>
+        this.options.logger.debug('consumer heartbeat failed', { error: String(err) }),
+      );
+    }, keepAliveMs);
+    try {
+      const { failure } = await scheduler.submitBatch(items, this.options.maxConcurrentCommands);
+      if (failure === undefined) return;
+      // Everything below the failed offset is answered or handed off: fetch again from the failed one.
+      if (failure.offset > BigInt(items[0].ref.offset)) resolveOffset((failure.offset - 1n).toString());
+      throw failure.error;
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 
   private createKafka(): Kafka {

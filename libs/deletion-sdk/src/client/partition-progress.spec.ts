@@ -40,3 +40,25 @@ describe(PartitionProgress.name, () => {
     expect(progress.committable()).toBe(8n);
   });
 });
+
+describe(`${PartitionProgress.name} with concurrent work`, () => {
+  it('holds the position at an abandoned offset while later ones finish, until it is delivered again', () => {
+    const progress = new PartitionProgress();
+    for (const offset of [10n, 11n, 12n]) progress.begin(offset);
+    progress.abandon(11n);
+    expect(progress.finish(12n)).toBe(10n);
+    expect(progress.finish(10n)).toBe(11n);
+    progress.begin(11n);
+    expect(progress.committable()).toBe(11n);
+    expect(progress.finish(11n)).toBe(13n);
+  });
+
+  it('lets an overlapping delivery that finishes release an abandoned offset', () => {
+    const progress = new PartitionProgress();
+    progress.begin(3n);
+    progress.begin(3n);
+    progress.abandon(3n);
+    expect(progress.committable()).toBe(3n);
+    expect(progress.finish(3n)).toBe(4n);
+  });
+});

@@ -6,18 +6,23 @@
 export class PartitionProgress {
   /** Offset → how many deliveries of it are in hand (a redelivery can overlap the first). */
   private readonly unfinished = new Map<bigint, number>();
+  /** Offsets whose work was abandoned and not delivered again yet: nothing may be committed past them. */
+  private readonly abandoned = new Set<bigint>();
   private highestFinished = -1n;
 
-  /** Records that the message at `offset` is being worked on. */
+  /** Records that the message at `offset` is being worked on (again, after it was abandoned). */
   begin(offset: bigint): void {
+    this.abandoned.delete(offset);
     this.unfinished.set(offset, (this.unfinished.get(offset) ?? 0) + 1);
   }
 
   /**
-   * Records that the work at `offset` was abandoned before finishing: kafkajs will deliver it again, and the next
-   * commit must not wait for it in the meantime (nor pass it, which nothing later than it can do before then).
+   * Records that the work at `offset` was abandoned before finishing: kafkajs will deliver it again. Until then the
+   * position stays at or below it, however much later work of the same batch finishes meanwhile (commands of one
+   * batch run concurrently, so later offsets can finish after this one failed).
    */
   abandon(offset: bigint): void {
+    if (this.unfinished.has(offset)) this.abandoned.add(offset);
     this.release(offset);
   }
 
@@ -26,6 +31,8 @@ export class PartitionProgress {
    * position: just above everything finished, but never past the lowest unfinished offset.
    */
   finish(offset: bigint): bigint {
+    // Answered by this delivery: an abandoned overlapping one no longer matters.
+    this.abandoned.delete(offset);
     this.release(offset);
     if (offset > this.highestFinished) this.highestFinished = offset;
     return this.committable();
@@ -35,6 +42,7 @@ export class PartitionProgress {
   committable(): bigint {
     let lowest: bigint | undefined;
     for (const offset of this.unfinished.keys()) if (lowest === undefined || offset < lowest) lowest = offset;
+    for (const offset of this.abandoned) if (lowest === undefined || offset < lowest) lowest = offset;
     return lowest ?? this.highestFinished + 1n;
   }
 

@@ -1,5 +1,6 @@
 import type { Sleep } from '../core/local-retry';
 import type { SdkLogger } from '../core/sdk-logger';
+import { groupByKey, runBounded } from './key-lanes';
 import { PartitionProgress } from './partition-progress';
 
 /** Where a consumed message sits, and the key its order is kept by (the request id for commands). */
@@ -8,6 +9,23 @@ export interface ConsumedMessageRef {
   partition: number;
   offset: string;
   key: string;
+}
+
+/** One consumed message and what answering it takes. */
+export interface ConsumedWork {
+  ref: ConsumedMessageRef;
+  work: () => Promise<void>;
+}
+
+/** A message of a batch whose work failed in line: the lowest such offset, and why. */
+export interface BatchFailure {
+  offset: bigint;
+  error: unknown;
+}
+
+/** How a batch ended: with `failure` the partition must be read again from `failure.offset`. */
+export interface BatchSettlement {
+  failure?: BatchFailure;
 }
 
 export interface PartitionWorkSchedulerDeps {
@@ -27,12 +45,12 @@ export interface PartitionWorkSchedulerDeps {
 const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
- * Runs the work of each consumed message so that one slow subject cannot hold up the others on its partition.
- * Work runs in line, as kafkajs hands it over; if it is still running after `handOffAfterMs` it continues in a
- * background slot and the next message is taken. Messages with the same key keep their order (a retry of a stuck
- * request waits behind it instead of racing it), and the committed position never passes an unfinished offset.
- * Failure in line is thrown, so kafkajs delivers the message again; handed-off work is retried until it succeeds
- * or the client stops.
+ * Runs the work of each consumed batch so that one slow subject cannot hold up the others on its partition.
+ * Messages of different keys run concurrently (bounded); if one is still running after `handOffAfterMs` it
+ * continues in a background slot and the batch moves on. Messages with the same key keep their order (a retry of a
+ * stuck request waits behind it instead of racing it), and the committed position — one commit per batch — never
+ * passes an unfinished offset. Failure in line is reported, so the consumer reads the message again; handed-off
+ * work is retried until it succeeds or the client stops.
  */
 export class PartitionWorkScheduler {
   private readonly partitions = new Map<string, PartitionProgress>();
@@ -47,37 +65,72 @@ export class PartitionWorkScheduler {
     return this.handedOff.size;
   }
 
+  /**
+   * Runs one consumed message: a batch of one. Failure in line is thrown, without committing, so kafkajs delivers
+   * the message again.
+   */
   async submit(ref: ConsumedMessageRef, work: () => Promise<void>): Promise<void> {
-    const progress = this.progressOf(ref);
-    const offset = BigInt(ref.offset);
-    progress.begin(offset);
-    const keyId = `${ref.topic}\u0000${ref.partition}\u0000${ref.key}`;
-    const ahead = this.byKey.get(keyId);
-    if (ahead !== undefined) {
-      this.handOff(
-        ref,
-        keyId,
-        ahead.then(() => this.untilDone(ref, work)),
-      );
-      return this.waitForSlot();
-    }
-    const running = work();
-    const inTime = await settlesWithin(running, this.deps.handOffAfterMs).catch((err: unknown) => {
-      progress.abandon(offset);
-      throw err;
-    });
-    if (inTime) {
-      await this.commitUpTo(ref, progress.finish(offset));
-      return;
-    }
-    this.deps.logger.warn('erasure command still running; handing it off so the partition moves on', {
-      topic: ref.topic,
-      partition: ref.partition,
-      offset: ref.offset,
-      afterMs: this.deps.handOffAfterMs,
-    });
-    this.handOff(ref, keyId, this.untilDone(ref, work, running));
-    return this.waitForSlot();
+    const { failure } = await this.submitBatch([{ ref, work }], 1);
+    if (failure !== undefined) throw failure.error;
+  }
+
+  /**
+   * Runs the messages of one fetched batch (one partition): those of different keys concurrently, at most
+   * `concurrency` at once, those of one key one after another in offset order. Work still running after
+   * `handOffAfterMs` moves to the background with whatever follows it under its key. When every message is
+   * finished, handed off or failed, the partition's position is committed once, below the lowest unfinished offset.
+   * A message that fails in line stops its key's later messages and is reported with the lowest failed offset, so
+   * the consumer reads the partition again from there; the position is never committed past it meanwhile.
+   */
+  async submitBatch(items: readonly ConsumedWork[], concurrency: number): Promise<BatchSettlement> {
+    if (items.length === 0) return {};
+    const first = items[0].ref;
+    const progress = this.progressOf(first);
+    for (const { ref } of items) progress.begin(BigInt(ref.offset));
+    let failure: BatchFailure | undefined;
+    const abandon = (lane: readonly ConsumedWork[], error?: unknown) => {
+      for (const { ref } of lane) progress.abandon(BigInt(ref.offset));
+      const offset = BigInt(lane[0].ref.offset);
+      if (error !== undefined && (failure === undefined || offset < failure.offset))
+        failure = { offset, error };
+    };
+    await runBounded(
+      groupByKey(items, (item) => keyIdOf(item.ref)),
+      concurrency,
+      async (lane) => {
+        const keyId = keyIdOf(lane[0].ref);
+        const ahead = this.byKey.get(keyId);
+        // A retry of a request still handed off from an earlier batch waits behind it, off the partition.
+        if (ahead !== undefined) return this.handOffLane(keyId, lane, ahead);
+        for (let i = 0; i < lane.length; i++) {
+          const { ref, work } = lane[i];
+          // A message not started before stop() began stays uncommitted, for redelivery after a restart.
+          if (!this.deps.isActive()) return abandon(lane.slice(i));
+          const running = work();
+          let inTime: boolean;
+          try {
+            inTime = await settlesWithin(running, this.deps.handOffAfterMs);
+          } catch (error) {
+            return abandon(lane.slice(i), error);
+          }
+          if (inTime) {
+            progress.finish(BigInt(ref.offset));
+            continue;
+          }
+          this.deps.logger.warn('erasure command still running; handing it off so the partition moves on', {
+            topic: ref.topic,
+            partition: ref.partition,
+            offset: ref.offset,
+            afterMs: this.deps.handOffAfterMs,
+          });
+          return this.handOffLane(keyId, lane.slice(i), undefined, running);
+        }
+      },
+    );
+    await this.commitUpTo(first, progress.committable());
+    if (failure !== undefined) return { failure };
+    await this.waitForSlot();
+    return {};
   }
 
   /** Resolves when every handed-off message has finished or given up. */
@@ -85,7 +138,24 @@ export class PartitionWorkScheduler {
     while (this.handedOff.size > 0) await Promise.allSettled([...this.handedOff]);
   }
 
-  private handOff(ref: ConsumedMessageRef, keyId: string, done: Promise<void>): void {
+  /** Hands a key's remaining messages to the background, one after another, behind `ahead` if given. */
+  private handOffLane(
+    keyId: string,
+    lane: readonly ConsumedWork[],
+    ahead: Promise<void> | undefined,
+    running?: Promise<void>,
+  ): void {
+    let previous = ahead;
+    lane.forEach(({ ref, work }, i) => {
+      const done =
+        previous === undefined
+          ? this.untilDone(ref, work, i === 0 ? running : undefined)
+          : previous.then(() => this.untilDone(ref, work));
+      previous = this.handOff(ref, keyId, done);
+    });
+  }
+
+  private handOff(ref: ConsumedMessageRef, keyId: string, done: Promise<void>): Promise<void> {
     const progress = this.progressOf(ref);
     const offset = BigInt(ref.offset);
     const tracked: Promise<void> = done
@@ -114,6 +184,7 @@ export class PartitionWorkScheduler {
       });
     this.handedOff.add(tracked);
     this.byKey.set(keyId, tracked);
+    return tracked;
   }
 
   private async waitForSlot(): Promise<void> {
@@ -172,6 +243,10 @@ export class PartitionWorkScheduler {
     }
     return progress;
   }
+}
+
+function keyIdOf(ref: ConsumedMessageRef): string {
+  return `${ref.topic}\u0000${ref.partition}\u0000${ref.key}`;
 }
 
 /** True if `work` resolves within `ms`, false if it is still running then; rejects if it fails in time. */

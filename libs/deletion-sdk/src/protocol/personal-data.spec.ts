@@ -136,6 +136,13 @@ describe(redactKnownValues.name, () => {
     ).toBe(`duplicate key (email)=(${REDACTED}) for user ${REDACTED} / ${REDACTED}`);
   });
 
+  it('finds values in any case next to text that lower-cases to other lengths, ASCII or not', () => {
+    expect(redactKnownValues('İstanbul: USER-7 and Zoë-9', ['user-7', 'zoË-9'])).toBe(
+      `İstanbul: ${REDACTED} and ${REDACTED}`,
+    );
+    expect(redactKnownValues('İİİ user-7', ['USER-7'])).toBe(`İİİ ${REDACTED}`);
+  });
+
   it('treats regular-expression characters in values literally', () => {
     expect(redactKnownValues('call +44 20 7946 0958 now; +44 20 7946 09580', identities)).toBe(
       `call ${REDACTED} now; ${REDACTED}0`,

@@ -82,9 +82,19 @@ function span(match: RegExpExecArray | RegExpMatchArray, marker: string): Span {
   return { start, end: start + match[0].length, marker };
 }
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function* knownSpans(text: string, knownValues: readonly string[]): Iterable<Span> {
+  if (knownValues.length === 0) return;
   const values = [...new Set(knownValues.map((value) => value.trim()).filter((value) => value.length > 0))];
+  // Every log line of a command is checked against its identities, and most contain none: a case-insensitive
+  // match of an ASCII value is a substring of the lower-cased text, so its absence there settles it cheaply.
+  const lower = text.toLowerCase();
   for (const value of values) {
+    if (isAscii(value) && !lower.includes(value.toLowerCase())) continue;
     for (const match of text.matchAll(new RegExp(escapeRegExp(value), 'gi'))) yield span(match, REDACTED);
   }
 }

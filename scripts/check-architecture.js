@@ -41,6 +41,8 @@ const PURE_MODULES = [
   'apps/coordinator/src/requests/identity-normalizer.ts',
   'apps/coordinator/src/requests/erasure-request.exception.ts',
   'apps/coordinator/src/common/domain.exception.ts',
+  'apps/coordinator/src/common/event-loop-slice.ts',
+  'apps/coordinator/src/database/unnest-insert.ts',
   'apps/coordinator/src/bulk/bulk-record-reader.ts',
   'apps/coordinator/src/bulk/bulk-progress.ts',
   'libs/deletion-sdk/src/core/**/*.ts',

@@ -5,8 +5,10 @@ export interface InsertColumn<T> {
   value: (row: T) => unknown;
 }
 
-/** Runs one statement with positional parameters (an EntityManager's or a client's `query`). */
-export type QueryRunner = (sql: string, parameters: unknown[]) => Promise<unknown>;
+/** Runs one statement with positional parameters: an EntityManager, or a pg client. */
+export interface SqlRunner {
+  query(sql: string, parameters: unknown[]): Promise<unknown>;
+}
 
 /**
  * Inserts any number of rows in ONE statement whose parameters are one array per column (`INSERT … SELECT FROM
@@ -14,7 +16,7 @@ export type QueryRunner = (sql: string, parameters: unknown[]) => Promise<unknow
  * parameter limit caps the rows, and no ORM builds it row by row. A `jsonb` column takes its values as JSON text.
  */
 export async function insertByUnnest<T>(
-  query: QueryRunner,
+  db: SqlRunner,
   table: string,
   columns: readonly InsertColumn<T>[],
   rows: readonly T[],
@@ -29,5 +31,8 @@ export async function insertByUnnest<T>(
       return column.type === 'jsonb' && value !== null && value !== undefined ? JSON.stringify(value) : value;
     }),
   );
-  await query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays}) ${suffix}`.trim(), parameters);
+  await db.query(
+    `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays}) ${suffix}`.trim(),
+    parameters,
+  );
 }

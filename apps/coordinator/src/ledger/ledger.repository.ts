@@ -52,12 +52,7 @@ const INSERT_COLUMNS: InsertColumn<NewEventRow>[] = [
 
 /** Every event of a batch in one statement; (stream, seq) is unique, so a forked chain is refused. */
 function insertEvents(manager: EntityManager, rows: NewEventRow[]): Promise<void> {
-  return insertByUnnest(
-    (sql, parameters) => manager.query(sql, parameters),
-    'audit_events',
-    INSERT_COLUMNS,
-    rows,
-  );
+  return insertByUnnest(manager, 'audit_events', INSERT_COLUMNS, rows);
 }
 
 const EVENT_COLUMNS = `e.stream, e.seq, e.type, e.at, e.actor, e.data, e.prev_hash AS "prevHash", e.hash`;

@@ -31,12 +31,7 @@ export type DeadlineColumns = Partial<
 export class ErasureRequestRepository {
   /** Inserts the requests in one statement, however many there are. */
   async insert(manager: EntityManager, requests: ErasureRequestEntity[]): Promise<void> {
-    await insertByUnnest(
-      (sql, parameters) => manager.query(sql, parameters),
-      'erasure_requests',
-      REQUEST_COLUMNS,
-      requests,
-    );
+    await insertByUnnest(manager, 'erasure_requests', REQUEST_COLUMNS, requests);
   }
 
   /** The ids of the requests that carry these external ids, by external id. */

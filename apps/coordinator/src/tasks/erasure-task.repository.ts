@@ -50,12 +50,7 @@ export interface TaskProgressRow {
 export class ErasureTaskRepository {
   /** Inserts the tasks in one statement, however many there are. */
   async insert(manager: EntityManager, tasks: ErasureTaskEntity[]): Promise<void> {
-    await insertByUnnest(
-      (sql, parameters) => manager.query(sql, parameters),
-      'erasure_tasks',
-      TASK_COLUMNS,
-      tasks,
-    );
+    await insertByUnnest(manager, 'erasure_tasks', TASK_COLUMNS, tasks);
   }
 
   findOfRequest(manager: EntityManager, requestId: string): Promise<ErasureTaskEntity[]> {

@@ -48,6 +48,9 @@ async function benchStack(services, env = {}) {
       method,
       headers: { authorization: `Bearer ${adminApiKey}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((error) => {
+      // undici says only "fetch failed"; the cause (a reset, a refused connection) is what tells runs apart
+      throw new Error(`${method} ${route}: ${error.message} (${error.cause?.code ?? error.cause?.message})`);
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };

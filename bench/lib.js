@@ -37,6 +37,8 @@ async function benchStack(services, env = {}) {
     adminApiKey,
     databaseUrls,
     services,
+    // on a machine shared with other work the coordinator's boot (module loading, migrations) can take minutes
+    readyTimeoutMs: 180_000,
     // a benchmark is a flood by design: no rate limit
     env: { LOG_LEVEL: 'warn', LETHE_RATE_LIMIT_PER_MINUTE: '0', ...env },
     log: (line) => {

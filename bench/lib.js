@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
+const { execFileSync } = require('node:child_process');
 const { ensureKafka, stopKafka } = require('../scripts/lib/kafka-broker');
 const { ensureDatabase, dropDatabase } = require('../scripts/lib/postgres');
 const { startStack, commandPublicKeys, serviceSecret } = require('../scripts/lib/stack');
@@ -36,6 +37,8 @@ async function benchStack(services, env = {}) {
     adminApiKey,
     databaseUrls,
     services,
+    // on a machine shared with other work the coordinator's boot (module loading, migrations) can take minutes
+    readyTimeoutMs: 180_000,
     // a benchmark is a flood by design: no rate limit
     env: { LOG_LEVEL: 'warn', LETHE_RATE_LIMIT_PER_MINUTE: '0', ...env },
     log: (line) => {
@@ -47,6 +50,9 @@ async function benchStack(services, env = {}) {
       method,
       headers: { authorization: `Bearer ${adminApiKey}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((error) => {
+      // undici says only "fetch failed"; the cause (a reset, a refused connection) is what tells runs apart
+      throw new Error(`${method} ${route}: ${error.message} (${error.cause?.code ?? error.cause?.message})`);
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
@@ -118,6 +124,22 @@ function memoryOf(pid) {
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux). Unlike wall-clock latency it
+ * hardly moves when other work shares the cores, so per-request CPU compares across runs on a busy machine.
+ */
+function cpuMsOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name, which may itself contain spaces or parentheses
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -133,10 +155,19 @@ function machine() {
 }
 
 /** Writes `<name>.json` (all figures) and appends a row to `<name>.md` (the table people read). */
+/** The commit the run measured (HEAD of the checkout the suite runs from), so back-to-back runs can be told apart. */
+function commitOf() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
 function recordResult(name, command, figures, columns) {
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const entry = { at: new Date().toISOString(), command, machine: machine(), figures };
+  const entry = { at: new Date().toISOString(), command, commit: commitOf(), machine: machine(), figures };
   const jsonFile = path.join(dir, `${name}.json`);
   const history = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : [];
   history.push(entry);
@@ -159,6 +190,7 @@ function recordResult(name, command, figures, columns) {
 
 module.exports = {
   benchStack,
+  cpuMsOf,
   sdkFleetConfig,
   waitForServices,
   percentile,

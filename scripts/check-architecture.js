@@ -43,6 +43,8 @@ const PURE_MODULES = [
   'apps/coordinator/src/common/domain.exception.ts',
   'apps/coordinator/src/common/interval-poller.ts',
   'apps/coordinator/src/common/keyset-cursor.ts',
+  'apps/coordinator/src/common/event-loop-slice.ts',
+  'apps/coordinator/src/database/unnest-insert.ts',
   'apps/coordinator/src/bulk/bulk-record-reader.ts',
   'apps/coordinator/src/bulk/bulk-progress.ts',
   'apps/sample-services/marketing/src/faults/hung-erasures.ts',

@@ -72,9 +72,10 @@ async function databaseWork(db) {
 }
 
 /** Phase 1: `requests` submitted by `clients` closed-loop clients as fast as intake takes them. */
-async function sustained(api, db, o, services) {
+async function sustained(api, db, o, services, coordinatorPid) {
   const tag = 'sus';
   const before = await databaseWork(db);
+  const cpuBefore = lib.cpuMsOf(coordinatorPid);
   const submitMs = [];
   let next = 0;
   const started = Date.now();
@@ -84,6 +85,8 @@ async function sustained(api, db, o, services) {
   await Promise.all(Array.from({ length: o.clients }, client));
   const submitSeconds = (Date.now() - started) / 1000;
   const counts = await waitForTasks(db, tag, o.requests * services, o.timeoutSeconds);
+  // the coordinator's CPU for intake, relay and results of the whole flood, per request
+  const coordinatorCpuMs = lib.cpuMsOf(coordinatorPid) - cpuBefore;
   const { rows } = await db.query(
     `SELECT extract(epoch FROM t.completed_at) * 1000 AS at FROM erasure_tasks t
        JOIN erasure_requests r ON r.id = t.request_id
@@ -105,6 +108,7 @@ async function sustained(api, db, o, services) {
   return {
     requests: o.requests,
     databasePerRequest: perRequest,
+    coordinatorCpuMsPerRequest: round(coordinatorCpuMs / o.requests),
     tasksDone: counts.done,
     tasksExpected: o.requests * services,
     submitSeconds: round(submitSeconds),
@@ -167,7 +171,8 @@ async function oneServiceCount(services, o, sizes) {
     await db.connect();
     fleet = await startFleet(lib.sdkFleetConfig(bench, names));
     await lib.waitForServices(bench.api, names);
-    figures.sustained = await sustained(bench.api, db, o, services);
+    const coordinatorPid = bench.stack.apps.coordinator.child.pid;
+    figures.sustained = await sustained(bench.api, db, o, services, coordinatorPid);
     say(`  sustained: ${JSON.stringify(figures.sustained)}`);
     const requestRate =
       (figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) / services;
@@ -211,11 +216,14 @@ async function run() {
       COLUMNS,
     );
   }
-  say('\nS  | tasks/s (steady) | raw replies/s | ratio | submit p50/p95 ms | half-load p50/p95/p99 ms');
+  say(
+    '\nS  | tasks/s (steady) | raw replies/s | ratio | submit p50/p95 ms | half-load p50/p95/p99 ms | coordinator CPU ms/request',
+  );
   for (const f of rows) {
     say(
       `${String(f.services).padEnd(2)} | ${f.sustained.steadyTasksPerSecond} | ${f.raw.repliesPerSecond} | ${f.ratioToRaw} | ` +
-        `${f.sustained.submitP50Ms}/${f.sustained.submitP95Ms} | ${f.half.completionP50Ms}/${f.half.completionP95Ms}/${f.half.completionP99Ms}`,
+        `${f.sustained.submitP50Ms}/${f.sustained.submitP95Ms} | ${f.half.completionP50Ms}/${f.half.completionP95Ms}/${f.half.completionP99Ms} | ` +
+        `${f.sustained.coordinatorCpuMsPerRequest}`,
     );
   }
   return rows;

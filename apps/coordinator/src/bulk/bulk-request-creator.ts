@@ -6,6 +6,7 @@ import { CoordinatorConfig } from '../config/coordinator-config';
 import { OutboxRepository } from '../dispatch/outbox.repository';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
 import { RegistryService } from '../registry/registry.service';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { TaskStateService } from '../tasks/task-state.service';
 import { BulkJobRepository, BulkJobRow, PendingLine } from './bulk-job.repository';
 import { BuiltRequest, buildBulkRequest } from './bulk-request-builder';
@@ -30,6 +31,7 @@ export class BulkRequestCreator {
     private readonly jobs: BulkJobRepository,
     private readonly registry: RegistryService,
     private readonly state: TaskStateService,
+    private readonly requests: ErasureRequestRepository,
     private readonly outbox: OutboxRepository,
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
@@ -73,7 +75,10 @@ export class BulkRequestCreator {
     services: string[],
     now: Date,
   ): Promise<void> {
-    const existing = await this.existingByExternalId(manager, lines);
+    const existing = await this.requests.idsByExternalId(
+      manager,
+      lines.flatMap((line) => (line.externalId === null ? [] : [line.externalId])),
+    );
     const built: BuiltRequest[] = [];
     const outcomes: { lineNo: number; state: 'created' | 'duplicate'; requestId: string }[] = [];
     for (const line of lines) {
@@ -109,20 +114,5 @@ export class BulkRequestCreator {
       now,
     );
     await this.jobs.settleLines(manager, job.id, outcomes, now);
-  }
-
-  private async existingByExternalId(
-    manager: EntityManager,
-    lines: PendingLine[],
-  ): Promise<Map<string, string>> {
-    const externalIds = [
-      ...new Set(lines.flatMap((line) => (line.externalId === null ? [] : [line.externalId]))),
-    ];
-    if (externalIds.length === 0) return new Map();
-    const rows: { id: string; external_id: string }[] = await manager.query(
-      `SELECT id, external_id FROM erasure_requests WHERE external_id = ANY($1)`,
-      [externalIds],
-    );
-    return new Map(rows.map((row) => [row.external_id, row.id]));
   }
 }

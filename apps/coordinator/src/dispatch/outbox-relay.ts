@@ -5,6 +5,7 @@ import { Message } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { IntervalPoller } from '../common/interval-poller';
+import { EventLoopSlice } from '../common/event-loop-slice';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { openPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
@@ -169,7 +170,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       (row) => open.has(row.taskId) && !(row.sealedIdentities && row.wrappedDataKey),
     );
     const failures: Failure[] = [];
-    const built = this.build(
+    const built = await this.build(
       rows.filter((row) => open.has(row.taskId) && !refused.includes(row)),
       now,
       failures,
@@ -200,10 +201,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Builds and signs each command; a row whose identities do not open fails alone. */
-  private build(rows: ClaimedRow[], now: Date, failures: Failure[]): Built[] {
+  private async build(rows: ClaimedRow[], now: Date, failures: Failure[]): Promise<Built[]> {
     const identitiesByRequest = new Map<string, SubjectIdentity[]>();
     const built: Built[] = [];
+    // opening and signing is CPU work: in slices, so intake's HTTP requests are served during a large batch
+    const slice = new EventLoopSlice();
     for (const row of rows) {
+      await slice.yieldIfSpent();
       try {
         let identities = identitiesByRequest.get(row.requestId);
         if (!identities) {

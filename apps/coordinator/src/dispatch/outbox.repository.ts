@@ -18,23 +18,23 @@ export class OutboxRepository {
   /** Queues each dispatch unless that attempt of that task is already queued (a timer may fire twice). */
   async enqueue(manager: EntityManager, dispatches: QueuedDispatch[], now: Date): Promise<void> {
     if (dispatches.length === 0) return;
-    const params = [dispatches.map((d) => d.taskId), dispatches.map((d) => d.attempt), now];
-    const queued = `SELECT gen_random_uuid(), v.task_id, v.attempt, $3::timestamptz
-         FROM unnest($1::uuid[], $2::int[]) AS v(task_id, attempt)
-         JOIN erasure_tasks t ON t.id = v.task_id
-         LEFT JOIN registered_services s ON s.name = t.service
-         LEFT JOIN target_endpoints e ON e.name = s.name AND e.kind = s.registration`;
+    // one statement for both outboxes: each task's kind is read once, and the two inserts share it
     await manager.query(
-      `INSERT INTO outbox_messages (command_id, task_id, attempt, created_at)
-       ${queued} WHERE e.name IS NULL
+      `WITH queued AS (
+         SELECT gen_random_uuid() AS command_id, v.task_id, v.attempt, e.name IS NOT NULL AS to_target
+           FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS v(task_id, attempt, n)
+           JOIN erasure_tasks t ON t.id = v.task_id
+           LEFT JOIN registered_services s ON s.name = t.service
+           LEFT JOIN target_endpoints e ON e.name = s.name AND e.kind = s.registration
+          ORDER BY v.n),
+       kafka AS (
+         INSERT INTO outbox_messages (command_id, task_id, attempt, created_at)
+         SELECT command_id, task_id, attempt, $3 FROM queued WHERE NOT to_target
+         ON CONFLICT (task_id, attempt) DO NOTHING)
+       INSERT INTO target_dispatches (command_id, task_id, attempt, created_at)
+       SELECT command_id, task_id, attempt, $3 FROM queued WHERE to_target
        ON CONFLICT (task_id, attempt) DO NOTHING`,
-      params,
-    );
-    await manager.query(
-      `INSERT INTO target_dispatches (command_id, task_id, attempt, created_at)
-       ${queued} WHERE e.name IS NOT NULL
-       ON CONFLICT (task_id, attempt) DO NOTHING`,
-      params,
+      [dispatches.map((d) => d.taskId), dispatches.map((d) => d.attempt), now],
     );
   }
 }

@@ -101,6 +101,25 @@ export class LegalHoldService {
   }
 
   /**
+   * `heldBy` for many subjects in one query (intake's group commit): the hold governing each list of identity
+   * hashes, in the order given.
+   */
+  async heldByEach(
+    manager: EntityManager,
+    subjects: readonly string[][],
+  ): Promise<(LegalHoldEntity | undefined)[]> {
+    const active = await this.holds.findActiveMatching(
+      manager,
+      [...new Set(subjects.flat())],
+      this.clock.now(),
+    );
+    if (active.length === 0) return subjects.map(() => undefined);
+    return subjects.map((hashes) =>
+      governingHold(active.filter((hold) => hold.identityHashes.some((hash) => hashes.includes(hash)))),
+    );
+  }
+
+  /**
    * Answers a just-created request (status received, tasks pending, nothing in the outbox) under `hold`: every task
    * is retained with the hold's legal basis in the request's law, the request completes, and the link to the hold
    * is recorded so that releasing it opens the erasure. Runs in intake's transaction, after `request.received`.

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditData, AuditEventEntity } from './audit-event.entity';
 import { AuditStreamEntity } from './audit-stream.entity';
 import { ChainedEvent, GENESIS_HASH, hashEvent, StreamHead } from './audit-chain';
+import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
 
 export interface NewAuditEvent {
   type: string;
@@ -37,6 +37,24 @@ export interface ExportFilter {
   stream?: string;
 }
 
+type NewEventRow = Omit<AuditEventEntity, 'id'>;
+
+const INSERT_COLUMNS: InsertColumn<NewEventRow>[] = [
+  { name: 'stream', type: 'text', value: (e) => e.stream },
+  { name: 'seq', type: 'int', value: (e) => e.seq },
+  { name: 'type', type: 'text', value: (e) => e.type },
+  { name: 'at', type: 'timestamptz', value: (e) => e.at },
+  { name: 'actor', type: 'text', value: (e) => e.actor },
+  { name: 'data', type: 'jsonb', value: (e) => e.data },
+  { name: 'prev_hash', type: 'text', value: (e) => e.prevHash },
+  { name: 'hash', type: 'text', value: (e) => e.hash },
+];
+
+/** Every event of a batch in one statement; (stream, seq) is unique, so a forked chain is refused. */
+function insertEvents(manager: EntityManager, rows: NewEventRow[]): Promise<void> {
+  return insertByUnnest(manager, 'audit_events', INSERT_COLUMNS, rows);
+}
+
 const EVENT_COLUMNS = `e.stream, e.seq, e.type, e.at, e.actor, e.data, e.prev_hash AS "prevHash", e.hash`;
 
 /** Appends and reads the tamper-evident audit ledger. Appends run inside the caller's transaction. */
@@ -60,7 +78,7 @@ export class LedgerRepository {
 
     let seq = head.headSeq;
     let prevHash = head.headHash;
-    const rows: Omit<AuditEventEntity, 'id'>[] = [];
+    const rows: NewEventRow[] = [];
     for (const event of events) {
       seq += 1;
       const unsealed = { stream, seq, type: event.type, at, actor: event.actor, data: event.data, prevHash };
@@ -68,8 +86,7 @@ export class LedgerRepository {
       rows.push({ ...unsealed, hash });
       prevHash = hash;
     }
-    // TypeORM's deep-partial type cannot express an open jsonb record
-    await manager.getRepository(AuditEventEntity).insert(rows as QueryDeepPartialEntity<AuditEventEntity>[]);
+    await insertEvents(manager, rows);
     await manager.getRepository(AuditStreamEntity).update({ stream }, { headSeq: seq, headHash: prevHash });
   }
 
@@ -97,7 +114,7 @@ export class LedgerRepository {
       [streams],
     );
     const head = new Map(heads.map((row) => [row.stream, { seq: row.seq, hash: row.hash }]));
-    const rows: Omit<AuditEventEntity, 'id'>[] = [];
+    const rows: NewEventRow[] = [];
     for (const { stream, events } of work) {
       let { seq, hash: prevHash } = head.get(stream) ?? { seq: 0, hash: GENESIS_HASH };
       for (const event of events) {
@@ -117,8 +134,7 @@ export class LedgerRepository {
       }
       head.set(stream, { seq, hash: prevHash });
     }
-    // TypeORM's deep-partial type cannot express an open jsonb record
-    await manager.getRepository(AuditEventEntity).insert(rows as QueryDeepPartialEntity<AuditEventEntity>[]);
+    await insertEvents(manager, rows);
     await manager.query(
       `UPDATE audit_streams s SET head_seq = v.seq, head_hash = v.hash
          FROM unnest($1::text[], $2::int[], $3::text[]) AS v(stream, seq, hash)
@@ -143,7 +159,7 @@ export class LedgerRepository {
   ): Promise<void> {
     const work = starts.filter((entry) => entry.events.length > 0);
     if (work.length === 0) return;
-    const rows: Omit<AuditEventEntity, 'id'>[] = [];
+    const rows: NewEventRow[] = [];
     const heads: { stream: string; seq: number; hash: string }[] = [];
     for (const { stream, events } of work) {
       let prevHash = GENESIS_HASH;
@@ -168,8 +184,7 @@ export class LedgerRepository {
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`,
       [heads.map((h) => h.stream), heads.map((h) => h.seq), heads.map((h) => h.hash)],
     );
-    // TypeORM's deep-partial type cannot express an open jsonb record
-    await manager.getRepository(AuditEventEntity).insert(rows as QueryDeepPartialEntity<AuditEventEntity>[]);
+    await insertEvents(manager, rows);
   }
 
   /**

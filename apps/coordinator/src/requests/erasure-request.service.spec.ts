@@ -10,6 +10,7 @@ import { OutboxRepository, QueuedDispatch } from '../dispatch/outbox.repository'
 import { LedgerRepository, NewAuditEvent } from '../ledger/ledger.repository';
 import { RegistryService } from '../registry/registry.service';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { TaskStateService } from '../tasks/task-state.service';
 import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
@@ -94,7 +95,7 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
   };
   const heldBack: { requestId: string; taskIds: string[]; holdId: string }[] = [];
   const holds = {
-    heldBy: jest.fn(async () => hold),
+    heldByEach: jest.fn(async (_m: EntityManager, subjects: string[][]) => subjects.map(() => hold)),
     holdBack: jest.fn(
       async (
         _m: EntityManager,
@@ -134,6 +135,16 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
     {
       summaryOf: jest.fn(async () => ({ status: 'not_scheduled', services: [], findings: [] })),
     } as unknown as RequestVerificationReader,
+    {
+      idsByExternalId: jest.fn(
+        async (_m: EntityManager, externalIds: string[]) =>
+          new Map(
+            requests
+              .filter((r) => r.externalId !== null && externalIds.includes(r.externalId))
+              .map((r) => [r.externalId!, r.id]),
+          ),
+      ),
+    } as unknown as ErasureRequestRepository,
   );
   const failCommitWith = (error: unknown) => (failNextTransaction = error);
   return {
@@ -221,6 +232,24 @@ describe(ErasureRequestService.name, () => {
     expect(state.createRequests).toHaveBeenCalledTimes(1);
   });
 
+  it('creates one request for an externalId sent twice in one group, and answers the second with it', async () => {
+    const { intake, requests, state } = intakeWith(['accounts']);
+    // the first goes alone; the next three wait for it and share one transaction
+    const [, ...grouped] = await Promise.all([
+      intake.submit(input({ externalId: 'ticket-0' }), 'ops'),
+      intake.submit(input({ externalId: 'ticket-4' }), 'ops'),
+      intake.submit(input({ externalId: 'ticket-4' }), 'ops'),
+      intake.submit(input({ externalId: 'ticket-0' }), 'ops'),
+    ]);
+    expect((state.createRequests as jest.Mock).mock.calls.map((call) => call[1].length)).toEqual([1, 1]);
+    expect(requests.map((r) => r.externalId)).toEqual(['ticket-0', 'ticket-4']);
+    expect(grouped.map((o) => [o.created, o.request.id])).toEqual([
+      [true, requests[1].id],
+      [false, requests[1].id],
+      [false, requests[0].id],
+    ]);
+  });
+
   it('returns the winner when two submissions with one externalId race', async () => {
     const { intake, failCommitWith, relay } = intakeWith(['accounts']);
     failCommitWith(Object.assign(new Error('duplicate key'), { code: '23505' }));
@@ -244,8 +273,8 @@ describe(ErasureRequestService.name, () => {
     );
     await intake.submit(input(), 'api-key:ops');
 
-    expect(holds.heldBy).toHaveBeenCalledWith(expect.anything(), [
-      keys.hashIdentity('email', 'alice@example.org'),
+    expect(holds.heldByEach).toHaveBeenCalledWith(expect.anything(), [
+      [keys.hashIdentity('email', 'alice@example.org')],
     ]);
     expect(queued).toEqual([]);
     expect(heldBack).toEqual([

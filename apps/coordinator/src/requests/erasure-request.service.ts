@@ -22,6 +22,7 @@ import { TaskStateService } from '../tasks/task-state.service';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
 import { ErasureRequestResponse } from './dto/erasure-request.response';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
+import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 import { toErasureRequestResponse, toErasureRequestSummary } from './erasure-request.mapper';
 import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
@@ -49,6 +50,9 @@ interface CreatedRequest {
   held?: boolean;
 }
 
+/** What intake's transaction did with one submission: created it, or found its externalId taken. */
+type IntakeOutcome = { kind: 'created'; created: CreatedRequest } | { kind: 'existing'; requestId: string };
+
 export interface SubmitOutcome {
   created: boolean;
   request: ErasureRequestResponse;
@@ -73,6 +77,7 @@ export class ErasureRequestService {
     private readonly config: CoordinatorConfig,
     private readonly holds: LegalHoldService,
     private readonly verification: RequestVerificationReader,
+    private readonly requests: ErasureRequestRepository,
   ) {
     this.intake = new GroupCommit(
       (submissions) => this.createGroup(submissions),
@@ -81,7 +86,7 @@ export class ErasureRequestService {
     );
   }
 
-  private readonly intake: GroupCommit<Submission, CreatedRequest>;
+  private readonly intake: GroupCommit<Submission, IntakeOutcome>;
 
   /**
    * Records the request, one task per active service, the first audit events and the outbox rows in one
@@ -92,12 +97,11 @@ export class ErasureRequestService {
    */
   async submit(input: CreateErasureRequestDto, actor: string, within?: WithinIntake): Promise<SubmitOutcome> {
     const identities = normaliseIdentities(input.subject.identities);
-    if (input.externalId) {
-      const existing = await this.findByExternalId(input.externalId);
-      if (existing) return { created: false, request: existing };
-    }
     try {
-      const { request, tasks, held } = await this.intake.submit({ input, identities, actor, within });
+      // the externalId is looked up in the group's transaction: one query per group, not one per request
+      const outcome = await this.intake.submit({ input, identities, actor, within });
+      if (outcome.kind === 'existing') return { created: false, request: await this.get(outcome.requestId) };
+      const { request, tasks, held } = outcome.created;
       this.afterCreated([request]);
       // a held request was closed inside the transaction, so the rows are newer than what was built
       if (held) return { created: true, request: await this.get(request.id) };
@@ -111,7 +115,7 @@ export class ErasureRequestService {
         }),
       };
     } catch (error) {
-      // two submissions with one externalId raced: the loser returns the winner's request
+      // two groups with one externalId raced: the loser returns the winner's request
       if (input.externalId && (error as { code?: string }).code === UNIQUE_VIOLATION) {
         const existing = await this.findByExternalId(input.externalId);
         if (existing) return { created: false, request: existing };
@@ -245,9 +249,34 @@ export class ErasureRequestService {
     return request ? this.get(request.id) : undefined;
   }
 
-  /** One transaction for a group of submissions: their requests, tasks, outbox rows and first events. */
-  private async createGroup(submissions: Submission[]): Promise<CreatedRequest[]> {
-    return this.dataSource.transaction((manager) => this.createInTransaction(manager, submissions));
+  /**
+   * One transaction for a group of submissions: their requests, tasks, outbox rows and first events. A submission
+   * whose externalId exists already (or came earlier in the same group) creates nothing and gets that request.
+   */
+  private async createGroup(submissions: Submission[]): Promise<IntakeOutcome[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const taken = await this.requests.idsByExternalId(
+        manager,
+        submissions.flatMap(({ input }) => (input.externalId ? [input.externalId] : [])),
+      );
+      const fresh: Submission[] = [];
+      const claimed = new Map<string, Submission>();
+      for (const submission of submissions) {
+        const externalId = submission.input.externalId;
+        if (externalId && (taken.has(externalId) || claimed.has(externalId))) continue;
+        if (externalId) claimed.set(externalId, submission);
+        fresh.push(submission);
+      }
+      const created = fresh.length > 0 ? await this.createInTransaction(manager, fresh) : [];
+      const createdFor = new Map(fresh.map((submission, index) => [submission, created[index]]));
+      return submissions.map((submission): IntakeOutcome => {
+        const entry = createdFor.get(submission);
+        if (entry) return { kind: 'created', created: entry };
+        const externalId = submission.input.externalId!;
+        const requestId = taken.get(externalId) ?? createdFor.get(claimed.get(externalId)!)!.request.id;
+        return { kind: 'existing', requestId };
+      });
+    });
   }
 
   private async createInTransaction(
@@ -264,13 +293,9 @@ export class ErasureRequestService {
     const now = this.clock.now();
     const created = submissions.map((submission) => this.prepare(submission, services, now));
     // a subject under legal hold is recorded and answered as retained, and nothing is dispatched
-    const holds = await Promise.all(
-      created.map(({ request }) =>
-        this.holds.heldBy(
-          manager,
-          request.identityHashes.map((identity) => identity.hash),
-        ),
-      ),
+    const holds = await this.holds.heldByEach(
+      manager,
+      created.map(({ request }) => request.identityHashes.map((identity) => identity.hash)),
     );
     await this.state.createRequests(manager, created);
     await this.outbox.enqueue(

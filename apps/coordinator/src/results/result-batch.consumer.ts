@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ErasureResult, ProtocolError } from '@lethe/deletion-sdk/protocol';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { EventLoopSlice } from '../common/event-loop-slice';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
 import { classifyApplyFailure, pauseAfterFailure } from '../kafka/apply-failure';
@@ -73,8 +74,11 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
     const { batch } = payload;
     try {
       let pending: Decoded[] = [];
+      // verifying signatures is CPU work: in slices, so intake's HTTP requests are served during a large batch
+      const slice = new EventLoopSlice();
       for (const message of batch.messages) {
         if (!payload.isRunning() || payload.isStale()) break;
+        await slice.yieldIfSpent();
         const decoded = this.decode(batch.topic, message);
         if (decoded instanceof ProtocolError) {
           // what came before is applied first, so the offset never moves past an unapplied result

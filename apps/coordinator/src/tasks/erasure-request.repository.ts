@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RequestStatus } from '../requests/request-lifecycle';
+import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
 import { ErasureRequestEntity } from './erasure-request.entity';
 import { lockRequest } from './request-lock';
 
@@ -28,8 +29,20 @@ export type DeadlineColumns = Partial<
  */
 @Injectable()
 export class ErasureRequestRepository {
+  /** Inserts the requests in one statement, however many there are. */
   async insert(manager: EntityManager, requests: ErasureRequestEntity[]): Promise<void> {
-    if (requests.length > 0) await manager.getRepository(ErasureRequestEntity).insert(requests);
+    await insertByUnnest(manager, 'erasure_requests', REQUEST_COLUMNS, requests);
+  }
+
+  /** The ids of the requests that carry these external ids, by external id. */
+  async idsByExternalId(manager: EntityManager, externalIds: string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(externalIds)];
+    if (wanted.length === 0) return new Map();
+    const rows: { id: string; external_id: string }[] = await manager.query(
+      `SELECT id, external_id FROM erasure_requests WHERE external_id = ANY($1)`,
+      [wanted],
+    );
+    return new Map(rows.map((row) => [row.external_id, row.id]));
   }
 
   /** Locks one request for the rest of the transaction (see lockRequest for the lock order). */
@@ -87,3 +100,34 @@ export class ErasureRequestRepository {
     await manager.getRepository(ErasureRequestEntity).update({ id: requestId }, columns);
   }
 }
+
+const REQUEST_COLUMNS: InsertColumn<ErasureRequestEntity>[] = [
+  { name: 'id', type: 'uuid', value: (r) => r.id },
+  { name: 'external_id', type: 'text', value: (r) => r.externalId },
+  { name: 'regulation', type: 'text', value: (r) => r.regulation },
+  { name: 'status', type: 'text', value: (r) => r.status },
+  { name: 'submitted_at', type: 'timestamptz', value: (r) => r.submittedAt },
+  { name: 'due_at', type: 'timestamptz', value: (r) => r.dueAt },
+  { name: 'completed_at', type: 'timestamptz', value: (r) => r.completedAt },
+  { name: 'initial_due_at', type: 'timestamptz', value: (r) => r.initialDueAt },
+  { name: 'receipt_confirmation_due_at', type: 'timestamptz', value: (r) => r.receiptConfirmationDueAt },
+  { name: 'receipt_confirmed_at', type: 'timestamptz', value: (r) => r.receiptConfirmedAt },
+  {
+    name: 'receipt_confirmation_overdue_at',
+    type: 'timestamptz',
+    value: (r) => r.receiptConfirmationOverdueAt,
+  },
+  { name: 'extended_at', type: 'timestamptz', value: (r) => r.extendedAt },
+  { name: 'extension_reason', type: 'text', value: (r) => r.extensionReason },
+  { name: 'at_risk_at', type: 'timestamptz', value: (r) => r.atRiskAt },
+  { name: 'overdue_at', type: 'timestamptz', value: (r) => r.overdueAt },
+  { name: 'cancelled_at', type: 'timestamptz', value: (r) => r.cancelledAt },
+  { name: 'identity_hashes', type: 'jsonb', value: (r) => r.identityHashes },
+  { name: 'sealed_identities', type: 'bytea', value: (r) => r.sealedIdentities },
+  { name: 'wrapped_data_key', type: 'bytea', value: (r) => r.wrappedDataKey },
+  { name: 'identities_shredded_at', type: 'timestamptz', value: (r) => r.identitiesShreddedAt },
+  { name: 'dry_run', type: 'boolean', value: (r) => r.dryRun },
+  { name: 'bulk_job_id', type: 'uuid', value: (r) => r.bulkJobId },
+  { name: 'created_by', type: 'text', value: (r) => r.createdBy },
+  { name: 'updated_at', type: 'timestamptz', value: (r) => r.updatedAt },
+];

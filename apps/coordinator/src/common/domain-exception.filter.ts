@@ -11,8 +11,29 @@ function reasonPhrase(status: HttpStatus): string {
 }
 
 /**
- * The filter of one feature's exception: it writes the error in Nest's error shape `{statusCode, error, message}`
- * plus the machine-readable `code` and `retriable`, with the status the feature's own exhaustive switch gives.
+ * Writes an error in Nest's error shape `{statusCode, error, message}` plus the machine-readable `code` and
+ * whether a retry can help: the one body every refused request gets.
+ */
+export function sendError(
+  host: ArgumentsHost,
+  status: HttpStatus,
+  error: { message: string; code: string; retriable: boolean },
+): void {
+  host
+    .switchToHttp()
+    .getResponse<Response>()
+    .status(status)
+    .json({
+      statusCode: status,
+      error: reasonPhrase(status),
+      message: error.message,
+      code: error.code,
+      retriable: error.retriable,
+    });
+}
+
+/**
+ * The filter of one feature's exception, with the status the feature's own exhaustive switch gives.
  * A feature names it: `export class BulkExceptionFilter extends domainExceptionFilter(BulkException, httpStatusOf) {}`.
  */
 export function domainExceptionFilter<Code extends string>(
@@ -22,18 +43,7 @@ export function domainExceptionFilter<Code extends string>(
   @Catch(exception)
   class DomainExceptionFilter implements ExceptionFilter {
     catch(error: DomainException<Code>, host: ArgumentsHost): void {
-      const status = statusOf(error.code);
-      host
-        .switchToHttp()
-        .getResponse<Response>()
-        .status(status)
-        .json({
-          statusCode: status,
-          error: reasonPhrase(status),
-          message: error.message,
-          code: error.code,
-          retriable: error.retriable,
-        });
+      sendError(host, statusOf(error.code), error);
     }
   }
   return DomainExceptionFilter;

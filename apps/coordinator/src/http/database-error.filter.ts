@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { sendError } from '../common/domain-exception.filter';
 import { badInputStatus } from './database-error-status';
 
 /**
@@ -23,16 +23,10 @@ export class DatabaseErrorFilter extends BaseExceptionFilter {
     // the code alone, so a client's value never reaches the log either
     this.logger.warn(`refused input PostgreSQL could not take (SQLSTATE ${sqlState})`);
     const status = mapped.status === 409 ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(status)
-      .json({
-        statusCode: status,
-        error: status === HttpStatus.CONFLICT ? 'Conflict' : 'Bad Request',
-        message: `the request was refused: ${mapped.reason}`,
-        code: `DATABASE_${sqlState}`,
-        retriable: false,
-      });
+    sendError(host, status, {
+      message: `the request was refused: ${mapped.reason}`,
+      code: `DATABASE_${sqlState}`,
+      retriable: false,
+    });
   }
 }

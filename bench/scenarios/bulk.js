@@ -8,6 +8,7 @@ const { Readable } = require('node:stream');
 const { Client } = require('pg');
 const lib = require('../lib');
 const { startFleet } = require('../fleet');
+const { cpuProfileEnv, summariseProfiles } = require('../profile-summary');
 
 const { say, sleep } = lib;
 
@@ -78,7 +79,8 @@ async function run() {
   const o = options();
   say(`bulk: ${o.subjects.toLocaleString('en')} subjects × ${o.services} services`);
   const names = Array.from({ length: o.services }, (_, i) => `bulk-${i + 1}`);
-  const bench = await lib.benchStack([]);
+  const profile = process.env.BENCH_CPU_PROF === '1' ? cpuProfileEnv('bulk') : undefined;
+  const bench = await lib.benchStack([], profile?.env);
   const db = new Client({ connectionString: bench.databaseUrls.coordinator });
   const pid = bench.stack.apps.coordinator.child.pid;
   let fleet;
@@ -141,6 +143,7 @@ async function run() {
     await db.end().catch(() => {});
     await bench.cleanup();
   }
+  if (profile) figures.profile = summariseProfiles(profile.dir);
   say(JSON.stringify(figures, null, 2));
   lib.recordResult('bulk', 'npm run bench -- bulk', figures, [
     { key: 'subjects', label: 'subjects', format: (n) => n.toLocaleString('en') },

@@ -152,4 +152,4 @@ async function run() {
   ]);
 }
 
-module.exports = { run };
+module.exports = { run, seed };

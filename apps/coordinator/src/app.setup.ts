@@ -1,6 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Server } from 'node:http';
 import { CoordinatorConfig } from './config/coordinator-config';
 import { DatabaseErrorFilter } from './http/database-error.filter';
 import { InputInspectionPipe } from './http/input-inspection.pipe';
@@ -20,6 +21,10 @@ const DOCS_PATH = 'docs';
 export function configureCoordinatorApp(app: INestApplication, config: CoordinatorConfig): void {
   const { http } = config;
   app.enableShutdownHooks();
+  // Node answers 408 to any request whose body takes longer than 5 minutes, which a bulk upload of a few hundred
+  // thousand subjects does: headers keep their own timeout, JSON bodies their size limit, and an upload that stops
+  // arriving is aborted by the bulk worker (LETHE_BULK_UPLOAD_STALE_MS)
+  (app.getHttpServer() as Server).requestTimeout = 0;
   // behind a proxy, the client address (for per-address rate limits) comes from X-Forwarded-For
   if (http.trustProxyHops > 0) (app as NestExpressApplication).set('trust proxy', http.trustProxyHops);
   app.use(securityHeaders(DOCS_PATH));

@@ -20,7 +20,7 @@ const MAX_REQUESTS_PER_INSERT = 2000;
 
 /**
  * Turns the next batch of a job's accepted lines into requests, in ONE transaction: the requests and their tasks
- * (through TaskStateService), the outbox rows, the `request.received` events (appendToStreams) and the lines'
+ * (through TaskStateService), the outbox rows, the `request.received` events (startStreams) and the lines'
  * new state. A line is therefore done exactly when its request exists: a crash or a restart between batches
  * resumes at the first line still pending and creates nothing twice.
  */
@@ -108,7 +108,8 @@ export class BulkRequestCreator {
         now,
       );
     }
-    await this.ledger.appendToStreams(
+    // every request of the batch is new, so are its streams: started without reading or locking any head
+    await this.ledger.startStreams(
       manager,
       built.map((item) => ({ stream: requestStream(item.request.id), events: [item.received] })),
       now,

@@ -4,6 +4,8 @@ import {
   ChainedEvent,
   ChainVerifier,
   GENESIS_HASH,
+  hashContent,
+  HashedContent,
   hashEvent,
   UnsealedEvent,
   verifyChain,
@@ -166,6 +168,61 @@ describe('audit-chain', () => {
     it('ignores a hash already present on the event', () => {
       const sealed = { ...event, hash: 'anything' } as UnsealedEvent;
       expect(hashEvent(sealed)).toBe(hashEvent(event));
+    });
+  });
+
+  describe(hashContent.name, () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const at = '2027-01-15T09:30:00.123Z';
+
+    it.each<[string, HashedContent]>([
+      [
+        'a typical event',
+        {
+          stream: STREAM,
+          seq: 3,
+          type: 'task.result',
+          actor: 'service:accounts',
+          data: { b: 1, a: [2] },
+          prevHash: GENESIS_HASH,
+        },
+      ],
+      [
+        'text that JSON must escape',
+        {
+          stream: 'we"ird\\\n',
+          seq: 1,
+          type: 'é\u2028',
+          actor: '\u0000',
+          data: { 'k"': 'v\t' },
+          prevHash: 'x',
+        },
+      ],
+      [
+        'data that is not an object',
+        { stream: 's', seq: 0, type: 't', actor: 'a', data: null, prevHash: 'p' },
+      ],
+      [
+        'data that is an array',
+        { stream: 's', seq: 2, type: 't', actor: 'a', data: [{ z: 1, y: 2 }], prevHash: 'p' },
+      ],
+    ])('hashes the same text canonicalJson makes of the whole event: %s', (_name, content) => {
+      const { stream, seq, type, actor, data, prevHash } = content;
+      expect(hashContent(content, at)).toBe(
+        sha256(canonicalJson({ stream, seq, type, at, actor, data, prevHash })),
+      );
+    });
+
+    it('leaves out a member that is undefined, as canonicalJson does', () => {
+      const content = { stream: 's', seq: 1, type: 't', actor: undefined, data: {}, prevHash: 'p' };
+      expect(hashContent(content as unknown as HashedContent, at)).toBe(
+        sha256(canonicalJson({ stream: 's', seq: 1, type: 't', at, data: {}, prevHash: 'p' })),
+      );
+    });
+
+    it('is hashEvent for the event at that time', () => {
+      const [event] = history();
+      expect(hashContent(event, event.at.toISOString())).toBe(hashEvent(event));
     });
   });
 
@@ -356,6 +413,19 @@ describe('audit-chain', () => {
       const verifier = new ChainVerifier();
       chain.forEach((event) => verifier.add(event));
       expect(verifier.finish(headOf(chain))).toEqual(verifyChain(chain, headOf(chain)));
+    });
+
+    it.each<[string, (chain: ChainedEvent[]) => void]>([
+      ['intact', () => undefined],
+      ['edited', (chain) => (chain[2] = { ...chain[2], at: new Date(chain[2].at.getTime() + 1) })],
+      ['unlinked', (chain) => (chain[1] = { ...chain[1], prevHash: 'f'.repeat(64) })],
+      ['with a gap', (chain) => chain.splice(1, 1)],
+    ])('agrees with add when fed times as ISO text (addStored): %s', (_name, tamper) => {
+      const chain = history();
+      tamper(chain);
+      const stored = new ChainVerifier();
+      chain.forEach((event) => stored.addStored({ ...event, at: event.at.toISOString() }));
+      expect(stored.finish(headOf(history()))).toEqual(verifyChain(chain, headOf(history())));
     });
 
     it('keeps the first break and ignores the events after it', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Pure hash-chain rules of the audit ledger. */
 
@@ -38,11 +38,54 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
+// one-shot crypto.hash (Node >= 20.12) skips a Hash object per event; createHash where it is missing
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = oneShotHash
+  ? (text: string): string => oneShotHash('sha256', text, 'hex')
+  : (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
+
+/** What the hash of an event covers, apart from its time. */
+export interface HashedContent {
+  stream: string;
+  seq: number;
+  type: string;
+  actor: string;
+  data: unknown;
+  prevHash: string;
+}
+
+/** An event as the whole-ledger scan reads it: `at` as ISO text, never parsed into a Date. */
+export interface StoredEvent extends HashedContent {
+  at: string;
+  hash: string;
+}
+
 export function hashEvent(event: UnsealedEvent): string {
-  const { stream, seq, type, at, actor, data, prevHash } = event;
-  return createHash('sha256')
-    .update(canonicalJson({ stream, seq, type, at: at.toISOString(), actor, data, prevHash }))
-    .digest('hex');
+  return hashContent(event, event.at.toISOString());
+}
+
+/**
+ * `hashEvent` for content read with `at` already as ISO text, as the whole-ledger verification reads it (parsing
+ * a million timestamps into Dates only to print them again is measurable). The envelope's keys are fixed, so
+ * their canonical order is written out here — the same text `canonicalJson` makes of the whole event (a unit test
+ * holds the two together) — and only `data` is canonicalised key by key.
+ */
+export function hashContent(content: HashedContent, atIso: string): string {
+  const { stream, seq, type, actor, data, prevHash } = content;
+  // canonicalJson leaves out undefined members; only a caller outside the types can pass one
+  const complete =
+    stream !== undefined &&
+    seq !== undefined &&
+    type !== undefined &&
+    actor !== undefined &&
+    data !== undefined &&
+    prevHash !== undefined;
+  const text = !complete
+    ? canonicalJson({ stream, seq, type, at: atIso, actor, data, prevHash })
+    : `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(atIso)},"data":${canonicalJson(data)},` +
+      `"prevHash":${JSON.stringify(prevHash)},"seq":${JSON.stringify(seq)},"stream":${JSON.stringify(stream)},` +
+      `"type":${JSON.stringify(type)}}`;
+  return sha256Hex(text);
 }
 
 export interface ChainVerdict {
@@ -68,13 +111,18 @@ export class ChainVerifier {
   private failure?: ChainVerdict;
 
   add(event: ChainedEvent): void {
+    if (!this.failure) this.addStored({ ...event, at: event.at.toISOString() });
+  }
+
+  /** `add` for an event read with its time as ISO text. */
+  addStored(event: StoredEvent): void {
     if (this.failure) return;
     const expectedSeq = this.lastSeq + 1;
     if (event.seq !== expectedSeq) {
       this.failure = broken(expectedSeq, `event ${expectedSeq} is missing`);
     } else if (event.prevHash !== this.prevHash) {
       this.failure = broken(event.seq, 'does not link to the previous event');
-    } else if (hashEvent(event) !== event.hash) {
+    } else if (hashContent(event, event.at) !== event.hash) {
       this.failure = broken(event.seq, 'content does not match its hash');
     } else {
       this.prevHash = event.hash;

@@ -43,7 +43,15 @@ function scanOf(ledger: Ledger): LedgerScan & { pages: number } {
         .sort((a, b) => byName(a.stream, b.stream) || a.seq - b.seq)
         .filter((e) => !after || e.stream > after.stream || (e.stream === after.stream && e.seq > after.seq))
         .slice(0, limit)
-        .map((event) => ({ ...event, head: ledger.heads.get(event.stream) ?? null }));
+        .map((event) => {
+          const head = ledger.heads.get(event.stream);
+          return {
+            ...event,
+            at: event.at.toISOString(),
+            headSeq: head?.seq ?? null,
+            headHash: head?.hash ?? null,
+          };
+        });
     },
     async headsWithoutEvents(after: string | undefined, limit: number) {
       return [...ledger.heads]

@@ -56,7 +56,9 @@ export async function verifyLedger(
     }
   };
 
-  let current: { stream: string; verifier: ChainVerifier; head: StreamHead | null } | undefined;
+  // the stream being verified, and its last row read so far: its head columns are the stream's head
+  let verifier = new ChainVerifier();
+  let last: ChainRow | undefined;
   const rows = keysetPages<ChainRow, { stream: string; seq: number }>(
     (after, limit) => scan.chainRows(after, limit),
     (row) => ({ stream: row.stream, seq: row.seq }),
@@ -64,16 +66,16 @@ export async function verifyLedger(
   );
   for await (const page of rows) {
     for (const row of page) {
-      if (current?.stream !== row.stream) {
-        if (current) record(current.stream, current.verifier.finish(current.head));
-        current = { stream: row.stream, verifier: new ChainVerifier(), head: row.head };
+      if (last && last.stream !== row.stream) {
+        record(last.stream, verifier.finish(headOf(last)));
+        verifier = new ChainVerifier();
       }
-      current.verifier.add(row);
-      current.head = row.head;
-      report.events += 1;
+      verifier.addStored(row);
+      last = row;
     }
+    report.events += page.length;
   }
-  if (current) record(current.stream, current.verifier.finish(current.head));
+  if (last) record(last.stream, verifier.finish(headOf(last)));
 
   const orphans = keysetPages<{ stream: string; head: StreamHead }, string>(
     (after, limit) => scan.headsWithoutEvents(after, limit),
@@ -92,4 +94,8 @@ export async function verifyLedger(
     for (const stream of page) record(stream, verifyChain([], null));
   }
   return report;
+}
+
+function headOf(row: ChainRow): StreamHead | null {
+  return row.headSeq === null || row.headHash === null ? null : { seq: row.headSeq, hash: row.headHash };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { deleted, ErasureContext } from '@lethe/deletion-sdk';
 import { DataSource } from 'typeorm';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
@@ -133,6 +134,30 @@ describe('audit ledger endpoints (in-process coordinator, real Kafka and Postgre
       await expect(trail(id)).resolves.toMatchObject({ body: { chainValid: true, broken: null } });
       await expect(verify()).resolves.toMatchObject({ body: { valid: true, brokenStreams: 0 } });
     });
+
+    it.each([
+      ['a millisecond later', `at + interval '1 millisecond'`],
+      ['to a year JavaScript writes with six digits', `'10000-01-01T00:00:00Z'`],
+      ['to a time JavaScript cannot hold', `'290000-01-01T00:00:00Z'`],
+    ])(
+      'reports an event whose time was moved %s, ledger-wide, as content not matching',
+      async (_name, at) => {
+        const id = await completedRequest(`moved-${randomUUID().slice(0, 8)}@example.org`);
+        const { body } = await trail(id);
+        const seq = body.events[1].seq;
+        await harness.query(`UPDATE audit_events SET at = ${at} WHERE stream = $1 AND seq = $2`, [
+          `request:${id}`,
+          seq,
+        ]);
+        const ledger = await verify();
+        expect(ledger.status).toBe(200);
+        expect(ledger.body.broken).toContainEqual({
+          stream: `request:${id}`,
+          seq,
+          reason: 'content does not match its hash',
+        });
+      },
+    );
 
     it('catches the newest event deleted (truncation) through the stream head', async () => {
       const id = await completedRequest('truncate@example.org');

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { types } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditData, AuditEventEntity } from './audit-event.entity';
-import { AuditStreamEntity } from './audit-stream.entity';
-import { ChainedEvent, GENESIS_HASH, hashEvent, StreamHead } from './audit-chain';
+import { AuditData } from './audit-event.entity';
+import { ChainedEvent, GENESIS_HASH, hashEvent, StoredEvent, StreamHead } from './audit-chain';
 import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
 
 export interface NewAuditEvent {
@@ -15,9 +15,13 @@ export interface NewAuditEvent {
 export const REQUEST_STREAM_PREFIX = 'request:';
 export const requestStream = (requestId: string): string => `${REQUEST_STREAM_PREFIX}${requestId}`;
 
-/** An event with the head of its stream as read in the same statement (null when the head row is missing). */
-export interface ChainRow extends ChainedEvent {
-  head: StreamHead | null;
+/**
+ * An event as the whole-ledger verification reads it, with the head of its stream from the same statement (both
+ * null when the head row is missing).
+ */
+export interface ChainRow extends StoredEvent {
+  headSeq: number | null;
+  headHash: string | null;
 }
 
 /** An event as exported, with an opaque position to continue after. */
@@ -37,22 +41,36 @@ export interface ExportFilter {
   stream?: string;
 }
 
-type NewEventRow = Omit<AuditEventEntity, 'id'>;
-
-const INSERT_COLUMNS: InsertColumn<NewEventRow>[] = [
-  { name: 'stream', type: 'text', value: (e) => e.stream },
-  { name: 'seq', type: 'int', value: (e) => e.seq },
-  { name: 'type', type: 'text', value: (e) => e.type },
-  { name: 'at', type: 'timestamptz', value: (e) => e.at },
-  { name: 'actor', type: 'text', value: (e) => e.actor },
-  { name: 'data', type: 'jsonb', value: (e) => e.data },
-  { name: 'prev_hash', type: 'text', value: (e) => e.prevHash },
-  { name: 'hash', type: 'text', value: (e) => e.hash },
+type ChainRowColumns = [
+  string,
+  number,
+  string,
+  string,
+  string,
+  unknown,
+  string,
+  string,
+  number | null,
+  string | null,
 ];
+type PgClient = {
+  query<R>(config: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: R[] }>;
+};
 
-/** Every event of a batch in one statement; (stream, seq) is unique, so a forked chain is refused. */
-function insertEvents(manager: EntityManager, rows: NewEventRow[]): Promise<void> {
-  return insertByUnnest(manager, 'audit_events', INSERT_COLUMNS, rows);
+/**
+ * `at` as the text `Date.prototype.toISOString` makes of it, for the years where both write four digits (every
+ * real event); any other year comes as PostgreSQL's text and goes through node-postgres's own parsing.
+ */
+const AT_ISO = `CASE WHEN e.at >= '0001-01-01T00:00:00Z' AND e.at < '10000-01-01T00:00:00Z'
+                     THEN to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                     ELSE e.at::text END`;
+const parseTimestamptz = types.getTypeParser(types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date;
+
+function isoTime(text: string): string {
+  if (text.endsWith('Z')) return text;
+  const at = parseTimestamptz(text);
+  // a time JavaScript cannot hold was never written by the coordinator: let it fail its hash, not the scan
+  return Number.isNaN(at.getTime()) ? text : at.toISOString();
 }
 
 const EVENT_COLUMNS = `e.stream, e.seq, e.type, e.at, e.actor, e.data, e.prev_hash AS "prevHash", e.hash`;
@@ -69,16 +87,13 @@ export class LedgerRepository {
       [stream, GENESIS_HASH],
     );
     // the row lock orders concurrent appends to one stream
-    const head = await manager
-      .getRepository(AuditStreamEntity)
-      .createQueryBuilder('s')
-      .setLock('pessimistic_write')
-      .where('s.stream = :stream', { stream })
-      .getOneOrFail();
-
+    const [head]: { headSeq: number; headHash: string }[] = await manager.query(
+      `SELECT head_seq AS "headSeq", head_hash AS "headHash" FROM audit_streams WHERE stream = $1 FOR UPDATE`,
+      [stream],
+    );
     let seq = head.headSeq;
     let prevHash = head.headHash;
-    const rows: NewEventRow[] = [];
+    const rows: ChainedEvent[] = [];
     for (const event of events) {
       seq += 1;
       const unsealed = { stream, seq, type: event.type, at, actor: event.actor, data: event.data, prevHash };
@@ -87,7 +102,11 @@ export class LedgerRepository {
       prevHash = hash;
     }
     await insertEvents(manager, rows);
-    await manager.getRepository(AuditStreamEntity).update({ stream }, { headSeq: seq, headHash: prevHash });
+    await manager.query(`UPDATE audit_streams SET head_seq = $2, head_hash = $3 WHERE stream = $1`, [
+      stream,
+      seq,
+      prevHash,
+    ]);
   }
 
   /**
@@ -114,7 +133,7 @@ export class LedgerRepository {
       [streams],
     );
     const head = new Map(heads.map((row) => [row.stream, { seq: row.seq, hash: row.hash }]));
-    const rows: NewEventRow[] = [];
+    const rows: ChainedEvent[] = [];
     for (const { stream, events } of work) {
       let { seq, hash: prevHash } = head.get(stream) ?? { seq: 0, hash: GENESIS_HASH };
       for (const event of events) {
@@ -159,7 +178,7 @@ export class LedgerRepository {
   ): Promise<void> {
     const work = starts.filter((entry) => entry.events.length > 0);
     if (work.length === 0) return;
-    const rows: NewEventRow[] = [];
+    const rows: ChainedEvent[] = [];
     const heads: { stream: string; seq: number; hash: string }[] = [];
     for (const { stream, events } of work) {
       let prevHash = GENESIS_HASH;
@@ -205,23 +224,34 @@ export class LedgerRepository {
     });
   }
 
-  /** Every event in (stream, seq) order after `after`, each with its stream's head (keyset on the unique index). */
+  /**
+   * Every event in (stream, seq) order after `after`, each with its stream's head (keyset on the unique index).
+   * This is the one read of every row of the ledger, so it skips what costs per row: rows come as arrays straight
+   * from node-postgres (no ORM, no per-column object), and `at` as ISO text made by PostgreSQL.
+   */
   async chainRows(after: { stream: string; seq: number } | undefined, limit: number): Promise<ChainRow[]> {
     // the bound on s.stream lets the join start at the page instead of at the first stream (quadratic otherwise)
-    const rows: (ChainedEvent & { headSeq: number | null; headHash: string | null })[] =
-      await this.dataSource.query(
-        `SELECT ${EVENT_COLUMNS}, s.head_seq AS "headSeq", s.head_hash AS "headHash"
-         FROM audit_events e
-         LEFT JOIN audit_streams s ON s.stream = e.stream ${after ? 'AND s.stream >= $2' : ''}
-        ${after ? 'WHERE (e.stream, e.seq) > ($2, $3)' : ''}
-        ORDER BY e.stream, e.seq
-        LIMIT $1`,
-        after ? [limit, after.stream, after.seq] : [limit],
-      );
-    return rows.map(({ headSeq, headHash, ...event }) => ({
-      ...event,
-      head: headSeq === null || headHash === null ? null : { seq: headSeq, hash: headHash },
-    }));
+    const text = `SELECT e.stream, e.seq, e.type, ${AT_ISO}, e.actor, e.data, e.prev_hash, e.hash,
+                         s.head_seq, s.head_hash
+                    FROM audit_events e
+                    LEFT JOIN audit_streams s ON s.stream = e.stream ${after ? 'AND s.stream >= $2' : ''}
+                   ${after ? 'WHERE (e.stream, e.seq) > ($2, $3)' : ''}
+                   ORDER BY e.stream, e.seq
+                   LIMIT $1`;
+    const values = after ? [limit, after.stream, after.seq] : [limit];
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PgClient;
+      const { rows } = await client.query<ChainRowColumns>({ text, values, rowMode: 'array' });
+      const out: ChainRow[] = new Array<ChainRow>(rows.length);
+      for (let i = 0; i < rows.length; i += 1) {
+        const [stream, seq, type, at, actor, data, prevHash, hash, headSeq, headHash] = rows[i];
+        out[i] = { stream, seq, type, at: isoTime(at), actor, data, prevHash, hash, headSeq, headHash };
+      }
+      return out;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Streams whose head survives but whose events are all gone, by name after `after`. */
@@ -289,4 +319,20 @@ export class LedgerRepository {
       position: { id, at: atText, seq: event.seq },
     }));
   }
+}
+
+const INSERT_COLUMNS: InsertColumn<ChainedEvent>[] = [
+  { name: 'stream', type: 'text', value: (e) => e.stream },
+  { name: 'seq', type: 'int', value: (e) => e.seq },
+  { name: 'type', type: 'text', value: (e) => e.type },
+  { name: 'at', type: 'timestamptz', value: (e) => e.at },
+  { name: 'actor', type: 'text', value: (e) => e.actor },
+  { name: 'data', type: 'jsonb', value: (e) => e.data },
+  { name: 'prev_hash', type: 'text', value: (e) => e.prevHash },
+  { name: 'hash', type: 'text', value: (e) => e.hash },
+];
+
+/** Every event of a batch in one statement; (stream, seq) is unique, so a forked chain is refused. */
+function insertEvents(manager: EntityManager, rows: ChainedEvent[]): Promise<void> {
+  return insertByUnnest(manager, 'audit_events', INSERT_COLUMNS, rows);
 }

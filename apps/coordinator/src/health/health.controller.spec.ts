@@ -1,16 +1,23 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { SupervisedConsumer } from '../kafka/consumer-supervisor';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { CHECK_TIMEOUT_MS, HealthController } from './health.controller';
 import { RedisProbe } from './redis-probe';
 
 type Probe = () => Promise<unknown>;
 
-function controller(probes: { postgres?: Probe; kafka?: Probe; redis?: Probe }): HealthController {
+function controller(
+  probes: { postgres?: Probe; kafka?: Probe; redis?: Probe },
+  stopped: SupervisedConsumer[] = [],
+): HealthController {
   const up: Probe = async () => undefined;
   return new HealthController(
     { query: probes.postgres ?? up } as unknown as DataSource,
-    { describeCluster: probes.kafka ?? up } as unknown as KafkaConnection,
+    {
+      describeCluster: probes.kafka ?? up,
+      consumers: { stopped: () => stopped },
+    } as unknown as KafkaConnection,
     { ping: probes.redis ?? up } as unknown as RedisProbe,
   );
 }
@@ -33,7 +40,23 @@ describe(HealthController.name, () => {
   it('is ready when PostgreSQL, Kafka and Redis answer', async () => {
     await expect(controller({}).ready()).resolves.toEqual({
       status: 'ok',
-      checks: { postgres: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } },
+      checks: {
+        postgres: { status: 'up' },
+        kafka: { status: 'up' },
+        redis: { status: 'up' },
+        consumers: { status: 'up' },
+      },
+    });
+  });
+
+  it('answers 503 while one of its consumers is stopped after a crash, naming it and the error type', async () => {
+    const body = await notReadyBody(
+      controller({}, [{ name: 'results', status: 'stopped', lastError: 'KafkaJSNonRetriableError' }]).ready(),
+    );
+    expect(body.message).toBe('not ready: consumers is down');
+    expect((body.checks as Record<string, unknown>).consumers).toEqual({
+      status: 'down',
+      error: 'stopped after a crash, starting again: results (KafkaJSNonRetriableError)',
     });
   });
 
@@ -52,7 +75,7 @@ describe(HealthController.name, () => {
     });
     const checks = body.checks as Record<string, unknown>;
     expect(checks[name]).toEqual({ status: 'down', error: 'connect ECONNREFUSED' });
-    expect(Object.values(checks).filter((c) => (c as { status: string }).status === 'up')).toHaveLength(2);
+    expect(Object.values(checks).filter((c) => (c as { status: string }).status === 'up')).toHaveLength(3);
   });
 
   it('names every dependency that is down', async () => {

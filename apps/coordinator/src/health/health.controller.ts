@@ -34,7 +34,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when the ledger, the broker and Redis answer; 503 with each dependency's state otherwise. */
+  /**
+   * Ready when the ledger, the broker and Redis answer and none of the process's consumers has stopped; 503 with
+   * each dependency's state otherwise.
+   */
   @Get('ready')
   @ApiOkResponse({ type: ReadinessResponse })
   @ApiServiceUnavailableResponse({ type: NotReadyResponse })
@@ -44,7 +47,7 @@ export class HealthController {
       check(() => this.kafka.describeCluster()),
       check(() => this.redis.ping()),
     ]);
-    const checks: ReadinessChecks = { postgres, kafka, redis };
+    const checks: ReadinessChecks = { postgres, kafka, redis, consumers: this.consumerCheck() };
     const down = Object.entries(checks)
       .filter(([, result]) => result.status === 'down')
       .map(([name]) => name);
@@ -58,6 +61,14 @@ export class HealthController {
       throw new ServiceUnavailableException(body);
     }
     return { status: 'ok', checks };
+  }
+
+  /** Down while a consumer that crashed for good waits to be started again (see ConsumerSupervisor). */
+  private consumerCheck(): DependencyCheck {
+    const stopped = this.kafka.consumers.stopped();
+    if (stopped.length === 0) return { status: 'up' };
+    const names = stopped.map((consumer) => `${consumer.name} (${consumer.lastError ?? 'Error'})`).join(', ');
+    return { status: 'down', error: `stopped after a crash, starting again: ${names}` };
   }
 }
 

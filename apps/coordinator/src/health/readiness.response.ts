@@ -9,6 +9,11 @@ export class ReadinessChecks {
   @ApiProperty({ type: DependencyCheck }) postgres: DependencyCheck;
   @ApiProperty({ type: DependencyCheck }) kafka: DependencyCheck;
   @ApiProperty({ type: DependencyCheck }) redis: DependencyCheck;
+  @ApiProperty({
+    type: DependencyCheck,
+    description: "the coordinator's own Kafka consumers (results, verifications): down while one is stopped",
+  })
+  consumers: DependencyCheck;
 }
 
 export class ReadinessResponse {

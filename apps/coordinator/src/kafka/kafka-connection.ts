@@ -1,9 +1,10 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka, logLevel, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { TopicProvisioner } from '@lethe/deletion-sdk/client';
 import { nestSdkLogger } from '@lethe/deletion-sdk/nest';
 import type { TopicSpec } from '@lethe/deletion-sdk/protocol';
 import { CoordinatorConfig } from '../config/coordinator-config';
+import { ConsumerSupervisor } from './consumer-supervisor';
 import { nestKafkaLogCreator } from './kafka-log';
 
 /** Retries of one produce request before the send fails (at most a few seconds with the backoff below). */
@@ -13,6 +14,8 @@ export const PRODUCER_RETRIES = 5;
 @Injectable()
 export class KafkaConnection implements OnApplicationShutdown {
   readonly kafka: Kafka;
+  /** The process's own consumers (results, verifications), started again when kafkajs gives up on one. */
+  readonly consumers = new ConsumerSupervisor(new Logger('KafkaConsumers'));
   private admin?: Promise<Admin>;
   private producer?: Promise<Producer>;
   private readonly knownTopics = new Set<string>();
@@ -85,6 +88,7 @@ export class KafkaConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.consumers.stopAll();
     const clients = await Promise.allSettled([this.producer, this.admin].filter(Boolean));
     for (const client of clients) {
       if (client.status === 'fulfilled' && client.value) await client.value.disconnect();

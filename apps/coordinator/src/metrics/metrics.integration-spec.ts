@@ -134,7 +134,12 @@ describe('metrics and readiness (in-process coordinator, real PostgreSQL, Kafka 
     expect(status).toBe(200);
     expect(body).toEqual({
       status: 'ok',
-      checks: { postgres: { status: 'up' }, kafka: { status: 'up' }, redis: { status: 'up' } },
+      checks: {
+        postgres: { status: 'up' },
+        kafka: { status: 'up' },
+        redis: { status: 'up' },
+        consumers: { status: 'up' },
+      },
     });
   });
 });

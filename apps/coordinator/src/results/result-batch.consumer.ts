@@ -48,11 +48,24 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const consumer = this.kafka.kafka.consumer({
-      groupId: `${this.config.topicPrefix}lethe-coordinator-results`,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
+    // supervised: a consumer kafkajs gives up on is started again, and readiness says so meanwhile
+    await this.kafka.consumers.run('results', {
+      create: () =>
+        this.kafka.kafka.consumer({
+          groupId: `${this.config.topicPrefix}lethe-coordinator-results`,
+          allowAutoTopicCreation: false,
+          maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
+        }),
+      begin: (consumer) => this.begin(consumer),
     });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.resumes) clearTimeout(timer);
+    await this.kafka.consumers.stop('results');
+  }
+
+  private async begin(consumer: Consumer): Promise<void> {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topic: this.config.topics.results, fromBeginning: true });
@@ -63,11 +76,6 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
       partitionsConsumedConcurrently: this.config.commandTopicPartitions,
       eachBatch: (payload) => this.onBatch(payload),
     });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    for (const timer of this.resumes) clearTimeout(timer);
-    await this.consumer?.disconnect();
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {

@@ -31,20 +31,26 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.verification.enabled) return;
-    const topic = this.config.topics.verifications;
-    const consumer = this.kafka.kafka.consumer({
-      groupId: `${this.config.topicPrefix}lethe-coordinator-verifications`,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
+    await this.kafka.consumers.run('verifications', {
+      create: () =>
+        this.kafka.kafka.consumer({
+          groupId: `${this.config.topicPrefix}lethe-coordinator-verifications`,
+          allowAutoTopicCreation: false,
+          maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
+        }),
+      begin: (consumer) => this.begin(consumer),
     });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
+    await this.kafka.consumers.stop('verifications');
+  }
+
+  private async begin(consumer: Consumer): Promise<void> {
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.config.topics.verifications], fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
   }
 
   async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {

@@ -22,14 +22,21 @@ export function configureCoordinatorApp(app: INestApplication, config: Coordinat
   const { http } = config;
   app.enableShutdownHooks();
   // Node answers 408 to any request whose body takes longer than 5 minutes, which a bulk upload of a few hundred
-  // thousand subjects does: headers keep their own timeout, JSON bodies their size limit, and an upload that stops
-  // arriving is aborted by the bulk worker (LETHE_BULK_UPLOAD_STALE_MS)
+  // thousand subjects does: headers keep their own timeout, JSON bodies their size limit and their own deadline
+  // (LETHE_JSON_BODY_TIMEOUT_MS, below), and an upload that stops arriving is aborted by the bulk worker
+  // (LETHE_BULK_UPLOAD_STALE_MS)
   (app.getHttpServer() as Server).requestTimeout = 0;
   // behind a proxy, the client address (for per-address rate limits) comes from X-Forwarded-For
   if (http.trustProxyHops > 0) (app as NestExpressApplication).set('trust proxy', http.trustProxyHops);
   app.use(securityHeaders(DOCS_PATH));
   // OpenDSR receipts return the request exactly as received (encoded_request), so the parser keeps the bytes
-  app.use(jsonBodyParser(http.jsonBodyLimitBytes, keepRawBody, openDsrBodyRefusal(app)));
+  app.use(
+    jsonBodyParser(
+      { limitBytes: http.jsonBodyLimitBytes, timeoutMs: http.jsonBodyTimeoutMs },
+      keepRawBody,
+      openDsrBodyRefusal(app),
+    ),
+  );
   // closed unless origins are listed: the dashboard is same-origin and needs no CORS
   if (http.corsOrigins.length > 0) {
     app.enableCors({

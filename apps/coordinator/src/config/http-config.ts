@@ -10,6 +10,11 @@ export interface HttpHardeningConfig {
   trustProxyHops: number;
   /** Largest JSON body accepted, in bytes; a bigger one is refused with 413 before it is parsed. */
   jsonBodyLimitBytes: number;
+  /**
+   * Longest a JSON body may take to arrive, from the headers on; a slower one is answered 408 and its connection
+   * closed. Node's own limit on a whole request is off, since a bulk upload (which streams its body) may take longer.
+   */
+  jsonBodyTimeoutMs: number;
   /** Browser origins allowed to call the API cross-origin; empty keeps CORS closed. */
   corsOrigins: string[];
   /** Serve the OpenAPI document and Swagger UI at /docs. */
@@ -21,6 +26,8 @@ export interface HttpHardeningConfig {
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_LIVE_RATE_LIMIT_PER_MINUTE = 30;
 export const DEFAULT_JSON_BODY_LIMIT_KB = 100;
+/** Node's own limit on receiving a request, kept for JSON bodies. */
+export const DEFAULT_JSON_BODY_TIMEOUT_MS = 300_000;
 
 export function readHttpHardeningConfig(read: EnvReader): HttpHardeningConfig {
   const corsOrigins = read.optionalList('LETHE_CORS_ORIGINS');
@@ -41,6 +48,10 @@ export function readHttpHardeningConfig(read: EnvReader): HttpHardeningConfig {
     trustProxyHops: read.int('LETHE_TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
     jsonBodyLimitBytes:
       read.int('LETHE_JSON_BODY_LIMIT_KB', DEFAULT_JSON_BODY_LIMIT_KB, { min: 1, max: 10_240 }) * 1024,
+    jsonBodyTimeoutMs: read.int('LETHE_JSON_BODY_TIMEOUT_MS', DEFAULT_JSON_BODY_TIMEOUT_MS, {
+      min: 100,
+      max: 3_600_000,
+    }),
     corsOrigins,
     exposeDocs: read.bool('LETHE_EXPOSE_DOCS', true),
     exposeMetrics: read.bool('LETHE_EXPOSE_METRICS', true),

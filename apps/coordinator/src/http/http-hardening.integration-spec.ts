@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 
 interface ErrorBody {
@@ -198,6 +199,7 @@ describe('HTTP hardening with settings (in-process coordinator)', () => {
     LETHE_EXPOSE_DOCS: 'false',
     LETHE_EXPOSE_METRICS: 'false',
     LETHE_CORS_ORIGINS: 'https://privacy.example.org',
+    LETHE_JSON_BODY_TIMEOUT_MS: '1000',
   });
   let auditorKey: string;
 
@@ -293,5 +295,23 @@ describe('HTTP hardening with settings (in-process coordinator)', () => {
     });
     expect(response.status).toBe(413);
     expect(((await response.json()) as ErrorBody).message).toBe('the JSON body is larger than 1 kB');
+  });
+
+  it('answers a JSON body that stops arriving with 408 and closes the connection', async () => {
+    const { port } = new URL(harness.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(
+      'POST /v1/erasure-requests HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 200\r\n\r\n{"regulation":',
+    );
+    // the rest never comes: the deadline (1 s here) answers, then the connection is closed
+    await closed;
+    const answer = Buffer.concat(received).toString('utf8');
+    expect(answer.startsWith('HTTP/1.1 408 Request Timeout')).toBe(true);
+    expect(answer).toContain('"message":"the JSON body did not arrive within 1000 ms"');
+    expect(answer).not.toContain('regulation');
   });
 });

@@ -45,14 +45,31 @@ export type BodyRefusalRenderer = (
   refusal: { status: number; message: string },
 ) => boolean;
 
+export interface JsonBodyLimits {
+  limitBytes: number;
+  /** From the headers to the body's last byte; a slower body is answered 408 and its connection closed. */
+  timeoutMs: number;
+}
+
 export function jsonBodyParser(
-  limitBytes: number,
+  { limitBytes, timeoutMs }: JsonBodyLimits,
   verify?: (request: IncomingMessage, response: ServerResponse, buffer: Buffer, encoding: string) => void,
   renderRefusal?: BodyRefusalRenderer,
 ): RequestHandler {
   const parse = json({ limit: limitBytes, verify });
   return function jsonParser(request: Request, response: Response, next: NextFunction): void {
+    // a body trickled byte by byte must not hold a connection for ever (Node's own request timeout is off)
+    const deadline = setTimeout(() => {
+      if (response.headersSent) return;
+      const message = `the JSON body did not arrive within ${timeoutMs} ms`;
+      response.once('finish', () => request.destroy());
+      response.set('Connection', 'close');
+      if (renderRefusal?.(request, response, { status: 408, message })) return;
+      response.status(408).json({ statusCode: 408, error: 'Request Timeout', message });
+    }, timeoutMs);
     parse(request, response, (error?: unknown) => {
+      clearTimeout(deadline);
+      if (response.headersSent) return;
       if (error === undefined || error === null) {
         next();
         return;

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, Kafka, logLevel, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import { TopicProvisioner } from '@lethe/deletion-sdk/client';
 import { nestSdkLogger } from '@lethe/deletion-sdk/nest';
 import type { TopicSpec } from '@lethe/deletion-sdk/protocol';
@@ -21,7 +21,7 @@ export class KafkaConnection implements OnApplicationShutdown {
   private readonly knownTopics = new Set<string>();
   private readonly topicLogger = nestSdkLogger('KafkaTopics');
 
-  constructor(config: CoordinatorConfig) {
+  constructor(private readonly config: CoordinatorConfig) {
     this.kafka = new Kafka({
       clientId: config.kafkaClientId,
       brokers: config.kafkaBrokers,
@@ -41,6 +41,18 @@ export class KafkaConnection implements OnApplicationShutdown {
     // the SDK's provisioner: the same race-tolerant creation the services use
     await new TopicProvisioner(await this.getAdmin(), this.topicLogger).ensure(missing);
     missing.forEach((t) => this.knownTopics.add(t.topic));
+  }
+
+  /**
+   * A consumer of the coordinator's own, in the environment's group `<prefix><group>`: it never creates topics, and
+   * waits at most `kafkaMaxWaitMs` per fetch, which bounds how long stopping it takes.
+   */
+  groupConsumer(group: string): Consumer {
+    return this.kafka.consumer({
+      groupId: `${this.config.topicPrefix}${group}`,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
+    });
   }
 
   /** Forgets that topics exist, so the next ensureTopics creates them again (one was deleted from Kafka). */

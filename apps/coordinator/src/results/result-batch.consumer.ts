@@ -50,12 +50,7 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     // supervised: a consumer kafkajs gives up on is started again, and readiness says so meanwhile
     await this.kafka.consumers.run('results', {
-      create: () =>
-        this.kafka.kafka.consumer({
-          groupId: `${this.config.topicPrefix}lethe-coordinator-results`,
-          allowAutoTopicCreation: false,
-          maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
-        }),
+      create: () => this.kafka.groupConsumer('lethe-coordinator-results'),
       begin: (consumer) => this.begin(consumer),
     });
   }

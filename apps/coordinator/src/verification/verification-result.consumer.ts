@@ -32,12 +32,7 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.verification.enabled) return;
     await this.kafka.consumers.run('verifications', {
-      create: () =>
-        this.kafka.kafka.consumer({
-          groupId: `${this.config.topicPrefix}lethe-coordinator-verifications`,
-          allowAutoTopicCreation: false,
-          maxWaitTimeInMs: this.config.kafkaMaxWaitMs,
-        }),
+      create: () => this.kafka.groupConsumer('lethe-coordinator-verifications'),
       begin: (consumer) => this.begin(consumer),
     });
   }

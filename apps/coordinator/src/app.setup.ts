@@ -13,7 +13,7 @@ import { OpenDsrSigning } from './opendsr/opendsr-signing';
 import { sendSigned } from './opendsr/signed-response';
 import { securityHeaders } from './http/security-headers';
 import { kafkaMicroserviceOptions } from './kafka/kafka-microservice.options';
-import { keepRawBody } from './opendsr/raw-body';
+import { keepRawBody } from './http/raw-body';
 
 const DOCS_PATH = 'docs';
 

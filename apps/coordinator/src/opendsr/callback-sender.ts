@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { lookup as dnsLookup, LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { CoordinatorConfig } from '../config/coordinator-config';
-import { isPrivateAddress, mustScreenAddresses } from './callback-allowlist';
+import { mustScreenAddresses } from '../http/outbound-url-policy';
+import { publicOnlyLookup } from '../http/public-only-lookup';
 import { ProcessorSigner } from './processor-signer';
 import { signatureHeaders } from './signed-response';
 
@@ -56,17 +55,3 @@ export class CallbackSender {
     });
   }
 }
-
-/** Resolves a host and refuses it when any address it resolves to is private (DNS cannot route around a check). */
-export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 0);
-    const refused = addresses.find((entry) => isPrivateAddress(entry.address));
-    if (refused || addresses.length === 0) {
-      const blocked = Object.assign(new Error('resolves to a private address'), { code: 'EPRIVATEADDRESS' });
-      return callback(blocked, '', 0);
-    }
-    if (options.all) return callback(null, addresses);
-    callback(null, addresses[0].address, addresses[0].family);
-  });
-};

@@ -2,7 +2,7 @@ import { HashedIdentityFormat, SubjectIdentity } from '@lethe/deletion-sdk/proto
 import { REGULATIONS, Regulation } from '../deadlines/deadline-policy';
 import { ErasureRequestException } from '../requests/erasure-request.exception';
 import { normaliseHashedIdentity, normaliseIdentity } from '../requests/identity-normalizer';
-import { callbackUrlProblem } from './callback-allowlist';
+import { outboundUrlProblem } from '../http/outbound-url-policy';
 import {
   OPENDSR_IDENTITY_FORMATS,
   OPENDSR_IDENTITY_TYPES,
@@ -182,7 +182,7 @@ function checkCallbacks(value: unknown, allowlist: readonly string[], fail: Fail
   value.forEach((url: unknown, index) => {
     const at = `status_callback_urls[${index}]`;
     if (typeof url !== 'string' || url.length > 2048) return fail('InvalidValue', `${at} must be a URL`);
-    const problem = callbackUrlProblem(url, allowlist);
+    const problem = outboundUrlProblem(url, allowlist);
     if (problem) return fail('CallbackUrlNotAllowed', `${at} ${problem}`);
     if (!urls.includes(url)) urls.push(url);
   });

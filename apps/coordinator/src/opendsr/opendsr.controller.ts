@@ -22,7 +22,7 @@ import {
 import { OpenDsrRequestService } from './opendsr-request.service';
 import { OpenDsrSigning } from './opendsr-signing';
 import { withProcessorSignature } from './processor-signer';
-import { RAW_BODY, WithRawBody } from './raw-body';
+import { RAW_BODY, WithRawBody } from '../http/raw-body';
 import { sendSigned } from './signed-response';
 import { OpenDsrExceptionFilter } from './opendsr.exception.filter';
 

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { CoordinatorConfig } from '../config/coordinator-config';
-import { mustScreenAddresses } from '../opendsr/callback-allowlist';
-import { publicOnlyLookup } from '../opendsr/callback-sender';
+import { mustScreenAddresses } from '../http/outbound-url-policy';
+import { publicOnlyLookup } from '../http/public-only-lookup';
 
 export type HttpReply =
   { ok: true; status: number; text: string; headers: Record<string, string> } | { ok: false; error: string };

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
-import { callbackUrlProblem } from '../opendsr/callback-allowlist';
+import { outboundUrlProblem } from '../http/outbound-url-policy';
 import { ResultService } from '../results/result.service';
 import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { ErasureTaskRepository } from '../tasks/erasure-task.repository';
@@ -48,7 +48,7 @@ export class TargetOutcomes {
     actor: string,
   ): Promise<void> {
     let statusUrl = answer.statusUrl;
-    if (statusUrl && callbackUrlProblem(statusUrl, this.config.targets.urlAllowlist)) {
+    if (statusUrl && outboundUrlProblem(statusUrl, this.config.targets.urlAllowlist)) {
       // a status URL outside the allow-list is never called: the target must call back instead
       this.logger.warn(`ignoring the status URL of ${task.service}: it is not on the target allow-list`);
       statusUrl = null;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
-import { callbackUrlProblem } from '../opendsr/callback-allowlist';
+import { outboundUrlProblem } from '../http/outbound-url-policy';
 import { RegisteredServiceEntity } from '../registry/registered-service.entity';
 import { RegistryService } from '../registry/registry.service';
 import { RegisterTargetDto } from './dto/register-target.dto';
@@ -45,7 +45,7 @@ export class TargetRegistration {
     let processorCertificate: string | null = null;
     if (input.kind === 'opendsr') {
       const discovery = await this.opendsr.discover(input.url, input.secret ?? null, (url) =>
-        callbackUrlProblem(url, this.config.targets.urlAllowlist),
+        outboundUrlProblem(url, this.config.targets.urlAllowlist),
       );
       if (!discovery.ok)
         throw new TargetException(
@@ -114,7 +114,7 @@ export class TargetRegistration {
   }
 
   private checkUrl(url: string): void {
-    const problem = callbackUrlProblem(url, this.config.targets.urlAllowlist);
+    const problem = outboundUrlProblem(url, this.config.targets.urlAllowlist);
     if (problem) {
       throw new TargetException(
         TargetErrorCode.UrlNotAllowed,

@@ -15,7 +15,7 @@ import type { Request } from 'express';
 import { Actor } from '../auth/actor.decorator';
 import { Public } from '../auth/public.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
-import { RAW_BODY, WithRawBody } from '../opendsr/raw-body';
+import { RAW_BODY, WithRawBody } from '../http/raw-body';
 import { RegisterTargetDto } from './dto/register-target.dto';
 import { CallbackAcceptedResponse, TargetListResponse, TargetResponse } from './dto/target.response';
 import { TargetCallbacks } from './target-callbacks.service';

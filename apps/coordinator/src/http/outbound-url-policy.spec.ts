@@ -1,11 +1,16 @@
-import { callbackUrlProblem, hostMatches, isPrivateAddress, mustScreenAddresses } from './callback-allowlist';
+import {
+  outboundUrlProblem,
+  hostMatches,
+  isPrivateAddress,
+  mustScreenAddresses,
+} from './outbound-url-policy';
 
-describe(callbackUrlProblem.name, () => {
+describe(outboundUrlProblem.name, () => {
   describe('without an allow-list: public https hosts only', () => {
     it.each(['https://controller.example.com/opendsr/callbacks', 'https://93.184.216.34/cb'])(
       'accepts %s',
       (url) => {
-        expect(callbackUrlProblem(url, [])).toBeUndefined();
+        expect(outboundUrlProblem(url, [])).toBeUndefined();
       },
     );
 
@@ -23,7 +28,7 @@ describe(callbackUrlProblem.name, () => {
       ['ftp://example.com/cb', 'must be an http or https URL'],
       ['/relative', 'is not an absolute URL'],
     ])('refuses %s: %s', (url, problem) => {
-      expect(callbackUrlProblem(url, [])).toBe(problem);
+      expect(outboundUrlProblem(url, [])).toBe(problem);
     });
   });
 
@@ -32,7 +37,7 @@ describe(callbackUrlProblem.name, () => {
 
     it.each(['http://127.0.0.1:8080/cb', 'https://eu.acme.example/cb', 'https://hooks.example.org/x'])(
       'accepts %s',
-      (url) => expect(callbackUrlProblem(url, allowlist)).toBeUndefined(),
+      (url) => expect(outboundUrlProblem(url, allowlist)).toBeUndefined(),
     );
 
     it.each([
@@ -42,7 +47,7 @@ describe(callbackUrlProblem.name, () => {
       'http://10.0.0.1/cb',
       'https://hooks.example.org.evil.test/cb',
     ])('refuses %s', (url) => {
-      expect(callbackUrlProblem(url, allowlist)).toBe('is not on the callback allow-list');
+      expect(outboundUrlProblem(url, allowlist)).toBe('is not on the callback allow-list');
     });
   });
 });

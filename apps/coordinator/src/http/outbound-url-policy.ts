@@ -1,12 +1,14 @@
 import { isIP } from 'node:net';
 
 /**
- * Where status callbacks may be sent. A controller names the URLs, so without a check it could point the
- * coordinator at its own network (metadata services, admin ports). With an allow-list, only hosts matching one of
- * its patterns (`example.com`, `*.example.com`, `10.0.0.7`) are accepted, over http or https; without one, any
- * public host over https, and the addresses it resolves to are checked again when connecting.
+ * Where the coordinator may send HTTP requests that someone else named: OpenDSR status callbacks (a controller
+ * names them) and webhook and OpenDSR targets (an admin registers them, a vendor may hand back a status URL).
+ * Without a check such a URL could point the coordinator at its own network (metadata services, admin ports). With
+ * an allow-list, only hosts matching one of its patterns (`example.com`, `*.example.com`, `10.0.0.7`) are accepted,
+ * over http or https; without one, any public host over https, and the addresses it resolves to are checked again
+ * when connecting (`public-only-lookup.ts`).
  */
-export function callbackUrlProblem(text: string, allowlist: readonly string[]): string | undefined {
+export function outboundUrlProblem(text: string, allowlist: readonly string[]): string | undefined {
   let url: URL;
   try {
     url = new URL(text);

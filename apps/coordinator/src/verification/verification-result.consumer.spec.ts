@@ -1,4 +1,5 @@
 import { EachMessagePayload } from 'kafkajs';
+import { aVerificationResult } from '../../../../libs/deletion-sdk/test/factories/protocol-messages.factory';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
@@ -9,6 +10,7 @@ import { VerificationRepository } from './verification.repository';
 
 const NOW = new Date('2027-03-01T12:00:00.000Z');
 const TOPIC = 'it.lethe.erasure.verifications';
+const validAnswer = () => Buffer.from(JSON.stringify(aVerificationResult()));
 
 function consumerWith() {
   const send = jest.fn(async () => undefined);
@@ -46,5 +48,64 @@ describe(VerificationResultConsumer.name, () => {
     });
     expect(String(record.value)).not.toContain('ada@example.org');
     expect(recordDeadLetter).toHaveBeenCalledWith(TOPIC, expect.any(String));
+  });
+
+  it('dead-letters an answer PostgreSQL will never store, and commits past it', async () => {
+    const { consumer, send, recordVerdict, recordDeadLetter } = consumerWith();
+    const commitOffsets = jest.fn(async () => undefined);
+    Object.assign(consumer, { consumer: { commitOffsets, seek: jest.fn() } });
+    recordVerdict.mockRejectedValue(Object.assign(new Error('value out of range'), { code: '22003' }));
+    const pause = jest.fn(() => () => undefined);
+    await consumer.handle({
+      topic: TOPIC,
+      partition: 2,
+      message: { offset: '7', key: Buffer.from('request-1'), value: validAnswer(), headers: {} },
+      pause,
+    } as unknown as EachMessagePayload);
+
+    expect(pause).not.toHaveBeenCalled();
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(recordDeadLetter).toHaveBeenCalledWith(TOPIC, 'LEDGER_REFUSED');
+    expect(commitOffsets).toHaveBeenCalledWith([{ topic: TOPIC, partition: 2, offset: '8' }]);
+  });
+
+  it('pauses and seeks back on a passing failure, commits nothing, and resumes after the back-off', async () => {
+    jest.useFakeTimers();
+    try {
+      const { consumer, send, recordVerdict } = consumerWith();
+      const commitOffsets = jest.fn(async () => undefined);
+      const seek = jest.fn();
+      Object.assign(consumer, { consumer: { commitOffsets, seek } });
+      recordVerdict.mockRejectedValue(
+        Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      );
+      const resume = jest.fn();
+      const pause = jest.fn(() => resume);
+      const payload = {
+        topic: TOPIC,
+        partition: 1,
+        message: { offset: '12', key: Buffer.from('request-1'), value: validAnswer(), headers: {} },
+        pause,
+      } as unknown as EachMessagePayload;
+
+      await consumer.handle(payload);
+      expect(pause).toHaveBeenCalledTimes(1);
+      expect(seek).toHaveBeenCalledWith({ topic: TOPIC, partition: 1, offset: '12' });
+      expect(commitOffsets).not.toHaveBeenCalled();
+      expect(send).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(499);
+      expect(resume).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(resume).toHaveBeenCalledTimes(1);
+
+      // the second failure in a row waits twice as long
+      await consumer.handle(payload);
+      jest.advanceTimersByTime(999);
+      expect(resume).toHaveBeenCalledTimes(1);
+      jest.advanceTimersByTime(1);
+      expect(resume).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

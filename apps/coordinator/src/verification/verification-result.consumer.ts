@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { decodeMessage, parseVerificationResult, ProtocolError } from '@lethe/deletion-sdk/protocol';
-import { Consumer, EachMessagePayload } from 'kafkajs';
+import { Consumer, EachMessagePayload, KafkaMessage } from 'kafkajs';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
+import { classifyApplyFailure, pauseAfterFailure } from '../kafka/apply-failure';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { deadLetterConsumed } from '../kafka/kafka-message';
 import { MetricsService } from '../metrics/metrics.service';
@@ -12,13 +13,16 @@ import { VerificationRepository } from './verification.repository';
 /**
  * Consumes `<prefix>lethe.erasure.verifications` with kafkajs directly, in a group of its own, apart from the
  * results hot path: each answer is checked (HMAC under the claimed service's key, then the schema) and recorded
- * once. A message that can never be valid is dead-lettered; one that failed for a passing reason is not committed,
- * so it is read again after a restart.
+ * once. A message that can never be valid is dead-lettered, and so is one PostgreSQL will never store; one that
+ * failed for a passing reason (PostgreSQL down) pauses its partition, which is read again from that message when the
+ * pause ends, so no answer is skipped by the commit of the next one.
  */
 @Injectable()
 export class VerificationResultConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(VerificationResultConsumer.name);
   private consumer?: Consumer;
+  private readonly failures = new Map<number, number>();
+  private readonly resumes = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -38,6 +42,7 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
   }
 
   async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.resumes) clearTimeout(timer);
     await this.kafka.consumers.stop('verifications');
   }
 
@@ -48,8 +53,7 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
     await consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
   }
 
-  async handle({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    const where = `${topic}[${partition}]@${message.offset}`;
+  async handle({ topic, partition, message, pause }: EachMessagePayload): Promise<void> {
     try {
       const result = decodeMessage(
         { topic, key: message.key, value: message.value, headers: message.headers },
@@ -64,23 +68,55 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
         );
       }
     } catch (error) {
-      if (!(error instanceof ProtocolError)) {
-        this.logger.error(`could not record the verification ${where}: ${String(error)}`);
-        return;
+      if (error instanceof ProtocolError) {
+        await this.park(topic, partition, message, error.code, error.message);
+      } else {
+        const failure = classifyApplyFailure(error);
+        if (!failure.permanent) {
+          this.retryLater(topic, partition, message, pause, failure.reason);
+          return;
+        }
+        await this.park(topic, partition, message, 'LEDGER_REFUSED', failure.reason);
       }
-      this.logger.warn(`dead-lettering ${where}: ${error.code} ${error.message}`);
-      await deadLetterConsumed(
-        this.kafka,
-        topic,
-        partition,
-        message,
-        { code: error.code, message: error.message },
-        this.clock.now(),
-      );
-      this.metrics.recordDeadLetter(topic, error.code);
     }
+    this.failures.delete(partition);
     await this.consumer?.commitOffsets([
       { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
     ]);
+  }
+
+  private async park(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    code: string,
+    why: string,
+  ): Promise<void> {
+    this.logger.warn(`dead-lettering ${topic}[${partition}]@${message.offset}: ${code} ${why}`);
+    await deadLetterConsumed(this.kafka, topic, partition, message, { code, message: why }, this.clock.now());
+    this.metrics.recordDeadLetter(topic, code);
+  }
+
+  /** Pauses the partition and, when the pause ends, reads it again from this message: nothing is committed past it. */
+  private retryLater(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    pause: EachMessagePayload['pause'],
+    reason: string,
+  ): void {
+    const failures = (this.failures.get(partition) ?? 0) + 1;
+    this.failures.set(partition, failures);
+    const waitMs = pauseAfterFailure(failures);
+    this.logger.error(
+      `could not record the verification ${topic}[${partition}]@${message.offset} (${reason}); retrying from there in ${waitMs} ms`,
+    );
+    const resume = pause();
+    this.consumer?.seek({ topic, partition, offset: message.offset });
+    const timer = setTimeout(() => {
+      this.resumes.delete(timer);
+      resume();
+    }, waitMs);
+    this.resumes.add(timer);
   }
 }

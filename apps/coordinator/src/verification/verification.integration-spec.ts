@@ -1,5 +1,6 @@
 import { absent, deleted, notFound, present } from '@lethe/deletion-sdk';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
+import { VerificationRepository } from './verification.repository';
 
 interface Verification {
   status: string;
@@ -120,4 +121,34 @@ describe('verification pass (real PostgreSQL, Kafka and Redis)', () => {
     );
     expect(missing.status).toBe(404);
   });
+
+  it('keeps an answer that arrives while it cannot be recorded, and records it once PostgreSQL answers again', async () => {
+    const repository = harness.app.get(VerificationRepository);
+    const record = repository.recordVerdict.bind(repository);
+    let failures = 0;
+    // a passing fault, as the pg driver reports a refused connection; the same message must be read again
+    const spy = jest.spyOn(repository, 'recordVerdict').mockImplementation(async (result, now) => {
+      if (failures < 2) {
+        failures += 1;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      }
+      return record(result, now);
+    });
+    try {
+      const submitted = await harness.api<RequestView>('POST', '/v1/erasure-requests', {
+        regulation: 'gdpr',
+        subject: { identities: [{ type: 'email', value: 'paused@example.org' }] },
+      });
+      expect(submitted.status).toBe(201);
+      await completed(submitted.body.id);
+      const view = await verified(submitted.body.id);
+      expect(failures).toBe(2);
+      expect(view.verification.services).toEqual([
+        expect.objectContaining({ service: 'accounts', status: 'absent' }),
+        expect.objectContaining({ service: 'legacy', status: 'failed', errorCode: 'NO_VERIFY_HANDLER' }),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  }, 60_000);
 });

@@ -72,7 +72,14 @@ function sdkMember(config, service) {
       dataCategories: ['bench'],
       // the default 5 s fetch wait would dominate latency at low load; a deployed service may keep it
       consumer: { maxWaitTimeInMs: 100 },
-      logger: { debug() {}, info() {}, warn: warnOnce, error: warnOnce },
+      logger: {
+        debug() {},
+        info() {},
+        warn: warnOnce,
+        error: warnOnce,
+        // as the SDK's default stderr logger says of itself: info and debug lines are dropped, so never built
+        isLevelEnabled: (level) => level === 'warn' || level === 'error',
+      },
     });
     client.onErasure('noop', async () => notFound());
     return client;

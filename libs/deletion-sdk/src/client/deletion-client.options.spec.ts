@@ -38,6 +38,7 @@ describe(resolveDeletionClientOptions.name, () => {
       handOffAfterMs: 2_000,
       maxHandedOffCommands: 16,
       maxConcurrentCommands: 32,
+      partitionsConsumedConcurrently: 3,
       publishLingerMs: 5,
       maxPublishBatchSize: 500,
       maxCommandAgeMs: 24 * 60 * 60 * 1000,
@@ -49,6 +50,13 @@ describe(resolveDeletionClientOptions.name, () => {
     expect(resolved.replicationFactor).toBeUndefined();
     expect(resolved.processedCommands).toBeInstanceOf(InMemoryProcessedCommandStore);
     expect(resolved.instanceId).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{8}$`));
+  });
+
+  it('answers as many partitions at once as the command topic has, unless told otherwise', () => {
+    expect(
+      resolveDeletionClientOptions({ ...base, topicPartitions: { commands: 12 } })
+        .partitionsConsumedConcurrently,
+    ).toBe(12);
   });
 
   it('keeps what is given', () => {
@@ -63,6 +71,7 @@ describe(resolveDeletionClientOptions.name, () => {
       handOffAfterMs: 50,
       maxHandedOffCommands: 2,
       maxConcurrentCommands: 1,
+      partitionsConsumedConcurrently: 2,
       publishLingerMs: 0,
       maxPublishBatchSize: 50,
       maxCommandAgeMs: 1_000,
@@ -84,6 +93,7 @@ describe(resolveDeletionClientOptions.name, () => {
       handOffAfterMs: 50,
       maxHandedOffCommands: 2,
       maxConcurrentCommands: 1,
+      partitionsConsumedConcurrently: 2,
       publishLingerMs: 0,
       maxPublishBatchSize: 50,
       maxCommandAgeMs: 1_000,
@@ -171,6 +181,7 @@ describe(resolveDeletionClientOptions.name, () => {
     [{ handOffAfterMs: 1.5 }, 'handOffAfterMs must be an integer ≥ 1'],
     [{ maxHandedOffCommands: 0 }, 'maxHandedOffCommands must be an integer ≥ 1'],
     [{ maxConcurrentCommands: 0 }, 'maxConcurrentCommands must be an integer ≥ 1'],
+    [{ partitionsConsumedConcurrently: 0 }, 'partitionsConsumedConcurrently must be an integer ≥ 1'],
     [{ publishLingerMs: -1 }, 'publishLingerMs must be an integer ≥ 0'],
     [{ maxPublishBatchSize: 2.5 }, 'maxPublishBatchSize must be an integer ≥ 1'],
     [{ localRetry: { attempts: 0 } }, 'localRetry.attempts'],

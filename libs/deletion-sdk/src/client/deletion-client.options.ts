@@ -100,12 +100,19 @@ export interface DeletionClientOptions {
    */
   maxHandedOffCommands?: number;
   /**
-   * Commands are consumed a fetched batch at a time; at most this many of one batch run at once. Commands of one
-   * request (same key) always run one after another, in order. Keep it near what the handlers' stores can take at
-   * once (a connection pool's size, say): 1 runs a batch strictly one command at a time.
+   * At most this many commands run at once in this client, across the batches of every partition it reads
+   * (handed-off commands apart, see `maxHandedOffCommands`). Commands of one request (same key) always run one
+   * after another, in order. Keep it near what the handlers' stores can take at once (a connection pool's size,
+   * say): 1 runs commands strictly one at a time.
    * @defaultValue 32
    */
   maxConcurrentCommands?: number;
+  /**
+   * How many partitions' fetched batches are answered at once. Each partition keeps its order and its own commits;
+   * their answers share produce requests. 1 answers one partition's batch after another.
+   * @defaultValue `topicPartitions.commands` (3)
+   */
+  partitionsConsumedConcurrently?: number;
   /**
    * Results, verification results and dead letters published within this many milliseconds of each other go to
    * Kafka in one produce request. Each batch's offsets are committed only after its records are acknowledged.
@@ -167,6 +174,7 @@ export interface ResolvedDeletionClientOptions {
   handOffAfterMs: number;
   maxHandedOffCommands: number;
   maxConcurrentCommands: number;
+  partitionsConsumedConcurrently: number;
   publishLingerMs: number;
   maxPublishBatchSize: number;
   maxCommandAgeMs: number;
@@ -292,6 +300,11 @@ export function resolveDeletionClientOptions(options: DeletionClientOptions): Re
     maxConcurrentCommands: requireInteger(
       'maxConcurrentCommands',
       options.maxConcurrentCommands ?? DEFAULT_MAX_CONCURRENT_COMMANDS,
+      1,
+    ),
+    partitionsConsumedConcurrently: requireInteger(
+      'partitionsConsumedConcurrently',
+      options.partitionsConsumedConcurrently ?? partitions.commands,
       1,
     ),
     publishLingerMs: requireInteger(

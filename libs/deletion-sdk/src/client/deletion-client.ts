@@ -273,6 +273,8 @@ export class DeletionClient {
       commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),
       handOffAfterMs: this.options.handOffAfterMs,
       maxHandedOff: this.options.maxHandedOffCommands,
+      // one bound for the client: several partitions' batches run at once
+      maxRunning: this.options.maxConcurrentCommands,
       isActive: () => this.state === 'running' || this.state === 'starting',
       logger,
       sleep: realSleep,
@@ -284,6 +286,8 @@ export class DeletionClient {
     const keepAliveMs = tuning.heartbeatInterval ?? DEFAULT_CONSUMER_HEARTBEAT_MS;
     await consumer.run({
       autoCommit: false,
+      // partitions answered side by side: their results share produce requests and their commits overlap
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.track(this.consumeBatch(payload, handler, scheduler, keepAliveMs)),
     });
     logger.info('deletion client started', {

@@ -3,7 +3,7 @@ import { ConsumedMessageRef, PartitionWorkScheduler } from './partition-work-sch
 
 const HAND_OFF_MS = 20;
 
-function setup(overrides: { maxHandedOff?: number; handOffAfterMs?: number } = {}) {
+function setup(overrides: { maxHandedOff?: number; handOffAfterMs?: number; maxRunning?: number } = {}) {
   const commits: { partition: number; offset: string }[] = [];
   let active = true;
   const scheduler = new PartitionWorkScheduler({
@@ -15,6 +15,7 @@ function setup(overrides: { maxHandedOff?: number; handOffAfterMs?: number } = {
     isActive: () => active,
     logger: silentLogger,
     sleep: async () => undefined,
+    maxRunning: overrides.maxRunning,
   });
   return { scheduler, commits, stop: () => (active = false) };
 }
@@ -200,6 +201,45 @@ describe(`${PartitionWorkScheduler.name}.submitBatch`, () => {
     const batch = Array.from({ length: 9 }, (_, i) => item(i, `k-${i}`, work));
     await scheduler.submitBatch(batch, 3);
     expect(peak).toBe(3);
+  });
+
+  it('with maxRunning, bounds the messages in hand across batches of several partitions at once', async () => {
+    const { scheduler, commits } = setup({ maxRunning: 4, handOffAfterMs: 60_000 });
+    let running = 0;
+    let peak = 0;
+    const work = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await tick();
+      running--;
+    };
+    const batchOf = (partition: number) =>
+      Array.from({ length: 6 }, (_, i) => ({ ref: ref(i, `k-${partition}-${i}`, partition), work }));
+    const settled = await Promise.all([0, 1, 2].map((p) => scheduler.submitBatch(batchOf(p), 3)));
+    expect(settled).toEqual([{}, {}, {}]);
+    expect(peak).toBe(4);
+    expect(commits.sort((a, b) => a.partition - b.partition)).toEqual([
+      { partition: 0, offset: '6' },
+      { partition: 1, offset: '6' },
+      { partition: 2, offset: '6' },
+    ]);
+  });
+
+  it('with maxRunning, frees the slot of a message handed off, so the others go on', async () => {
+    const { scheduler, commits } = setup({ maxRunning: 1 });
+    const hung = gated();
+    const quick = jest.fn(async () => undefined);
+    const settled = await Promise.all([
+      scheduler.submitBatch([{ ref: ref(0, 'hung', 0), work: hung.work }], 1),
+      scheduler.submitBatch([{ ref: ref(0, 'quick', 1), work: quick }], 1),
+    ]);
+    expect(settled).toEqual([{}, {}]);
+    expect(quick).toHaveBeenCalledTimes(1);
+    expect(scheduler.handedOffCount).toBe(1);
+    expect(commits).toEqual([{ partition: 1, offset: '1' }]);
+    hung.release();
+    await scheduler.drain();
+    expect(commits).toContainEqual({ partition: 0, offset: '1' });
   });
 
   it('reports the lowest failed offset, commits below it, and skips the later messages of its key', async () => {

@@ -39,6 +39,11 @@ export interface PartitionWorkSchedulerDeps {
   isActive: () => boolean;
   logger: SdkLogger;
   sleep: Sleep;
+  /**
+   * At most this many messages in hand at once across every partition's batch (batches of several partitions run
+   * concurrently); handed-off messages do not count. Without it only each batch's own `concurrency` bounds them.
+   */
+  maxRunning?: number;
 }
 
 /** Upper bound of the pause between two tries of handed-off work whose result could not be published. */
@@ -57,8 +62,11 @@ export class PartitionWorkScheduler {
   private readonly commits = new Map<string, { chain: Promise<void>; committed: bigint }>();
   private readonly byKey = new Map<string, Promise<void>>();
   private readonly handedOff = new Set<Promise<void>>();
+  private readonly slots: Slots | undefined;
 
-  constructor(private readonly deps: PartitionWorkSchedulerDeps) {}
+  constructor(private readonly deps: PartitionWorkSchedulerDeps) {
+    this.slots = deps.maxRunning === undefined ? undefined : new Slots(deps.maxRunning);
+  }
 
   /** How many messages are running in the background now. */
   get handedOffCount(): number {
@@ -94,38 +102,49 @@ export class PartitionWorkScheduler {
       if (error !== undefined && (failure === undefined || offset < failure.offset))
         failure = { offset, error };
     };
+    const slots = this.slots;
+    const runLane = async (lane: readonly ConsumedWork[]) => {
+      const keyId = keyIdOf(lane[0].ref);
+      const ahead = this.byKey.get(keyId);
+      // A retry of a request still handed off from an earlier batch waits behind it, off the partition.
+      if (ahead !== undefined) return this.handOffLane(keyId, lane, ahead);
+      for (let i = 0; i < lane.length; i++) {
+        const { ref, work } = lane[i];
+        // A message not started before stop() began stays uncommitted, for redelivery after a restart.
+        if (!this.deps.isActive()) return abandon(lane.slice(i));
+        const running = work();
+        let inTime: boolean;
+        try {
+          inTime = await settlesWithin(running, this.deps.handOffAfterMs);
+        } catch (error) {
+          return abandon(lane.slice(i), error);
+        }
+        if (inTime) {
+          progress.finish(BigInt(ref.offset));
+          continue;
+        }
+        this.deps.logger.warn('erasure command still running; handing it off so the partition moves on', {
+          topic: ref.topic,
+          partition: ref.partition,
+          offset: ref.offset,
+          afterMs: this.deps.handOffAfterMs,
+        });
+        return this.handOffLane(keyId, lane.slice(i), undefined, running);
+      }
+    };
     await runBounded(
       groupByKey(items, (item) => keyIdOf(item.ref)),
       concurrency,
-      async (lane) => {
-        const keyId = keyIdOf(lane[0].ref);
-        const ahead = this.byKey.get(keyId);
-        // A retry of a request still handed off from an earlier batch waits behind it, off the partition.
-        if (ahead !== undefined) return this.handOffLane(keyId, lane, ahead);
-        for (let i = 0; i < lane.length; i++) {
-          const { ref, work } = lane[i];
-          // A message not started before stop() began stays uncommitted, for redelivery after a restart.
-          if (!this.deps.isActive()) return abandon(lane.slice(i));
-          const running = work();
-          let inTime: boolean;
-          try {
-            inTime = await settlesWithin(running, this.deps.handOffAfterMs);
-          } catch (error) {
-            return abandon(lane.slice(i), error);
-          }
-          if (inTime) {
-            progress.finish(BigInt(ref.offset));
-            continue;
-          }
-          this.deps.logger.warn('erasure command still running; handing it off so the partition moves on', {
-            topic: ref.topic,
-            partition: ref.partition,
-            offset: ref.offset,
-            afterMs: this.deps.handOffAfterMs,
-          });
-          return this.handOffLane(keyId, lane.slice(i), undefined, running);
-        }
-      },
+      slots === undefined
+        ? runLane
+        : async (lane) => {
+            await slots.take();
+            try {
+              await runLane(lane);
+            } finally {
+              slots.give();
+            }
+          },
     );
     await this.commitUpTo(first, progress.committable());
     if (failure !== undefined) return { failure };
@@ -257,5 +276,28 @@ async function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> 
     return await Promise.race([work.then(() => true), late]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** A counting semaphore: `take` resolves once fewer than `size` are taken, first come first served. */
+class Slots {
+  private taken = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  take(): Promise<void> | void {
+    if (this.taken < this.size) {
+      this.taken += 1;
+      return;
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    // handed straight to the next waiter: `taken` stays as it is
+    if (next !== undefined) next();
+    else this.taken -= 1;
   }
 }

@@ -33,7 +33,9 @@ export {
   createStderrLogger,
   type LogFields,
   redactingLogger,
+  isLevelEnabled,
   type SdkLogger,
+  type SdkLogLevel,
   silentLogger,
 } from './sdk-logger';
 export { SDK_VERSION } from './sdk-version';

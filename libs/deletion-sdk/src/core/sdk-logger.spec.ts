@@ -1,4 +1,11 @@
-import { bindLogger, createStderrLogger, redactingLogger, SdkLogger, silentLogger } from './sdk-logger';
+import {
+  bindLogger,
+  createStderrLogger,
+  isLevelEnabled,
+  redactingLogger,
+  SdkLogger,
+  silentLogger,
+} from './sdk-logger';
 
 describe('sdk logger', () => {
   let written: string[];
@@ -87,6 +94,59 @@ describe('sdk logger', () => {
       redactingLogger(createStderrLogger()).warn('bounce from ada@example.org', { to: 'ada@example.org' });
       expect(written.join('')).not.toContain('ada@example.org');
       expect(JSON.parse(written[0])).toMatchObject({ message: 'bounce from [redacted-email]' });
+    });
+  });
+
+  describe('levels a logger drops', () => {
+    const warnOnly = (): SdkLogger & Record<'debug' | 'info' | 'warn', jest.Mock> => ({
+      debug: jest.fn(),
+      info: jest.fn(),
+      warn: jest.fn(),
+      error: jest.fn(),
+      isLevelEnabled: (level) => level === 'warn' || level === 'error',
+    });
+
+    it('the stderr logger reports its threshold', () => {
+      const logger = createStderrLogger('info');
+      expect(['debug', 'info', 'warn', 'error'].map((l) => isLevelEnabled(logger, l as 'info'))).toEqual([
+        false,
+        true,
+        true,
+        true,
+      ]);
+    });
+
+    it('a logger without isLevelEnabled counts every level as on', () => {
+      expect(isLevelEnabled(silentLogger, 'debug')).toBe(true);
+      const info = jest.fn();
+      redactingLogger({ ...silentLogger, info }).info('kept');
+      expect(info).toHaveBeenCalledWith('kept');
+    });
+
+    it('a redacting logger neither masks nor forwards a dropped line, and still masks the others', () => {
+      const target = warnOnly();
+      // masking reads every field: a getter tells whether the dropped line was looked at at all
+      let read = 0;
+      const fields = {
+        get user() {
+          read += 1;
+          return 'u-42';
+        },
+      };
+      const logger = bindLogger(redactingLogger(target, ['u-42']), { requestId: 'r' });
+      logger.info('processed u-42', fields);
+      logger.debug('detail', fields);
+      expect(read).toBe(0);
+      expect(target.info).not.toHaveBeenCalled();
+      expect(target.debug).not.toHaveBeenCalled();
+      logger.warn('failed for u-42', fields);
+      expect(read).toBeGreaterThan(0);
+      expect(target.warn).toHaveBeenCalledWith('failed for [redacted]', {
+        requestId: 'r',
+        user: '[redacted]',
+      });
+      expect(isLevelEnabled(logger, 'info')).toBe(false);
+      expect(isLevelEnabled(logger, 'error')).toBe(true);
     });
   });
 });

@@ -12,12 +12,28 @@ export interface SdkLogger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * Optional: false when lines of `level` are dropped anyway. The SDK then skips building and masking them, which
+   * is most of what a dropped line costs on the per-command path (every command logs at info). Without it every
+   * level counts as on.
+   */
+  isLevelEnabled?(level: SdkLogLevel): boolean;
 }
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-type Level = (typeof LEVELS)[number];
+/** The four levels an SdkLogger writes at. */
+export type SdkLogLevel = (typeof LEVELS)[number];
+type Level = SdkLogLevel;
 
-/** Discards everything; for tests and for callers who really want silence. */
+/** True unless `logger` says lines of `level` are dropped (see SdkLogger.isLevelEnabled). */
+export function isLevelEnabled(logger: SdkLogger, level: SdkLogLevel): boolean {
+  return logger.isLevelEnabled?.(level) ?? true;
+}
+
+/**
+ * Discards everything; for tests and for callers who really want silence. It claims no levels off, so spreading it
+ * under a spy (`{ ...silentLogger, info: jest.fn() }`) still sees every line.
+ */
 export const silentLogger: SdkLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
@@ -26,12 +42,19 @@ export const silentLogger: SdkLogger = { debug() {}, info() {}, warn() {}, error
  */
 export function createStderrLogger(minLevel: Level = 'warn'): SdkLogger {
   const threshold = LEVELS.indexOf(minLevel);
+  const enabled = (level: Level) => LEVELS.indexOf(level) >= threshold;
   const write = (level: Level) => (message: string, fields?: LogFields) => {
-    if (LEVELS.indexOf(level) < threshold) return;
+    if (!enabled(level)) return;
     const line = { level, at: new Date().toISOString(), logger: 'lethe-sdk', message, ...fields };
     process.stderr.write(`${safeStringify(line)}\n`);
   };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    isLevelEnabled: enabled,
+  };
 }
 
 /** Marks a logger whose lines are already masked, so wrapping it again adds only the new known values. */
@@ -49,10 +72,12 @@ export function redactingLogger(logger: SdkLogger, knownValues: readonly string[
   const existing = (logger as Partial<RedactingLogger>)[REDACTING];
   const inner = existing?.inner ?? logger;
   const known = [...(existing?.knownValues ?? []), ...knownValues];
-  const write = (level: Level) => (message: string, fields?: LogFields) =>
-    fields === undefined
-      ? inner[level](redactPersonalData(String(message), known))
-      : inner[level](redactPersonalData(String(message), known), redactLogValue(fields, known) as LogFields);
+  const write = (level: Level) => (message: string, fields?: LogFields) => {
+    // a line the logger drops is never masked: the regular expressions are most of a dropped line's cost
+    if (!isLevelEnabled(inner, level)) return;
+    if (fields === undefined) inner[level](redactPersonalData(String(message), known));
+    else inner[level](redactPersonalData(String(message), known), redactLogValue(fields, known) as LogFields);
+  };
   const redacting: RedactingLogger = {
     debug: write('debug'),
     info: write('info'),
@@ -60,19 +85,23 @@ export function redactingLogger(logger: SdkLogger, knownValues: readonly string[
     error: write('error'),
     [REDACTING]: { inner, knownValues: known },
   };
+  if (inner.isLevelEnabled !== undefined) redacting.isLevelEnabled = (level) => isLevelEnabled(inner, level);
   return redacting;
 }
 
 /** Returns a logger that adds `bound` to every line, e.g. the request and task a handler is working on. */
 export function bindLogger(logger: SdkLogger, bound: LogFields): SdkLogger {
-  const withBound = (level: Level) => (message: string, fields?: LogFields) =>
-    logger[level](message, { ...bound, ...fields });
-  return {
+  const withBound = (level: Level) => (message: string, fields?: LogFields) => {
+    if (isLevelEnabled(logger, level)) logger[level](message, { ...bound, ...fields });
+  };
+  const bounded: SdkLogger = {
     debug: withBound('debug'),
     info: withBound('info'),
     warn: withBound('warn'),
     error: withBound('error'),
   };
+  if (logger.isLevelEnabled !== undefined) bounded.isLevelEnabled = (level) => isLevelEnabled(logger, level);
+  return bounded;
 }
 
 function safeStringify(value: unknown): string {

@@ -14,5 +14,7 @@ export function nestSdkLogger(context = 'DeletionSdk'): SdkLogger {
     info: (message, fields) => logger.log(format(message, fields)),
     warn: (message, fields) => logger.warn(format(message, fields)),
     error: (message, fields) => logger.error(format(message, fields)),
+    // Nest's own level filter (NestFactory's `logger` option): a dropped line is not built or masked
+    isLevelEnabled: (level) => Logger.isLevelEnabled(level === 'info' ? 'log' : level),
   });
 }

@@ -49,9 +49,16 @@ function isLeapYear(year: number): boolean {
 function isRealInstant(text: string): boolean {
   const match = ISO_INSTANT.exec(text);
   if (!match) return false;
-  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match
-    .slice(1)
-    .map((part) => Number(part ?? 0));
+  // every command carries two instants: read the groups in place rather than through a copied, mapped array
+  const field = (group: number) => (match[group] === undefined ? 0 : Number(match[group]));
+  const year = field(1);
+  const month = field(2);
+  const day = field(3);
+  const hour = field(4);
+  const minute = field(5);
+  const second = field(6);
+  const offsetHour = field(7);
+  const offsetMinute = field(8);
   if (month < 1 || month > 12 || day < 1) return false;
   const monthLength = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
   if (day > monthLength || hour > 23 || minute > 59 || second > 59) return false;
@@ -83,6 +90,9 @@ export function array(item: Check, opts: { min?: number; max?: number } = {}): C
 
 /** Keys marked optional may be absent or undefined; unknown keys are rejected so typos surface. */
 export function object(shape: Record<string, Check>, optional: readonly string[] = []): Check {
+  // worked out once per schema, not once per message
+  const fields = Object.entries(shape);
+  const isOptional = new Set(optional);
   return (value, path, issues) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return void issues.push(`${path}: expected object, got ${describe(value)}`);
@@ -92,9 +102,9 @@ export function object(shape: Record<string, Check>, optional: readonly string[]
       // hasOwn, not `in`: inherited names such as "constructor" or "__proto__" are unknown fields too.
       if (!Object.hasOwn(shape, key)) issues.push(`${join(path, key)}: unknown field`);
     }
-    for (const [key, check] of Object.entries(shape)) {
+    for (const [key, check] of fields) {
       if (record[key] === undefined) {
-        if (!optional.includes(key)) issues.push(`${join(path, key)}: is required`);
+        if (!isOptional.has(key)) issues.push(`${join(path, key)}: is required`);
         continue;
       }
       check(record[key], join(path, key), issues);

@@ -26,6 +26,35 @@ describe(signedContent.name, () => {
     if (change.key === null) expect(changed.equals(signedContent({ ...base, key: '' }))).toBe(false);
   });
 
+  it.each([
+    ['a string key', base],
+    ['a Buffer key', { ...base, key: Buffer.from('req-1') }],
+    ['no key', { ...base, key: null }],
+    ['an empty key and value', { ...base, key: '', value: Buffer.alloc(0) }],
+    [
+      'multi-byte text',
+      { topic: 'pré.lethe.erasure.commands.açaí', key: 'ключ-1', value: Buffer.from('{"ü":1}') },
+    ],
+  ])(
+    'lays out %s exactly as v1 defines it (tag, then length-prefixed topic, key flag and key, value)',
+    (_l, m) => {
+      const prefixed = (bytes: Buffer) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(bytes.length);
+        return Buffer.concat([length, bytes]);
+      };
+      const keyBytes = m.key === null || m.key === undefined ? null : Buffer.from(m.key);
+      const expected = Buffer.concat([
+        Buffer.from('lethe-signed-message/v1\0'),
+        prefixed(Buffer.from(m.topic, 'utf8')),
+        Buffer.from([keyBytes === null ? 0 : 1]),
+        prefixed(keyBytes ?? Buffer.alloc(0)),
+        prefixed(m.value),
+      ]);
+      expect(signedContent(m).equals(expected)).toBe(true);
+    },
+  );
+
   it('treats undefined and null keys alike: both are a message without a key', () => {
     expect(signedContent({ ...base, key: undefined })).toEqual(signedContent({ ...base, key: null }));
   });

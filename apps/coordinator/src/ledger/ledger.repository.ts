@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { types } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditData } from './audit-event.entity';
-import { ChainedEvent, GENESIS_HASH, hashEvent, StoredEvent, StreamHead } from './audit-chain';
+import { ChainedEvent, GENESIS_HASH, GENESIS_HEAD, sealEvents, StoredEvent, StreamHead } from './audit-chain';
 import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
 
 export interface NewAuditEvent {
@@ -91,21 +91,12 @@ export class LedgerRepository {
       `SELECT head_seq AS "headSeq", head_hash AS "headHash" FROM audit_streams WHERE stream = $1 FOR UPDATE`,
       [stream],
     );
-    let seq = head.headSeq;
-    let prevHash = head.headHash;
-    const rows: ChainedEvent[] = [];
-    for (const event of events) {
-      seq += 1;
-      const unsealed = { stream, seq, type: event.type, at, actor: event.actor, data: event.data, prevHash };
-      const hash = hashEvent(unsealed);
-      rows.push({ ...unsealed, hash });
-      prevHash = hash;
-    }
-    await insertEvents(manager, rows);
+    const sealed = sealEvents(stream, { seq: head.headSeq, hash: head.headHash }, events, at);
+    await insertEvents(manager, sealed.events);
     await manager.query(`UPDATE audit_streams SET head_seq = $2, head_hash = $3 WHERE stream = $1`, [
       stream,
-      seq,
-      prevHash,
+      sealed.head.seq,
+      sealed.head.hash,
     ]);
   }
 
@@ -135,23 +126,9 @@ export class LedgerRepository {
     const head = new Map(heads.map((row) => [row.stream, { seq: row.seq, hash: row.hash }]));
     const rows: ChainedEvent[] = [];
     for (const { stream, events } of work) {
-      let { seq, hash: prevHash } = head.get(stream) ?? { seq: 0, hash: GENESIS_HASH };
-      for (const event of events) {
-        seq += 1;
-        const unsealed = {
-          stream,
-          seq,
-          type: event.type,
-          at,
-          actor: event.actor,
-          data: event.data,
-          prevHash,
-        };
-        const hash = hashEvent(unsealed);
-        rows.push({ ...unsealed, hash });
-        prevHash = hash;
-      }
-      head.set(stream, { seq, hash: prevHash });
+      const sealed = sealEvents(stream, head.get(stream) ?? GENESIS_HEAD, events, at);
+      for (const event of sealed.events) rows.push(event);
+      head.set(stream, sealed.head);
     }
     await insertEvents(manager, rows);
     await manager.query(
@@ -181,22 +158,9 @@ export class LedgerRepository {
     const rows: ChainedEvent[] = [];
     const heads: { stream: string; seq: number; hash: string }[] = [];
     for (const { stream, events } of work) {
-      let prevHash = GENESIS_HASH;
-      events.forEach((event, index) => {
-        const unsealed = {
-          stream,
-          seq: index + 1,
-          type: event.type,
-          at,
-          actor: event.actor,
-          data: event.data,
-          prevHash,
-        };
-        const hash = hashEvent(unsealed);
-        rows.push({ ...unsealed, hash });
-        prevHash = hash;
-      });
-      heads.push({ stream, seq: events.length, hash: prevHash });
+      const sealed = sealEvents(stream, GENESIS_HEAD, events, at);
+      for (const event of sealed.events) rows.push(event);
+      heads.push({ stream, ...sealed.head });
     }
     await manager.query(
       `INSERT INTO audit_streams (stream, head_seq, head_hash)

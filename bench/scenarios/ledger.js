@@ -2,7 +2,7 @@
 // The audit ledger: appends per second through the coordinator's own LedgerRepository (one event per transaction,
 // and batched over many streams in one transaction, as the batch-first paths do), then the time GET /v1/audit/verify
 // takes over a ledger of N events (1,000,000 by default). The bulk of the N is seeded straight into PostgreSQL as
-// streams of five chained events, hashed with the coordinator's own hashEvent, so the verifier has real chains.
+// streams of five chained events, sealed with the coordinator's own sealEvents, so the verifier has real chains.
 
 require('reflect-metadata');
 const path = require('node:path');
@@ -14,7 +14,7 @@ const DIST = path.join(__dirname, '..', '..', 'dist', 'apps', 'coordinator', 'sr
 const { DataSource } = require('typeorm');
 const { dataSourceOptions } = require(path.join(DIST, 'database', 'data-source-options.js'));
 const { LedgerRepository } = require(path.join(DIST, 'ledger', 'ledger.repository.js'));
-const { hashEvent, GENESIS_HASH } = require(path.join(DIST, 'ledger', 'audit-chain.js'));
+const { sealEvents, GENESIS_HEAD } = require(path.join(DIST, 'ledger', 'audit-chain.js'));
 
 function options() {
   return {
@@ -69,24 +69,18 @@ async function seed(dataSource, total) {
     const heads = { stream: [], seq: [], hash: [] };
     for (let s = 0; s < 2000 && remaining > 0; s += 1) {
       const stream = `request:${randomUUID()}`;
-      let prevHash = GENESIS_HASH;
       const n = Math.min(perStream, remaining);
-      for (let seq = 1; seq <= n; seq += 1) {
-        const unsealed = { stream, seq, ...event(seq), at, prevHash };
-        const hash = hashEvent(unsealed);
-        const values = [
-          stream,
-          seq,
-          unsealed.type,
-          at,
-          unsealed.actor,
-          JSON.stringify(unsealed.data),
-          prevHash,
-          hash,
-        ];
+      const sealed = sealEvents(
+        stream,
+        GENESIS_HEAD,
+        Array.from({ length: n }, (_, i) => event(i + 1)),
+        at,
+      );
+      for (const e of sealed.events) {
+        const values = [e.stream, e.seq, e.type, e.at, e.actor, JSON.stringify(e.data), e.prevHash, e.hash];
         Object.values(cols).forEach((column, c) => column.push(values[c]));
-        prevHash = hash;
       }
+      const prevHash = sealed.head.hash;
       heads.stream.push(stream);
       heads.seq.push(n);
       heads.hash.push(prevHash);

@@ -4,9 +4,11 @@ import {
   ChainedEvent,
   ChainVerifier,
   GENESIS_HASH,
+  GENESIS_HEAD,
   hashContent,
   HashedContent,
   hashEvent,
+  sealEvents,
   UnsealedEvent,
   verifyChain,
 } from './audit-chain';
@@ -438,6 +440,65 @@ describe('audit-chain', () => {
         brokenAtSeq: 2,
         reason: 'content does not match its hash',
       });
+    });
+  });
+  describe(sealEvents.name, () => {
+    const AT = new Date(Date.UTC(2027, 0, 15, 9, 30, 0));
+    const toSeal = [
+      { type: 'request.received', actor: 'api-key:ops', data: { regulation: 'gdpr' } },
+      { type: 'task.dispatched', actor: 'system', data: { service: 'accounts', attempt: 1 } },
+      { type: 'request.completed', actor: 'system', data: {} },
+    ];
+
+    it('starts a new stream from genesis: seqs from 1, each linked to the previous hash, hashed by hashEvent', () => {
+      const { events, head } = sealEvents(STREAM, GENESIS_HEAD, toSeal, AT);
+      expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(events[0].prevHash).toBe(GENESIS_HASH);
+      events.forEach((event, i) => {
+        const { hash, ...unsealed } = event;
+        expect(hash).toBe(hashEvent(unsealed));
+        expect(event).toMatchObject({ stream: STREAM, at: AT, ...toSeal[i] });
+        if (i > 0) expect(event.prevHash).toBe(events[i - 1].hash);
+      });
+      expect(head).toEqual({ seq: 3, hash: events[2].hash });
+      expect(verifyChain(events, head)).toEqual({ valid: true });
+    });
+
+    it('continues an existing stream from its head, the same chain as sealing everything at once', () => {
+      const whole = sealEvents(STREAM, GENESIS_HEAD, toSeal, AT);
+      const first = sealEvents(STREAM, GENESIS_HEAD, toSeal.slice(0, 1), AT);
+      const rest = sealEvents(STREAM, first.head, toSeal.slice(1), AT);
+      expect([...first.events, ...rest.events]).toEqual(whole.events);
+      expect(rest.head).toEqual(whole.head);
+    });
+
+    it('returns the head unchanged and no events for nothing to seal', () => {
+      const head = { seq: 7, hash: 'a'.repeat(64) };
+      expect(sealEvents(STREAM, head, [], AT)).toEqual({ events: [], head });
+    });
+
+    it('seals what chainOf seals, event for event', () => {
+      const chain = history();
+      const sealed = chain.map((event) =>
+        sealEvents(STREAM, { seq: event.seq - 1, hash: event.prevHash }, [event], event.at),
+      );
+      expect(sealed.map((s) => s.events[0])).toEqual(chain);
+    });
+
+    it('neither changes its input nor shares the head object', () => {
+      const head = { seq: 0, hash: GENESIS_HASH };
+      const input = toSeal.map((event) => ({ ...event }));
+      const result = sealEvents(STREAM, head, input, AT);
+      expect(head).toEqual({ seq: 0, hash: GENESIS_HASH });
+      expect(input).toEqual(toSeal);
+      expect(result.head).not.toBe(head);
+      expect(GENESIS_HEAD).toEqual({ seq: 0, hash: GENESIS_HASH });
+    });
+
+    it('gives different hashes to the same events in another stream or at another time', () => {
+      const base = sealEvents(STREAM, GENESIS_HEAD, toSeal, AT).head.hash;
+      expect(sealEvents('registry', GENESIS_HEAD, toSeal, AT).head.hash).not.toBe(base);
+      expect(sealEvents(STREAM, GENESIS_HEAD, toSeal, new Date(AT.getTime() + 1)).head.hash).not.toBe(base);
     });
   });
 });

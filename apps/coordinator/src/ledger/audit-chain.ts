@@ -88,6 +88,40 @@ export function hashContent(content: HashedContent, atIso: string): string {
   return sha256Hex(text);
 }
 
+/** What a caller appends to a stream: the chain fields (seq, prevHash, hash, time) are the ledger's. */
+export interface EventToSeal {
+  type: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Chains `events` onto a stream whose head is `head` (`{ seq: 0, hash: GENESIS_HASH }` for a new stream): each
+ * gets the next seq, the previous hash and its own hash, all at time `at`. Returns the sealed events and the new
+ * head. Every append path seals through here, so there is one definition of how a chain grows.
+ */
+export function sealEvents(
+  stream: string,
+  head: StreamHead,
+  events: readonly EventToSeal[],
+  at: Date,
+): { events: ChainedEvent[]; head: StreamHead } {
+  const sealed: ChainedEvent[] = new Array<ChainedEvent>(events.length);
+  let seq = head.seq;
+  let prevHash = head.hash;
+  for (let i = 0; i < events.length; i += 1) {
+    const { type, actor, data } = events[i];
+    seq += 1;
+    const unsealed: UnsealedEvent = { stream, seq, type, at, actor, data, prevHash };
+    prevHash = hashEvent(unsealed);
+    sealed[i] = { ...unsealed, hash: prevHash };
+  }
+  return { events: sealed, head: { seq, hash: prevHash } };
+}
+
+/** The head of a stream that has no events yet. */
+export const GENESIS_HEAD: Readonly<StreamHead> = Object.freeze({ seq: 0, hash: GENESIS_HASH });
+
 export interface ChainVerdict {
   valid: boolean;
   /** The first event that does not fit, when invalid. */

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AuditVerificationResponse } from './dto/audit-verification.response';
-import { LEDGER_PAGE_SIZE, MAX_REPORTED_BREAKS } from './ledger.constants';
+import { MAX_REPORTED_BREAKS, VERIFY_PAGE_SIZE, VERIFY_PARALLELISM } from './ledger.constants';
 import { LedgerRepository } from './ledger.repository';
 import { verifyLedger } from './ledger-verification';
 
@@ -17,8 +17,9 @@ export class LedgerVerificationService {
   async verifyAll(): Promise<AuditVerificationResponse> {
     const startedAt = this.clock.now();
     const report = await verifyLedger(this.ledger, {
-      pageSize: LEDGER_PAGE_SIZE,
+      pageSize: VERIFY_PAGE_SIZE,
       maxReportedBreaks: MAX_REPORTED_BREAKS,
+      parallelism: VERIFY_PARALLELISM,
     });
     if (!report.valid) {
       // a broken chain means someone edited the ledger behind the coordinator's back: loud, with where to look

@@ -3,3 +3,12 @@ export const LEDGER_PAGE_SIZE = 1000;
 
 /** Breaks listed by a whole-ledger verification; all are counted, but a wholesale rewrite should not be echoed. */
 export const MAX_REPORTED_BREAKS = 100;
+
+/** Rows per query of a whole-ledger verification: a larger page halves the round trips of LEDGER_PAGE_SIZE. */
+export const VERIFY_PAGE_SIZE = 5000;
+
+/**
+ * Stream ranges a whole-ledger verification scans at once, each on its own pooled connection: PostgreSQL reads
+ * and sends the next pages while this process hashes. Memory: two pages per range.
+ */
+export const VERIFY_PARALLELISM = 4;

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { types } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditData } from './audit-event.entity';
-import { ChainedEvent, GENESIS_HASH, hashEvent, StoredEvent, StreamHead } from './audit-chain';
+import { ChainedEvent, GENESIS_HASH, GENESIS_HEAD, sealEvents, StoredEvent, StreamHead } from './audit-chain';
 import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
+import type { StreamRange } from './ledger-verification';
 
 export interface NewAuditEvent {
   type: string;
@@ -91,21 +92,12 @@ export class LedgerRepository {
       `SELECT head_seq AS "headSeq", head_hash AS "headHash" FROM audit_streams WHERE stream = $1 FOR UPDATE`,
       [stream],
     );
-    let seq = head.headSeq;
-    let prevHash = head.headHash;
-    const rows: ChainedEvent[] = [];
-    for (const event of events) {
-      seq += 1;
-      const unsealed = { stream, seq, type: event.type, at, actor: event.actor, data: event.data, prevHash };
-      const hash = hashEvent(unsealed);
-      rows.push({ ...unsealed, hash });
-      prevHash = hash;
-    }
-    await insertEvents(manager, rows);
+    const sealed = sealEvents(stream, { seq: head.headSeq, hash: head.headHash }, events, at);
+    await insertEvents(manager, sealed.events);
     await manager.query(`UPDATE audit_streams SET head_seq = $2, head_hash = $3 WHERE stream = $1`, [
       stream,
-      seq,
-      prevHash,
+      sealed.head.seq,
+      sealed.head.hash,
     ]);
   }
 
@@ -135,23 +127,9 @@ export class LedgerRepository {
     const head = new Map(heads.map((row) => [row.stream, { seq: row.seq, hash: row.hash }]));
     const rows: ChainedEvent[] = [];
     for (const { stream, events } of work) {
-      let { seq, hash: prevHash } = head.get(stream) ?? { seq: 0, hash: GENESIS_HASH };
-      for (const event of events) {
-        seq += 1;
-        const unsealed = {
-          stream,
-          seq,
-          type: event.type,
-          at,
-          actor: event.actor,
-          data: event.data,
-          prevHash,
-        };
-        const hash = hashEvent(unsealed);
-        rows.push({ ...unsealed, hash });
-        prevHash = hash;
-      }
-      head.set(stream, { seq, hash: prevHash });
+      const sealed = sealEvents(stream, head.get(stream) ?? GENESIS_HEAD, events, at);
+      for (const event of sealed.events) rows.push(event);
+      head.set(stream, sealed.head);
     }
     await insertEvents(manager, rows);
     await manager.query(
@@ -181,22 +159,9 @@ export class LedgerRepository {
     const rows: ChainedEvent[] = [];
     const heads: { stream: string; seq: number; hash: string }[] = [];
     for (const { stream, events } of work) {
-      let prevHash = GENESIS_HASH;
-      events.forEach((event, index) => {
-        const unsealed = {
-          stream,
-          seq: index + 1,
-          type: event.type,
-          at,
-          actor: event.actor,
-          data: event.data,
-          prevHash,
-        };
-        const hash = hashEvent(unsealed);
-        rows.push({ ...unsealed, hash });
-        prevHash = hash;
-      });
-      heads.push({ stream, seq: events.length, hash: prevHash });
+      const sealed = sealEvents(stream, GENESIS_HEAD, events, at);
+      for (const event of sealed.events) rows.push(event);
+      heads.push({ stream, ...sealed.head });
     }
     await manager.query(
       `INSERT INTO audit_streams (stream, head_seq, head_hash)
@@ -225,20 +190,42 @@ export class LedgerRepository {
   }
 
   /**
-   * Every event in (stream, seq) order after `after`, each with its stream's head (keyset on the unique index).
-   * This is the one read of every row of the ledger, so it skips what costs per row: rows come as arrays straight
-   * from node-postgres (no ORM, no per-column object), and `at` as ISO text made by PostgreSQL.
+   * Every event of the streams in `range`, in (stream, seq) order after `after`, each with its stream's head
+   * (keyset on the unique index). This is the one read of every row of the ledger, so it skips what costs per row:
+   * rows come as arrays straight from node-postgres (no ORM, no per-column object), and `at` as ISO text made by
+   * PostgreSQL.
    */
-  async chainRows(after: { stream: string; seq: number } | undefined, limit: number): Promise<ChainRow[]> {
-    // the bound on s.stream lets the join start at the page instead of at the first stream (quadratic otherwise)
+  async chainRows(
+    range: StreamRange,
+    after: { stream: string; seq: number } | undefined,
+    limit: number,
+  ): Promise<ChainRow[]> {
+    const values: unknown[] = [limit];
+    const param = (value: unknown): string => `$${values.push(value)}`;
+    const where: string[] = [];
+    // the bounds on s.stream let the join start at the page instead of at the first stream (quadratic otherwise)
+    const joinBounds: string[] = [];
+    if (after) {
+      const [stream, seq] = [param(after.stream), param(after.seq)];
+      where.push(`(e.stream, e.seq) > (${stream}, ${seq})`);
+      joinBounds.push(`s.stream >= ${stream}`);
+    } else if (range.from !== undefined) {
+      const from = param(range.from);
+      where.push(`e.stream >= ${from}`);
+      joinBounds.push(`s.stream >= ${from}`);
+    }
+    if (range.to !== undefined) {
+      const to = param(range.to);
+      where.push(`e.stream < ${to}`);
+      joinBounds.push(`s.stream < ${to}`);
+    }
     const text = `SELECT e.stream, e.seq, e.type, ${AT_ISO}, e.actor, e.data, e.prev_hash, e.hash,
                          s.head_seq, s.head_hash
                     FROM audit_events e
-                    LEFT JOIN audit_streams s ON s.stream = e.stream ${after ? 'AND s.stream >= $2' : ''}
-                   ${after ? 'WHERE (e.stream, e.seq) > ($2, $3)' : ''}
+                    LEFT JOIN audit_streams s ON s.stream = e.stream ${joinBounds.map((b) => `AND ${b}`).join(' ')}
+                   ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                    ORDER BY e.stream, e.seq
                    LIMIT $1`;
-    const values = after ? [limit, after.stream, after.seq] : [limit];
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PgClient;
@@ -252,6 +239,23 @@ export class LedgerRepository {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Stream names that cut the ledger's streams (by their heads, an index-only read of the primary key) into
+   * `parts` about equal parts, ascending in the column's collation; fewer when there are fewer streams.
+   */
+  async streamBoundaries(parts: number): Promise<string[]> {
+    if (parts < 2) return [];
+    const rows: { stream: string }[] = await this.dataSource.query(
+      `SELECT min(stream) AS stream
+         FROM (SELECT stream, ntile($1) OVER (ORDER BY stream) AS part FROM audit_streams) cut
+        WHERE part > 1
+        GROUP BY part
+        ORDER BY part`,
+      [parts],
+    );
+    return rows.map((row) => row.stream);
   }
 
   /** Streams whose head survives but whose events are all gone, by name after `after`. */

@@ -143,6 +143,17 @@ describe(KeyRing.name, () => {
       expect(rotating.signingKeyFor('accounts').id).toBe('k2');
     });
 
+    it('keeps answering the derived secret for any number of services (the cache of secrets is bounded)', () => {
+      const master = derive(ROOT, 'lethe/service-signing/v1').toString('hex');
+      for (let i = 0; i < 2500; i += 1) {
+        expect(ring.secretLookup('k1', `service-${i}`)).toBe(
+          deriveServiceSecret(master, `service-${i}`, 'k1'),
+        );
+      }
+      expect(ring.secretLookup('k1', 'service-7')).toBe(deriveServiceSecret(master, 'service-7', 'k1'));
+      expect(ring.secretLookup('k2', 'service-7')).toBeUndefined();
+    });
+
     it('works when passed around detached from the ring', () => {
       const { secretLookup } = ring;
       expect(secretLookup('k1', 'accounts')).toBe(ring.serviceSecret('accounts'));

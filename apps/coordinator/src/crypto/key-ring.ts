@@ -107,13 +107,30 @@ export class KeyRing {
     }));
   }
 
-  /** Accepts the current key id and, during a rotation, the previous ones. */
-  readonly secretLookup: SecretLookup = (keyId, service) =>
-    this.acceptedKeyIds.includes(keyId) ? this.serviceSecret(service, keyId) : undefined;
+  /**
+   * Accepts the current key id and, during a rotation, the previous ones. Every result is verified through this,
+   * so the derived secrets are kept (one HMAC saved per result); the service name comes from the message, so the
+   * cache is bounded and simply starts over when full.
+   */
+  readonly secretLookup: SecretLookup = (keyId, service) => {
+    if (!this.acceptedKeyIds.includes(keyId)) return undefined;
+    const key = `${keyId}\n${service}`;
+    let secret = this.verifyingSecrets.get(key);
+    if (secret === undefined) {
+      if (this.verifyingSecrets.size >= VERIFYING_SECRETS_KEPT) this.verifyingSecrets.clear();
+      secret = this.serviceSecret(service, keyId);
+      this.verifyingSecrets.set(key, secret);
+    }
+    return secret;
+  };
+  private readonly verifyingSecrets = new Map<string, string>();
 
   /** Checks results and announcements: HMAC under the claimed service's own secret. */
   readonly serviceMessageVerifier: MessageVerifier = serviceVerifier(this.secretLookup);
 }
+
+/** Derived service secrets kept for verification (services × accepted key ids, in practice). */
+const VERIFYING_SECRETS_KEPT = 1024;
 
 function derive(rootSecret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', rootSecret, 'lethe', purpose, 32));

@@ -40,7 +40,7 @@ const claimed = (n: number, overrides: Record<string, unknown> = {}) => ({
 function relayWith(
   rows: ReturnType<typeof claimed>[],
   open: string[],
-  { batchSize = 10, failingTopics = new Map<string, Error>() } = {},
+  { batchSize = 10, failingTopics = new Map<string, Error>(), ackTimeoutMs = 60_000 } = {},
 ) {
   const statements: { sql: string; params: unknown[] }[] = [];
   let claims = 0;
@@ -86,7 +86,8 @@ function relayWith(
     outboxPollIntervalMs: 1000,
     commandTopicPartitions: 3,
     commandRetentionMs: 60_000,
-    retryPolicy: { ackTimeoutMs: 60_000 },
+    retryPolicy: { ackTimeoutMs },
+    sweepIntervalMs: 30_000,
     topics: {
       commands: (service: string) => `lethe.erasure.commands.${service}`,
       commandsDeadLetter: (service: string) => `lethe.erasure.commands.${service}.dlq`,
@@ -203,6 +204,16 @@ describe(OutboxRelay.name, () => {
         at: new Date(NOW.getTime() + 60_000),
       },
     ]);
+  });
+
+  it('leaves an acknowledgement timeout due after the sweep horizon to the sweep: no timer per dispatch', async () => {
+    // 2 × 30 s sweep interval is the horizon; the default policy's 15 min is far past it
+    const { relay, armed, dispatches } = relayWith([claimed(1), claimed(3)], ['task-1', 'task-3'], {
+      ackTimeoutMs: 15 * 60_000,
+    });
+    await expect(relay.drain()).resolves.toBe(2);
+    expect(dispatches.map((d) => d.taskId)).toEqual(['task-1', 'task-3']);
+    expect(armed).toEqual([]);
   });
 
   it('publishes nothing, dispatches nothing and opens no transaction when nothing is due', async () => {

@@ -191,12 +191,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (const row of refused) {
       this.logger.warn(`not dispatching to ${row.service}: ${this.refusal(row).message}`);
     }
-    const ackTimers: ScheduledTimer[] = live
-      .filter((row) => row.awaitsAck)
-      .map((row) => ({
-        job: { name: 'task.ack-timeout', data: { taskId: row.taskId, attempt: row.attempt } },
-        at: ackDueAt,
-      }));
+    // Only a timeout due before the sweep's next two passes is armed here (a short test policy); the default one,
+    // 15 min away, is armed by the sweep once it comes within its horizon, and only if the task is still waiting.
+    // Arming every dispatch cost a BullMQ job per task, and one more transaction per task when it fired for a task
+    // long finished (nearly all of them); the due time is in ack_due_at either way, so the sweep also handles it
+    // directly if no timer fires.
+    const armNow = ackDueAt.getTime() <= now.getTime() + 2 * this.config.sweepIntervalMs;
+    const ackTimers: ScheduledTimer[] = armNow
+      ? live
+          .filter((row) => row.awaitsAck)
+          .map((row) => ({
+            job: { name: 'task.ack-timeout', data: { taskId: row.taskId, attempt: row.attempt } },
+            at: ackDueAt,
+          }))
+      : [];
     return { claimed: rows.length, ackTimers };
   }
 

@@ -9,7 +9,7 @@ import { AfterCommit, NOTHING_AFTER_COMMIT, TaskRetryService } from '../retries/
 import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { ErasureTaskRepository, TaskStatusChange } from '../tasks/erasure-task.repository';
-import { TaskStateService } from '../tasks/task-state.service';
+import { progressAfter, TaskStateService } from '../tasks/task-state.service';
 import { decideResult } from './result-decision';
 import { maskResultText } from './result-text-masking';
 
@@ -94,9 +94,8 @@ export class ResultService {
       reported.map(({ result }) => result.requestId),
     );
     const requests = new Map(locked.map((request) => [request.id, request]));
-    const found = await this.tasks.findMany(manager, [
-      ...new Set(reported.map(({ result }) => result.taskId)),
-    ]);
+    // every task of the locked requests, not only the reported ones: settling then needs no second read
+    const found = await this.tasks.findOfRequests(manager, [...requests.keys()]);
     // the requests are locked, so these reads are current; each decision then sees the ones before it
     const tasks = new Map(found.map((task) => [task.id, { ...task }]));
     const now = this.clock.now();
@@ -125,6 +124,7 @@ export class ResultService {
     );
     const effective = decided.filter((d) => applied.has(d.change));
     const touched = [...new Set(effective.map((d) => d.requestId))];
+    const touchedSet = new Set(touched);
     await this.state.settleRequests(
       manager,
       touched.map((id) => ({
@@ -132,6 +132,10 @@ export class ResultService {
         events: effective.filter((d) => d.requestId === id).flatMap((d) => d.events),
       })),
       now,
+      progressAfter(
+        found.filter((task) => touchedSet.has(task.requestId)),
+        effective.map((d) => d.change),
+      ),
     );
     return effective;
   }

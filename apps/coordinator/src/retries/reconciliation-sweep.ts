@@ -119,25 +119,19 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async upcomingTimers(now: Date, horizon: Date): Promise<ScheduledTimer[]> {
-    const tasks: { id: string; attempts: number; ack_due_at: Date | null; next_attempt_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT id, attempts, ack_due_at, next_attempt_at FROM erasure_tasks
-          WHERE (status = 'dispatched' AND ack_due_at > $1::timestamptz AND ack_due_at <= $2::timestamptz)
-             OR (status = 'failed' AND next_attempt_at > $1::timestamptz AND next_attempt_at <= $2::timestamptz)
-          LIMIT $3`,
-        [now, horizon, BATCH],
-      );
-    const timers: ScheduledTimer[] = tasks.map((task) =>
-      task.next_attempt_at
-        ? {
-            job: { name: 'task.retry', data: { taskId: task.id, attempt: task.attempts + 1 } },
-            at: task.next_attempt_at,
-          }
-        : {
-            job: { name: 'task.ack-timeout', data: { taskId: task.id, attempt: task.attempts } },
-            at: task.ack_due_at!,
-          },
+    const timers = await this.upcomingAckTimeouts(now, horizon);
+    const retries: { id: string; attempts: number; next_attempt_at: Date }[] = await this.dataSource.query(
+      `SELECT id, attempts, next_attempt_at FROM erasure_tasks
+        WHERE status = 'failed' AND next_attempt_at > $1::timestamptz AND next_attempt_at <= $2::timestamptz
+        LIMIT $3`,
+      [now, horizon, BATCH],
     );
+    for (const task of retries) {
+      timers.push({
+        job: { name: 'task.retry', data: { taskId: task.id, attempt: task.attempts + 1 } },
+        at: task.next_attempt_at,
+      });
+    }
     const requests: (EscalationRow & { id: string })[] = await this.dataSource.query(
       `SELECT id, due_at, at_risk_at, overdue_at, receipt_confirmation_due_at, receipt_confirmed_at,
               receipt_confirmation_overdue_at FROM erasure_requests
@@ -165,5 +159,33 @@ export class ReconciliationSweep implements OnApplicationBootstrap, OnApplicatio
       );
     }
     return timers;
+  }
+
+  /**
+   * Every acknowledgement timeout due within the horizon, page by page in due order: the relay arms none that is
+   * due later than that (see OutboxRelay), so this is where a dispatch's timer comes from, however many there are.
+   */
+  private async upcomingAckTimeouts(now: Date, horizon: Date): Promise<ScheduledTimer[]> {
+    const timers: ScheduledTimer[] = [];
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const page: { id: string; attempts: number; ack_due_at: Date }[] = await this.dataSource.query(
+        `SELECT id, attempts, ack_due_at FROM erasure_tasks
+          WHERE status = 'dispatched' AND ack_due_at > $1::timestamptz AND ack_due_at <= $2::timestamptz
+            AND ack_due_at >= $4::timestamptz AND (ack_due_at, id) > ($4::timestamptz, $5::uuid)
+          ORDER BY ack_due_at, id
+          LIMIT $3`,
+        [now, horizon, BATCH, after?.at ?? now, after?.id ?? '00000000-0000-0000-0000-000000000000'],
+      );
+      for (const task of page) {
+        timers.push({
+          job: { name: 'task.ack-timeout', data: { taskId: task.id, attempt: task.attempts } },
+          at: task.ack_due_at,
+        });
+      }
+      if (page.length < BATCH) return timers;
+      const last = page[page.length - 1];
+      after = { at: last.ack_due_at, id: last.id };
+    }
   }
 }

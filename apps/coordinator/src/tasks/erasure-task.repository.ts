@@ -137,6 +137,12 @@ export class ErasureTaskRepository {
     return manager.query(`SELECT ${TASK_SELECT} FROM erasure_tasks WHERE id = ANY($1)`, [taskIds]);
   }
 
+  /** Every task of these requests, in one query (plain SQL, like findMany). */
+  findOfRequests(manager: EntityManager, requestIds: string[]): Promise<ErasureTaskEntity[]> {
+    if (requestIds.length === 0) return Promise.resolve([]);
+    return manager.query(`SELECT ${TASK_SELECT} FROM erasure_tasks WHERE request_id = ANY($1)`, [requestIds]);
+  }
+
   /** Moves every task still in one of `from` to `dispatched`, in one statement; returns the ids it moved. */
   async markDispatched(
     manager: EntityManager,

@@ -4,7 +4,7 @@ import { RequestStatus } from '../requests/request-lifecycle';
 import { ErasureRequestRepository } from './erasure-request.repository';
 import { ErasureTaskEntity } from './erasure-task.entity';
 import { ErasureTaskRepository, TaskProgressRow, TaskStatusChange } from './erasure-task.repository';
-import { TaskStateService } from './task-state.service';
+import { progressAfter, TaskStateService } from './task-state.service';
 import { TaskStatus } from './task-lifecycle';
 
 const NOW = new Date('2027-01-20T12:00:00.000Z');
@@ -190,5 +190,36 @@ describe(TaskStateService.name, () => {
     expect(services).toEqual(['b', 'c']);
     expect(rows.map((r) => r.status)).toEqual(['deleted', 'cancelled', 'cancelled']);
     expect(requestStatus.get('request-1')).toBe('cancelled');
+  });
+});
+
+describe(progressAfter.name, () => {
+  const at = new Date('2027-01-20T12:00:00.000Z');
+  const read = [
+    { id: 't1', requestId: 'r1', status: 'dispatched' as TaskStatus, nextAttemptAt: null },
+    { id: 't2', requestId: 'r1', status: 'dispatched' as TaskStatus, nextAttemptAt: null },
+    { id: 't3', requestId: 'r2', status: 'failed' as TaskStatus, nextAttemptAt: at },
+  ];
+
+  it('is what was read, with each applied change on top, in the order applied', () => {
+    const applied: TaskStatusChange[] = [
+      { taskId: 't1', from: ['dispatched'], to: 'failed', columns: { nextAttemptAt: at } },
+      { taskId: 't1', from: ['failed'], to: 'deleted', columns: { nextAttemptAt: null } },
+      { taskId: 't3', from: ['failed'], to: 'not_found', columns: {} },
+    ];
+    expect(progressAfter(read, applied)).toEqual([
+      { requestId: 'r1', status: 'deleted', nextAttemptAt: null },
+      { requestId: 'r1', status: 'dispatched', nextAttemptAt: null },
+      // a change that leaves next_attempt_at out keeps it, as changeStatuses does
+      { requestId: 'r2', status: 'not_found', nextAttemptAt: at },
+    ]);
+    // the rows read are not changed
+    expect(read[0].status).toBe('dispatched');
+  });
+
+  it('ignores a change of a task it was not given', () => {
+    expect(
+      progressAfter(read.slice(0, 1), [{ taskId: 'tx', from: ['dispatched'], to: 'deleted', columns: {} }]),
+    ).toEqual([{ requestId: 'r1', status: 'dispatched', nextAttemptAt: null }]);
   });
 });

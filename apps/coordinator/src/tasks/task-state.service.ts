@@ -151,17 +151,22 @@ export class TaskStateService {
 
   /**
    * Moves each request to where its tasks say it stands (completed, needs_attention) and appends its events
-   * with the move's own, in the caller's transaction, which holds the requests' locks.
+   * with the move's own, in the caller's transaction, which holds the requests' locks. `known` is every task of
+   * these requests as the caller read them under those locks, with the changes it applied since: then they are
+   * not read again (see `progressAfter`).
    */
   async settleRequests(
     manager: EntityManager,
     settlements: RequestSettlement[],
     now: Date,
+    known?: TaskProgressRow[],
   ): Promise<RequestStatusMove[]> {
-    const progress = await this.tasks.progressOf(
-      manager,
-      settlements.map((s) => s.request.id),
-    );
+    const progress =
+      known ??
+      (await this.tasks.progressOf(
+        manager,
+        settlements.map((s) => s.request.id),
+      ));
     const tasksOf = new Map<string, TaskProgressRow[]>();
     for (const task of progress) tasksOf.set(task.requestId, [...(tasksOf.get(task.requestId) ?? []), task]);
     // the same move of many requests is one guarded statement
@@ -262,6 +267,30 @@ export class TaskStateService {
     }
     return this.requests.changeStatus(manager, requestIds, from, to, columns, now);
   }
+}
+
+/**
+ * The progress rows of `tasks` (read under their requests' locks) once `applied` (in the order applied) landed:
+ * what `progressOf` would read back, since every writer of a task holds its request's lock (see request-lock.ts)
+ * and `changeStatuses` writes exactly the status and, when given, next_attempt_at.
+ */
+export function progressAfter(
+  tasks: Pick<ErasureTaskEntity, 'id' | 'requestId' | 'status' | 'nextAttemptAt'>[],
+  applied: TaskStatusChange[],
+): TaskProgressRow[] {
+  const now = new Map(
+    tasks.map((task) => [
+      task.id,
+      { requestId: task.requestId, status: task.status, nextAttemptAt: task.nextAttemptAt },
+    ]),
+  );
+  for (const change of applied) {
+    const row = now.get(change.taskId);
+    if (!row) continue;
+    row.status = change.to;
+    if (change.columns.nextAttemptAt !== undefined) row.nextAttemptAt = change.columns.nextAttemptAt;
+  }
+  return [...now.values()];
 }
 
 /** Splits changes into rounds in which every task appears at most once, keeping each task's changes in order. */

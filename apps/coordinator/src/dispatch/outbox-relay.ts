@@ -51,24 +51,24 @@ interface Built {
  */
 export const CLAIM_OUTBOX_BATCH = `
   WITH claimed AS MATERIALIZED (
-    SELECT id, command_id, attempt, task_id, publish_attempts
-      FROM outbox_messages
-     WHERE sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
-     ORDER BY id
+    SELECT o.id, o.command_id, o.attempt, o.task_id, o.publish_attempts
+      FROM outbox_messages o
+     WHERE o.sent_at IS NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2)
+     ORDER BY o.id
      LIMIT $1
        FOR UPDATE SKIP LOCKED
   )
-  SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
-         o.publish_attempts AS "publishAttempts",
+  SELECT c.id AS "outboxId", c.command_id AS "commandId", c.attempt, c.task_id AS "taskId",
+         c.publish_attempts AS "publishAttempts",
          t.service, r.id AS "requestId", r.due_at AS "dueAt",
          r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
          r.dry_run AS "dryRun",
          COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
-    FROM claimed o
-    JOIN erasure_tasks t ON t.id = o.task_id
+    FROM claimed c
+    JOIN erasure_tasks t ON t.id = c.task_id
     JOIN erasure_requests r ON r.id = t.request_id
     LEFT JOIN registered_services s ON s.name = t.service
-   ORDER BY o.id`;
+   ORDER BY c.id`;
 
 /**
  * Publishes outbox rows to the services' command topics, in large batches and several passes side by side. Rows

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
-import { sealPayload } from '../crypto/identity-vault';
+import { RandomPool, sealPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
 import { Regulation } from '../deadlines/deadline-policy';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -96,6 +96,7 @@ export class BulkIntakeService {
     let columns: CsvColumn[] | undefined;
     let batch: SpooledLine[] = [];
     const counts = { linesRead: 0, accepted: 0, rejected: 0 };
+    const random = new RandomPool();
     for await (const record of bulkRecords(format, source, maxLineChars)) {
       if (format === 'csv' && !columns) {
         const header =
@@ -111,7 +112,7 @@ export class BulkIntakeService {
           `an upload may hold at most ${maxLines} lines (LETHE_BULK_MAX_LINES); split the list`,
         );
       }
-      const line = this.toSpooled(record.line, validateBulkRecord(record, columns));
+      const line = this.toSpooled(record.line, validateBulkRecord(record, columns), random);
       counts[line.state === 'pending' ? 'accepted' : 'rejected'] += 1;
       batch.push(line);
       if (batch.length >= batchSize) {
@@ -126,9 +127,14 @@ export class BulkIntakeService {
     return counts;
   }
 
-  private toSpooled(lineNo: number, validated: ValidatedLine): SpooledLine {
+  private toSpooled(lineNo: number, validated: ValidatedLine, random: RandomPool): SpooledLine {
     if (!validated.ok) return { lineNo, state: 'rejected', reason: validated.reason };
-    const sealed = sealPayload(this.keys.dataKeyWrappingKey, { identities: validated.identities });
+    // a data key per line, as per request (crypto-shredding one request must not touch another's identities)
+    const sealed = sealPayload(
+      this.keys.dataKeyWrappingKey,
+      { identities: validated.identities },
+      random.take,
+    );
     return {
       lineNo,
       state: 'pending',

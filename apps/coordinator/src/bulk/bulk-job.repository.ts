@@ -221,6 +221,22 @@ export class BulkJobRepository {
     );
   }
 
+  /**
+   * Brings the planner's statistics of the tables a bulk job fills up to date, as PostgreSQL advises after a bulk
+   * load: autovacuum analyses them only a while later, and until then a plan made for a small outbox scans the
+   * whole backlog. Needs the tables' owner; false if it could not run (the next pass tries again).
+   */
+  async refreshPlannerStatistics(): Promise<boolean> {
+    try {
+      await this.dataSource.query(
+        `ANALYZE outbox_messages, erasure_tasks, erasure_requests, bulk_lines, audit_events`,
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async markDone(manager: EntityManager, jobId: string, now: Date): Promise<void> {
     await manager.query(
       `UPDATE bulk_jobs SET status = 'done', finished_at = $2, updated_at = $2

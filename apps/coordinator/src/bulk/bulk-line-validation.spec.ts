@@ -1,4 +1,4 @@
-import { parseCsvHeader, validateBulkRecord } from './bulk-line-validation';
+import { parseCsvHeader, validateBulkRecord, validateBulkRecordByDto } from './bulk-line-validation';
 
 const json = (value: unknown, line = 1) => ({ line, text: JSON.stringify(value) });
 
@@ -134,5 +134,91 @@ describe('CSV', () => {
   ])('rejects the row %j', (fields, reason) => {
     const result = validateBulkRecord({ line: 2, fields }, columns);
     expect(result.ok ? '' : result.reason).toContain(reason);
+  });
+});
+
+describe('the hand-written check against the DTO', () => {
+  const identity = (type: unknown, value: unknown) => ({ type, value });
+  const subjects: unknown[] = [
+    { identities: [identity('email', 'ada@example.org')] },
+    { identities: [identity('email', ' Ada@Example.ORG '), identity('phone', '+1 415 555 0123')] },
+    { identities: [identity('user_id', 'u-1'), identity('device_id', 'ABC-1')] },
+    { identities: [identity('controller_customer_id', 'c1')] },
+    { identities: [identity('email', 'nope')] },
+    { identities: [identity('phone', '12')] },
+    { identities: [identity('user_id', ' ')] },
+    { identities: [identity('user_id', '')] },
+    { identities: [identity('user_id', '\uFE0F')] },
+    { identities: [identity('user_id', 'x'.repeat(512))] },
+    { identities: [identity('user_id', 'x'.repeat(513))] },
+    { identities: [identity('user_id', '😀'.repeat(300))] },
+    { identities: [identity('ssn', '1')] },
+    { identities: [identity('email', 5)] },
+    { identities: [identity(null, 'a')] },
+    { identities: [{ type: 'email' }] },
+    { identities: [{ ...identity('email', 'a@x.org'), format: 'sha256' }] },
+    { identities: [{ ...identity('email', 'a@x.org'), 'bob@x.org': 1 }] },
+    { identities: [[]] },
+    { identities: [null] },
+    { identities: ['a@x.org'] },
+    { identities: [] },
+    { identities: Array.from({ length: 50 }, (_, i) => identity('user_id', `u${i}`)) },
+    { identities: Array.from({ length: 51 }, (_, i) => identity('user_id', `u${i}`)) },
+    { identities: identity('email', 'a@x.org') },
+    { identities: 'a@x.org' },
+    { identities: [identity('email', 'a@x.org')], extra: 1 },
+    {},
+    [],
+    [{ identities: [identity('email', 'a@x.org')] }],
+    'ada@example.org',
+    7,
+    null,
+    undefined,
+  ];
+  const externalIds: unknown[] = [
+    undefined,
+    null,
+    'T-1',
+    '',
+    'with space',
+    'x'.repeat(200),
+    'x'.repeat(201),
+    'ada@example.org',
+    '+14155550123',
+    'tab\there',
+    'é',
+    42,
+    ['T-1'],
+    {},
+  ];
+
+  it('gives the same result as the DTO for every combination, accepted or not', () => {
+    let accepted = 0;
+    for (const subject of subjects) {
+      for (const externalId of externalIds) {
+        const value: Record<string, unknown> = {};
+        if (subject !== undefined) value.subject = subject;
+        if (externalId !== undefined) value.externalId = externalId;
+        const record = json(value);
+        const expected = validateBulkRecordByDto(record);
+        expect({ value, result: validateBulkRecord(record) }).toEqual({ value, result: expected });
+        if (expected.ok) accepted += 1;
+      }
+    }
+    // the corpus holds both kinds, so the comparison covers the hand-written path and the DTO path
+    expect(accepted).toBeGreaterThan(20);
+  });
+
+  it('gives the same result as the DTO for CSV rows', () => {
+    const header = parseCsvHeader(['email', 'phone', 'user_id', 'externalId']);
+    const columns = 'columns' in header ? header.columns : [];
+    const cells = ['', 'A@x.org', '+1 415 555 0123', 'nope', 'x'.repeat(513), 'T 1'];
+    for (const a of cells)
+      for (const b of cells)
+        for (const c of ['', 'u-1'])
+          for (const d of ['', 'T-1', 'a@x.org', 'T 1']) {
+            const record = { line: 2, fields: [a, b, c, d] };
+            expect(validateBulkRecord(record, columns)).toEqual(validateBulkRecordByDto(record, columns));
+          }
   });
 });

@@ -14,10 +14,6 @@ import { bulkStream } from './bulk-stream';
 
 export type BatchOutcome = 'more' | 'done' | 'waiting';
 
-/** PostgreSQL takes at most 65,535 parameters per statement: a task row has 14 columns, a request about 27. */
-const MAX_TASKS_PER_INSERT = 4000;
-const MAX_REQUESTS_PER_INSERT = 2000;
-
 /**
  * Turns the next batch of a job's accepted lines into requests, in ONE transaction: the requests and their tasks
  * (through TaskStateService), the outbox rows, the `request.received` events (startStreams) and the lines'
@@ -93,21 +89,13 @@ export class BulkRequestCreator {
       built.push(item);
       outcomes.push({ lineNo: line.lineNo, state: 'created', requestId: item.request.id });
     }
-    const perInsert = Math.max(
-      1,
-      Math.min(MAX_REQUESTS_PER_INSERT, Math.floor(MAX_TASKS_PER_INSERT / services.length)),
+    // one statement each for the requests, their tasks and their outbox rows (unnest: no parameter limit)
+    await this.state.createRequests(manager, built);
+    await this.outbox.enqueue(
+      manager,
+      built.flatMap((item) => item.tasks.map((task) => ({ taskId: task.id, attempt: 1 }))),
+      now,
     );
-    for (let start = 0; start < built.length; start += perInsert) {
-      await this.state.createRequests(manager, built.slice(start, start + perInsert));
-    }
-    const tasks = built.flatMap((item) => item.tasks);
-    for (let start = 0; start < tasks.length; start += MAX_TASKS_PER_INSERT) {
-      await this.outbox.enqueue(
-        manager,
-        tasks.slice(start, start + MAX_TASKS_PER_INSERT).map((task) => ({ taskId: task.id, attempt: 1 })),
-        now,
-      );
-    }
     // every request of the batch is new, so are its streams: started without reading or locking any head
     await this.ledger.startStreams(
       manager,

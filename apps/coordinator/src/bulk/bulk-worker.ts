@@ -13,6 +13,12 @@ import { BulkJobRepository } from './bulk-job.repository';
 import { BulkRequestCreator } from './bulk-request-creator';
 
 /**
+ * Lines turned into requests between two ANALYZEs of the tables they fill: 10,000 lines are 50,000 outbox rows at
+ * five services, ten times the relay's batch.
+ */
+const ANALYZE_EVERY_LINES = 10_000;
+
+/**
  * Drives bulk jobs: on an interval and when nudged, it creates requests batch by batch for every job with lines
  * pending, and aborts uploads whose process died mid-way. Its state is all in PostgreSQL, so a coordinator that
  * starts picks up whatever an earlier one left, and passes never overlap within one process.
@@ -26,6 +32,8 @@ export class BulkWorker implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     log: this.logger,
     whileRunning: 'again',
   });
+
+  private batchesSinceAnalyze = 0;
 
   constructor(
     private readonly jobs: BulkJobRepository,
@@ -68,7 +76,19 @@ export class BulkWorker implements OnApplicationBootstrap, OnModuleDestroy, OnAp
         if (outcome !== 'more') break;
         // the outbox rows committed with the batch; the relay publishes them while the next batch is built
         this.relay.nudge();
+        this.batchesSinceAnalyze += 1;
+        if (this.batchesSinceAnalyze * this.config.bulk.batchSize >= ANALYZE_EVERY_LINES) {
+          await this.analyze();
+        }
       }
+    }
+    if (this.batchesSinceAnalyze > 0) await this.analyze();
+  }
+
+  private async analyze(): Promise<void> {
+    this.batchesSinceAnalyze = 0;
+    if (!(await this.jobs.refreshPlannerStatistics())) {
+      this.logger.debug('could not ANALYZE the tables bulk jobs fill (not their owner?); autovacuum will');
     }
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openPayload, SealedPayload, sealPayload } from './identity-vault';
+import { openPayload, RandomPool, SEAL_RANDOM_BYTES, SealedPayload, sealPayload } from './identity-vault';
 
 const KEY = Buffer.alloc(32, 7);
 const OTHER_KEY = Buffer.alloc(32, 8);
@@ -36,6 +36,29 @@ describe('identity-vault', () => {
       expect(first.ciphertext.equals(second.ciphertext)).toBe(false);
       expect(first.wrappedDataKey.equals(second.wrappedDataKey)).toBe(false);
       expect(first.ciphertext.subarray(0, 12).equals(second.ciphertext.subarray(0, 12))).toBe(false);
+    });
+  });
+
+  describe(RandomPool.name, () => {
+    it('hands out every byte of its blocks once, in order, across block boundaries', () => {
+      const pool = new RandomPool(100);
+      const taken = Array.from({ length: 30 }, () => pool.take(SEAL_RANDOM_BYTES));
+      expect(taken.every((bytes) => bytes.length === SEAL_RANDOM_BYTES)).toBe(true);
+      // 56-byte draws from 100-byte blocks: no two draws share a byte range, so none is equal to another
+      expect(new Set(taken.map((bytes) => bytes.toString('hex'))).size).toBe(taken.length);
+      expect(pool.take(500)).toHaveLength(500);
+    });
+
+    it('seals with a data key and IVs of its own per payload, which open as usual', () => {
+      const pool = new RandomPool();
+      const sealed = Array.from({ length: 50 }, () => sealPayload(KEY, PAYLOAD, pool.take));
+      for (const one of sealed) expect(openPayload(KEY, one)).toEqual(PAYLOAD);
+      const ivs = sealed.flatMap((one) => [one.ciphertext, one.wrappedDataKey].map((b) => b.subarray(0, 12)));
+      expect(new Set(ivs.map((iv) => iv.toString('hex'))).size).toBe(ivs.length);
+      // a payload's ciphertext does not open under another payload's data key
+      expect(() =>
+        openPayload(KEY, { ciphertext: sealed[0].ciphertext, wrappedDataKey: sealed[1].wrappedDataKey }),
+      ).toThrow();
     });
   });
 

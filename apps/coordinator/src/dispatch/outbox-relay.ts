@@ -43,6 +43,34 @@ interface Built {
 }
 
 /**
+ * Claims the next outbox rows ($1 at most, due by $2) and joins what a command needs to them. The rows are picked
+ * and locked first, on the outbox alone (ix_outbox_messages_unsent in id order), and only those are joined: with
+ * the LIMIT over the whole join, a planner whose statistics lag behind a bulk insert (hundreds of thousands of rows
+ * a minute, before autovacuum analyses) joins and sorts the entire backlog for every batch, seconds of CPU each
+ * and growing with the backlog, which stalled 100,000-subject bulk jobs.
+ */
+export const CLAIM_OUTBOX_BATCH = `
+  WITH claimed AS MATERIALIZED (
+    SELECT o.id, o.command_id, o.attempt, o.task_id, o.publish_attempts
+      FROM outbox_messages o
+     WHERE o.sent_at IS NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2)
+     ORDER BY o.id
+     LIMIT $1
+       FOR UPDATE SKIP LOCKED
+  )
+  SELECT c.id AS "outboxId", c.command_id AS "commandId", c.attempt, c.task_id AS "taskId",
+         c.publish_attempts AS "publishAttempts",
+         t.service, r.id AS "requestId", r.due_at AS "dueAt",
+         r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
+         r.dry_run AS "dryRun",
+         COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
+    FROM claimed c
+    JOIN erasure_tasks t ON t.id = c.task_id
+    JOIN erasure_requests r ON r.id = t.request_id
+    LEFT JOIN registered_services s ON s.name = t.service
+   ORDER BY c.id`;
+
+/**
  * Publishes outbox rows to the services' command topics, in large batches and several passes side by side. Rows
  * are claimed with FOR UPDATE SKIP LOCKED, so passes and coordinator replicas never claim the same row; a row is
  * marked sent only in the transaction that published it, so a crash between publish and commit re-sends
@@ -132,23 +160,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     manager: EntityManager,
   ): Promise<{ claimed: number; ackTimers: ScheduledTimer[] }> {
     const now = this.clock.now();
-    const rows: ClaimedRow[] = await manager.query(
-      `SELECT o.id AS "outboxId", o.command_id AS "commandId", o.attempt, o.task_id AS "taskId",
-              o.publish_attempts AS "publishAttempts",
-              t.service, r.id AS "requestId", r.due_at AS "dueAt",
-              r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
-              r.dry_run AS "dryRun",
-              COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
-         FROM outbox_messages o
-         JOIN erasure_tasks t ON t.id = o.task_id
-         JOIN erasure_requests r ON r.id = t.request_id
-         LEFT JOIN registered_services s ON s.name = t.service
-        WHERE o.sent_at IS NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= $2)
-        ORDER BY o.id
-        LIMIT $1
-          FOR UPDATE OF o SKIP LOCKED`,
-      [this.config.outboxBatchSize, now],
-    );
+    const rows: ClaimedRow[] = await manager.query(CLAIM_OUTBOX_BATCH, [this.config.outboxBatchSize, now]);
     if (rows.length === 0) return { claimed: 0, ackTimers: [] };
 
     // lock order request → task → audit stream, the same as result processing, so the two never deadlock

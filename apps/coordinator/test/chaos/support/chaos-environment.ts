@@ -18,7 +18,7 @@ export const CHAOS_ENV: Record<string, string> = {
 export async function startChaosEnvironment(
   env: E2eEnvironment,
   extraEnv: Record<string, string> = {},
-  options: { coordinatorDatabaseUrl?: string } = {},
+  options: { coordinatorDatabaseUrl?: string; kafkaBrokers?: string } = {},
 ): Promise<void> {
   await env.start(SAMPLE_SERVICES, { ...CHAOS_ENV, ...extraEnv }, options);
   await env.waitFor('every sample service to register', async () => {

@@ -43,3 +43,47 @@ export function chaosKafka(): Kafka {
     logLevel: logLevel.NOTHING,
   });
 }
+
+/**
+ * Waits until every consumer group of the environment (`<name>.…`: the coordinator's and the services') has
+ * committed, on every partition of the environment's topics it reads, the end that partition has now: everything
+ * produced so far has been handled. A barrier for "the late messages changed nothing" that holds on a slow machine
+ * too, where a fixed pause may end before the consumers got to them.
+ */
+export async function waitUntilConsumed(
+  env: E2eEnvironment,
+  kafka: Kafka,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${env.name}.`));
+    const ends = new Map<string, bigint>();
+    for (const topic of topics) {
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+        ends.set(`${topic}/${partition}`, BigInt(high));
+      }
+    }
+    const { groups } = await admin.listGroups();
+    const ours = groups.map((group) => group.groupId).filter((id) => id.startsWith(`${env.name}.`));
+    if (ours.length === 0) throw new Error(`no consumer group of ${env.name} on the broker`);
+    await env.waitFor(
+      'every consumer group of the environment to reach the end of its topics',
+      async () => {
+        for (const groupId of ours) {
+          for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+            for (const { partition, offset } of partitions) {
+              // -1: nothing committed, a topic this group does not read
+              if (offset !== '-1' && BigInt(offset) < ends.get(`${topic}/${partition}`)!) return undefined;
+            }
+          }
+        }
+        return true;
+      },
+      timeoutMs,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}

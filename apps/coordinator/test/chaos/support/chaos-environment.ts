@@ -18,9 +18,12 @@ export const CHAOS_ENV: Record<string, string> = {
 export async function startChaosEnvironment(
   env: E2eEnvironment,
   extraEnv: Record<string, string> = {},
-  options: { coordinatorDatabaseUrl?: string; kafkaBrokers?: string } = {},
+  options: { coordinatorDatabaseUrl?: string; kafkaBrokers?: string; readyTimeoutMs?: number } = {},
 ): Promise<void> {
-  await env.start(SAMPLE_SERVICES, { ...CHAOS_ENV, ...extraEnv }, options);
+  // Two scenarios run side by side, so two shops may boot at once: at load 20 on 2 cores a service took over the
+  // e2e default of 120 s to answer. The coordinator and then the services get this long each (test/timeouts/chaos.js
+  // leaves room for both).
+  await env.start(SAMPLE_SERVICES, { ...CHAOS_ENV, ...extraEnv }, { readyTimeoutMs: 240_000, ...options });
   await env.waitFor('every sample service to register', async () => {
     const { body } = await env.api<{ items: { name: string }[] }>('GET', '/v1/services');
     const names = body.items.map((s) => s.name);

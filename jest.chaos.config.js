@@ -9,6 +9,9 @@ module.exports = {
   displayName: 'chaos',
   testMatch: ['<rootDir>/apps/coordinator/test/chaos/**/*.chaos-spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/timeouts/chaos.js'],
-  // scenarios start a whole shop each: one at a time on a 2-core machine
-  maxWorkers: 1,
+  // Two scenarios side by side: each shop is isolated (own databases, topic prefix, consumer groups, Redis keys, free
+  // ports; broker-restart and postgres-restart restart private servers of their own) and mostly waits on its fault
+  // and on retries, so two fit on 2 cores. Longest first (test/sequencer.js). `--maxWorkers=1` runs them in band.
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/test/sequencer.js',
 };

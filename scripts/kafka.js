@@ -4,12 +4,14 @@
 // e.g. `export KAFKA_BROKERS=$(node scripts/kafka.js ensure)`.
 
 const { ensureKafka, stopKafka, kafkaStatus, kafkaLogTail } = require('./lib/kafka-broker');
+const { ensureKafkaLibs, kafkaLayout } = require('./lib/kafka-home');
 
 const USAGE = `usage: node scripts/kafka.js <command>
 
   start      reuse a Kafka broker that answers, or start the local one (fetching it on first use)
   ensure     same as start, then print only the brokers string on stdout
   stop       stop the broker named by the pid file (never one this script did not start)
+  libs       fetch the broker's jars into the home if missing, then print their directory on stdout
   status     whether Kafka answers, its pid and brokers string; exits 1 when it does not answer
   logs [N]   the last N lines (default 100) of the broker's server.log
 
@@ -31,6 +33,11 @@ const commands = {
   },
   async stop() {
     await stopKafka();
+  },
+  async libs() {
+    // Another broker home (a chaos scenario's private broker) can link to these instead of fetching its own.
+    await ensureKafkaLibs({ log: (line) => console.error(line) });
+    console.log(kafkaLayout().libs);
   },
   async status() {
     const status = await kafkaStatus();

@@ -44,8 +44,6 @@ module.exports = async () => {
     : await ensureKafka({ log: report });
   globalThis.__letheTestServers = { brokers, startedByUs, previousKafkaBrokers: process.env.KAFKA_BROKERS };
   process.env.KAFKA_BROKERS = brokers;
-  // Workers see only the environment: the chaos suite restarts the broker only when this run owns it.
-  process.env.LETHE_TEST_KAFKA_STARTED_BY_US = startedByUs ? '1' : '0';
   const elapsed = `${((Date.now() - started) / 1000).toFixed(1)}s`;
   report(
     startedByUs ? `started Kafka at ${brokers} in ${elapsed}` : `reused Kafka at ${brokers} (${elapsed})`,

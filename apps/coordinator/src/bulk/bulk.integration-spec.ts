@@ -8,6 +8,11 @@ import { BulkJobDetailResponse } from './dto/bulk-job.response';
  * The services are manual ones (registered through the API), so the test measures intake, not Kafka round trips;
  * the dry run end to end through an SDK service is in bulk-dry-run.integration-spec.ts.
  */
+// How long a job of 3,000 lines may take (batches of 50): seconds on a quiet machine, past 30 s on a loaded one (load
+// 12 on 2 cores). The file's tests get that wait on top of the integration default.
+const JOB_WAIT_MS = 240_000;
+jest.setTimeout(JOB_WAIT_MS + 60_000);
+
 describe('bulk erasure (real PostgreSQL, Kafka and Redis)', () => {
   // small batches, so that a few thousand lines take many transactions and a restart lands in the middle
   const harness = new CoordinatorHarness({ LETHE_BULK_BATCH_SIZE: '50', LETHE_BULK_POLL_INTERVAL_MS: '50' });
@@ -41,10 +46,14 @@ describe('bulk erasure (real PostgreSQL, Kafka and Redis)', () => {
     (await harness.api<BulkJobDetailResponse>('GET', `/v1/erasure-requests/bulk/${id}${query}`)).body;
 
   const done = (id: string) =>
-    harness.waitFor(`bulk job ${id} to be done`, async () => {
-      const view = await job(id);
-      return view.status === 'done' ? view : undefined;
-    });
+    harness.waitFor(
+      `bulk job ${id} to be done`,
+      async () => {
+        const view = await job(id);
+        return view.status === 'done' ? view : undefined;
+      },
+      JOB_WAIT_MS,
+    );
 
   it('takes thousands of NDJSON lines, reports the bad ones by line number and skips duplicates', async () => {
     const existing = await harness.api<{ id: string }>('POST', '/v1/erasure-requests', {
@@ -220,7 +229,7 @@ describe('bulk erasure (real PostgreSQL, Kafka and Redis)', () => {
       (
         await harness.query<{ n: number }>(`SELECT requests_created AS n FROM bulk_jobs WHERE id = $1`, [id])
       )[0].n;
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + JOB_WAIT_MS;
     while ((await createdSoFar()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 
     // counted while no coordinator runs: after the restart the new one is already resuming

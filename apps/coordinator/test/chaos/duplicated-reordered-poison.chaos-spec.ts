@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { IHeaders, Message } from 'kafkajs';
 import { E2eEnvironment } from '../support/e2e-environment';
 import { seedBatch, submissionSummary, submitBatch } from './support/chaos-batch';
-import { chaosKafka, report, sleep, startChaosEnvironment } from './support/chaos-environment';
+import {
+  chaosKafka,
+  report,
+  sleep,
+  startChaosEnvironment,
+  waitUntilConsumed,
+} from './support/chaos-environment';
 import { assertChaosInvariants, waitUntilSettled } from './support/invariants';
 
 /**
@@ -88,7 +94,7 @@ describe('chaos: duplicated, reordered and poison messages on every topic', () =
     await waitUntilSettled(env, subjects);
     // and once more after everything settled: a late duplicate must change nothing
     const replayedAfter = await replay(await readAll());
-    await sleep(5000);
+    await waitUntilConsumed(env, kafka);
     report('duplicated / reordered / poison messages', {
       ...submissionSummary(subjects),
       replayedMidFlight,

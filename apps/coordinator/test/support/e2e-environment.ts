@@ -42,7 +42,8 @@ export class E2eEnvironment {
    * `env`: extra variables for every app, e.g. shorter retry delays. `coordinatorDatabaseUrl`: what the
    * coordinator connects to instead of its database, e.g. a FreezableTcpProxy in front of it. `appEnv`: variables
    * of one app only (the webhook vendor's secret). `label`: prefixed to the log names, for a second environment.
-   * `readyTimeoutMs`: how long each process may take to start.
+   * `readyTimeoutMs`: how long each process may take to start. `kafkaBrokers`: a broker of the spec's own instead of
+   * the one the jest global setup provides (KAFKA_BROKERS).
    */
   async start(
     services: string[] = SAMPLE_SERVICES,
@@ -52,9 +53,10 @@ export class E2eEnvironment {
       appEnv?: Record<string, Record<string, string>>;
       label?: string;
       readyTimeoutMs?: number;
+      kafkaBrokers?: string;
     } = {},
   ): Promise<void> {
-    const brokers = process.env.KAFKA_BROKERS;
+    const brokers = options.kafkaBrokers ?? process.env.KAFKA_BROKERS;
     if (!brokers) throw new Error('KAFKA_BROKERS is not set: the jest global setup should have set it');
     for (const url of Object.values(this.databaseUrls)) await ensureDatabase(url);
     this.stack = await startStack({

@@ -18,9 +18,12 @@ export const CHAOS_ENV: Record<string, string> = {
 export async function startChaosEnvironment(
   env: E2eEnvironment,
   extraEnv: Record<string, string> = {},
-  options: { coordinatorDatabaseUrl?: string } = {},
+  options: { coordinatorDatabaseUrl?: string; kafkaBrokers?: string; readyTimeoutMs?: number } = {},
 ): Promise<void> {
-  await env.start(SAMPLE_SERVICES, { ...CHAOS_ENV, ...extraEnv }, options);
+  // Two scenarios run side by side, so two shops may boot at once: at load 20 on 2 cores a service took over the
+  // e2e default of 120 s to answer. The coordinator and then the services get this long each (test/timeouts/chaos.js
+  // leaves room for both).
+  await env.start(SAMPLE_SERVICES, { ...CHAOS_ENV, ...extraEnv }, { readyTimeoutMs: 240_000, ...options });
   await env.waitFor('every sample service to register', async () => {
     const { body } = await env.api<{ items: { name: string }[] }>('GET', '/v1/services');
     const names = body.items.map((s) => s.name);
@@ -42,4 +45,48 @@ export function chaosKafka(): Kafka {
     brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
     logLevel: logLevel.NOTHING,
   });
+}
+
+/**
+ * Waits until every consumer group of the environment (`<name>.…`: the coordinator's and the services') has
+ * committed, on every partition of the environment's topics it reads, the end that partition has now: everything
+ * produced so far has been handled. A barrier for "the late messages changed nothing" that holds on a slow machine
+ * too, where a fixed pause may end before the consumers got to them.
+ */
+export async function waitUntilConsumed(
+  env: E2eEnvironment,
+  kafka: Kafka,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${env.name}.`));
+    const ends = new Map<string, bigint>();
+    for (const topic of topics) {
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+        ends.set(`${topic}/${partition}`, BigInt(high));
+      }
+    }
+    const { groups } = await admin.listGroups();
+    const ours = groups.map((group) => group.groupId).filter((id) => id.startsWith(`${env.name}.`));
+    if (ours.length === 0) throw new Error(`no consumer group of ${env.name} on the broker`);
+    await env.waitFor(
+      'every consumer group of the environment to reach the end of its topics',
+      async () => {
+        for (const groupId of ours) {
+          for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+            for (const { partition, offset } of partitions) {
+              // -1: nothing committed, a topic this group does not read
+              if (offset !== '-1' && BigInt(offset) < ends.get(`${topic}/${partition}`)!) return undefined;
+            }
+          }
+        }
+        return true;
+      },
+      timeoutMs,
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -66,6 +66,8 @@ export class RandomPool {
     }
     // a copy, so a data key kept by a caller does not pin the block nor share memory with other keys
     const bytes = Buffer.from(this.block.subarray(this.offset, this.offset + size));
+    // and wiped from the pool: a data key handed out is held only where its caller keeps it
+    this.block.fill(0, this.offset, this.offset + size);
     this.offset += size;
     return bytes;
   };

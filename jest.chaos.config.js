@@ -10,9 +10,8 @@ module.exports = {
   testMatch: ['<rootDir>/apps/coordinator/test/chaos/**/*.chaos-spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/timeouts/chaos.js'],
   // One scenario at a time. Each shop is isolated (own databases, topic prefix, consumer groups, Redis keys, free
-  // ports; broker-restart and postgres-restart restart private servers of their own), so `--maxWorkers=2` works, but
-  // on 2 cores it is slower: on a quiet clean clone two at a time took each scenario 94–236 s against 24–65 s in band,
-  // and the suite ~14 min against ~10 (docs/reliability.md). Longest first (test/sequencer.js).
+  // ports; broker-restart and postgres-restart restart private servers of their own), so `--maxWorkers=2` works; it
+  // is not yet measured to pay on 2 cores (docs/reliability.md "In CI"). Longest first (test/sequencer.js).
   maxWorkers: 1,
   testSequencer: '<rootDir>/test/sequencer.js',
 };

@@ -6,11 +6,13 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
+const { Redis } = require('ioredis');
 const { ensureKafka, stopKafka } = require('../scripts/lib/kafka-broker');
 const { ensureDatabase, dropDatabase } = require('../scripts/lib/postgres');
 const { startStack, commandPublicKeys, serviceSecret } = require('../scripts/lib/stack');
 
 const PG_URL = process.env.LETHE_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = 'redis://127.0.0.1:6379'; // what startStack gives the coordinator
 
 function say(line) {
   process.stdout.write(`${line}\n`);
@@ -60,9 +62,30 @@ async function benchStack(services, env = {}) {
   const cleanup = async () => {
     await stack.stop();
     for (const url of Object.values(databaseUrls)) await dropDatabase(url);
+    await dropRedisKeys(`${name}.`);
     if (kafka.startedByUs) await stopKafka({ log: (line) => say(`[kafka] ${line}`) });
   };
   return { stack, api, databaseUrls, cleanup, secretKey, adminApiKey, topicPrefix, brokers: kafka.brokers };
+}
+
+/**
+ * Deletes the run's Redis keys (its BullMQ queues, `<prefix>lethe:*`). Left behind, hundreds of thousands of them
+ * make every later SCAN of the server slow, and the e2e and chaos specs scan for their own keys.
+ */
+async function dropRedisKeys(prefix) {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let deleted = 0;
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 })) {
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    }
+    if (deleted > 0) say(`[redis] removed the run's ${deleted} keys`);
+  } catch (error) {
+    say(`[redis] could not remove the run's keys (${prefix}*): ${error.message}`);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** What the SDK fleet (fleet.js, mode `sdk`) needs to run `names` against this stack. */
@@ -205,6 +228,7 @@ function formatTable(file) {
 
 module.exports = {
   benchStack,
+  dropRedisKeys,
   cpuMsOf,
   sdkFleetConfig,
   waitForServices,

@@ -4,10 +4,11 @@ import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { EventLoopSlice } from '../common/event-loop-slice';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
-import { classifyApplyFailure, pauseAfterFailure } from '../kafka/apply-failure';
+import { classifyApplyFailure } from '../kafka/apply-failure';
 import { decodeResult } from '../kafka/coordinator-decoders';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { deadLetterConsumed } from '../kafka/kafka-message';
+import { PartitionRetries } from '../kafka/partition-retries';
 import { MetricsService } from '../metrics/metrics.service';
 import { ResultService } from './result.service';
 
@@ -36,8 +37,7 @@ class RetryFrom extends Error {
 export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ResultBatchConsumer.name);
   private consumer?: Consumer;
-  private readonly failures = new Map<number, number>();
-  private readonly resumes = new Set<NodeJS.Timeout>();
+  private readonly retries = new PartitionRetries();
 
   constructor(
     private readonly results: ResultService,
@@ -56,7 +56,7 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const timer of this.resumes) clearTimeout(timer);
+    this.retries.clear();
     await this.kafka.consumers.stop('results');
   }
 
@@ -94,7 +94,7 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
         }
       }
       await this.applyChunks(payload, pending);
-      this.failures.delete(batch.partition);
+      this.retries.succeeded(batch.topic, batch.partition);
     } catch (error) {
       if (!(error instanceof RetryFrom)) throw error;
       this.retryLater(payload, error);
@@ -169,18 +169,10 @@ export class ResultBatchConsumer implements OnApplicationBootstrap, OnApplicatio
   /** Pauses the partition and, when the pause ends, reads it again from the first message not applied. */
   private retryLater(payload: EachBatchPayload, stop: RetryFrom): void {
     const { topic, partition } = payload.batch;
-    const failures = (this.failures.get(partition) ?? 0) + 1;
-    this.failures.set(partition, failures);
-    const waitMs = pauseAfterFailure(failures);
+    const where = { topic, partition, offset: stop.from.offset };
+    const waitMs = this.retries.retryFrom(this.consumer, where, () => payload.pause());
     this.logger.warn(
       `could not apply results of ${topic}[${partition}]@${stop.from.offset} (${stop.reason}); retrying from there in ${waitMs} ms`,
     );
-    const resume = payload.pause();
-    this.consumer!.seek({ topic, partition, offset: stop.from.offset });
-    const timer = setTimeout(() => {
-      this.resumes.delete(timer);
-      resume();
-    }, waitMs);
-    this.resumes.add(timer);
   }
 }

@@ -4,9 +4,10 @@ import { Consumer, EachMessagePayload, KafkaMessage } from 'kafkajs';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { KeyRing } from '../crypto/key-ring';
-import { classifyApplyFailure, pauseAfterFailure } from '../kafka/apply-failure';
+import { classifyApplyFailure } from '../kafka/apply-failure';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { deadLetterConsumed } from '../kafka/kafka-message';
+import { PartitionRetries } from '../kafka/partition-retries';
 import { MetricsService } from '../metrics/metrics.service';
 import { VerificationRepository } from './verification.repository';
 
@@ -21,8 +22,7 @@ import { VerificationRepository } from './verification.repository';
 export class VerificationResultConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(VerificationResultConsumer.name);
   private consumer?: Consumer;
-  private readonly failures = new Map<number, number>();
-  private readonly resumes = new Set<NodeJS.Timeout>();
+  private readonly retries = new PartitionRetries();
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -42,7 +42,7 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const timer of this.resumes) clearTimeout(timer);
+    this.retries.clear();
     await this.kafka.consumers.stop('verifications');
   }
 
@@ -79,7 +79,7 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
         await this.park(topic, partition, message, 'LEDGER_REFUSED', failure.reason);
       }
     }
-    this.failures.delete(partition);
+    this.retries.succeeded(topic, partition);
     await this.consumer?.commitOffsets([
       { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
     ]);
@@ -105,18 +105,10 @@ export class VerificationResultConsumer implements OnApplicationBootstrap, OnApp
     pause: EachMessagePayload['pause'],
     reason: string,
   ): void {
-    const failures = (this.failures.get(partition) ?? 0) + 1;
-    this.failures.set(partition, failures);
-    const waitMs = pauseAfterFailure(failures);
+    const where = { topic, partition, offset: message.offset };
+    const waitMs = this.retries.retryFrom(this.consumer, where, pause);
     this.logger.error(
       `could not record the verification ${topic}[${partition}]@${message.offset} (${reason}); retrying from there in ${waitMs} ms`,
     );
-    const resume = pause();
-    this.consumer?.seek({ topic, partition, offset: message.offset });
-    const timer = setTimeout(() => {
-      this.resumes.delete(timer);
-      resume();
-    }, waitMs);
-    this.resumes.add(timer);
   }
 }

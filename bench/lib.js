@@ -174,6 +174,8 @@ function machine() {
     cpuModel: os.cpus()[0]?.model,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    // other work on the cores shows here (1, 5, 15 minutes), when the run ends
+    loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
   };
 }
 
@@ -204,7 +206,9 @@ function recordResult(name, command, figures, columns) {
     );
   }
   const m = entry.machine;
-  const row = `| ${entry.at.slice(0, 16)} | ${m.cpus} cores, ${m.memoryGiB} GiB, ${m.node} | ${columns
+  // the CPU model told apart: figures of two machines are not comparable, their ratios to the raw loop are
+  const model = m.cpuModel ? ` ${m.cpuModel.split(' ').slice(0, 2).join(' ')}` : '';
+  const row = `| ${entry.at.slice(0, 16)} | ${m.cpus} cores${model}, ${m.memoryGiB} GiB, ${m.node} | ${columns
     .map((c) => c.format(figures[c.key]))
     .join(' | ')} |\n`;
   fs.appendFileSync(mdFile, row);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AuditVerificationResponse } from './dto/audit-verification.response';
 import { MAX_REPORTED_BREAKS, VERIFY_PAGE_SIZE, VERIFY_PARALLELISM } from './ledger.constants';
+import { LedgerRangeWorkers } from './ledger-range-workers';
 import { LedgerRepository } from './ledger.repository';
 import { verifyLedger } from './ledger-verification';
 
@@ -12,6 +13,7 @@ export class LedgerVerificationService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly workers: LedgerRangeWorkers,
   ) {}
 
   async verifyAll(): Promise<AuditVerificationResponse> {
@@ -19,7 +21,10 @@ export class LedgerVerificationService {
     const report = await verifyLedger(this.ledger, {
       pageSize: VERIFY_PAGE_SIZE,
       maxReportedBreaks: MAX_REPORTED_BREAKS,
-      parallelism: VERIFY_PARALLELISM,
+      // one range per worker thread; without workers, ranges still overlap PostgreSQL's reads with the hashing
+      ...(this.workers.count > 0
+        ? { parallelism: this.workers.count, verifyRanges: this.workers.verifyRanges }
+        : { parallelism: VERIFY_PARALLELISM }),
     });
     if (!report.valid) {
       // a broken chain means someone edited the ledger behind the coordinator's back: loud, with where to look

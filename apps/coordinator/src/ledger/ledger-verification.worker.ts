@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DatabaseTimeouts } from '../config/database-timeouts';
-import { hungQueryGuardedClient } from '../database/hung-query-guard';
+import { guardedPgClient } from '../database/hung-query-client';
 import { poolSettings } from '../database/pool-settings';
 import { ChainRowColumns, chainRowsOf, chainRowsQuery } from './chain-rows.query';
 import { LedgerVerification, StreamRange, verifyStreamRange } from './ledger-verification';
@@ -23,7 +23,9 @@ export type RangeWorkerReport = { ok: true; part: LedgerVerification } | { ok: f
 
 async function verifyRangeHere(input: RangeWorkerInput): Promise<LedgerVerification> {
   const { max: _poolSize, ...connection } = poolSettings(input.timeouts);
-  const Client = hungQueryGuardedClient(input.timeouts.queryTimeoutMs);
+  // the guard's warning becomes the failure's reason: the query it cut fails with a bare connection error
+  let hung: string | undefined;
+  const Client = guardedPgClient(input.timeouts.queryTimeoutMs, (message) => (hung = message));
   const client = new Client({
     ...connection,
     connectionString: input.databaseUrl,
@@ -46,6 +48,8 @@ async function verifyRangeHere(input: RangeWorkerInput): Promise<LedgerVerificat
       input.range,
       input,
     );
+  } catch (error) {
+    throw hung ? new Error(hung, { cause: error }) : error;
   } finally {
     await client.end().catch(() => undefined);
   }

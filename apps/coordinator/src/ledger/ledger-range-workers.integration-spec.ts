@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -164,16 +164,24 @@ describe('whole-ledger verification in worker threads (real PostgreSQL)', () => 
     });
 
     it('stops the other workers when one fails', async () => {
-      // one worker fails at once, the others would hang for ever: the verification must still end
+      // one worker fails at once, the others would beat for ever: the verification ends, and so do they
+      const heartbeat = path.join(dir, 'heartbeat');
+      writeFileSync(heartbeat, '');
       const workerFile = script(
         'one-fails.js',
         `const { workerData } = require('node:worker_threads');
          if (workerData.range.from === undefined) throw new Error('first range failed');
-         setInterval(() => undefined, 1000);`,
+         setInterval(() => require('node:fs').appendFileSync(${JSON.stringify(heartbeat)}, '.'), 10);`,
       );
       await expect(inWorkers({ ...settings, workerFile })).rejects.toMatchObject({
         message: expect.stringContaining('first range failed'),
       });
+      const beats = async (): Promise<number> => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return statSync(heartbeat).size;
+      };
+      const settled = await beats();
+      await expect(beats()).resolves.toBe(settled);
     });
 
     it('says so when the compiled worker is missing', async () => {

@@ -204,7 +204,10 @@ export function loadCoordinatorConfig(
       pollIntervalMs: read.int('LETHE_VERIFY_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
       batchSize: read.int('LETHE_VERIFY_BATCH_SIZE', 100, { min: 1, max: 1000 }),
     },
-    ledgerVerifyWorkers: read.int('LETHE_LEDGER_VERIFY_WORKERS', DEFAULT_LEDGER_VERIFY_WORKERS, { min: 0, max: 16 }),
+    ledgerVerifyWorkers: read.int('LETHE_LEDGER_VERIFY_WORKERS', DEFAULT_LEDGER_VERIFY_WORKERS, {
+      min: 0,
+      max: 16,
+    }),
     holdPollIntervalMs: read.int('LETHE_HOLD_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
     http: readHttpHardeningConfig(read),
     opendsr: loadOpenDsrSettings(read),

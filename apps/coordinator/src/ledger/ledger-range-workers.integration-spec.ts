@@ -26,7 +26,10 @@ describe('whole-ledger verification in worker threads (real PostgreSQL)', () => 
 
   beforeAll(async () => {
     await ensureDatabase(databaseUrl);
-    dataSource = await new DataSource({ ...dataSourceOptions(databaseUrl), migrationsRun: true }).initialize();
+    dataSource = await new DataSource({
+      ...dataSourceOptions(databaseUrl),
+      migrationsRun: true,
+    }).initialize();
     ledger = new LedgerRepository(dataSource);
     // streams of 1..12 events, so pages of 7 cut inside streams and ranges hold several streams each
     await dataSource.transaction((manager) =>

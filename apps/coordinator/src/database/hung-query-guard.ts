@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { guardedPgClient } from './hung-query-client';
+import { guardedPgClient } from '../common/guarded-pg-client';
 
 const logger = new Logger('Database');
 

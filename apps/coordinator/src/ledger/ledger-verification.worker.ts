@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DatabaseTimeouts } from '../config/database-timeouts';
-import { guardedPgClient } from '../database/hung-query-client';
-import { poolSettings } from '../database/pool-settings';
+import { connectionSettings, type DatabaseTimeouts } from '../config/database-timeouts';
+import { guardedPgClient } from '../common/guarded-pg-client';
 import { ChainRowColumns, chainRowsOf, chainRowsQuery } from './chain-rows.query';
 import { LedgerVerification, StreamRange, verifyStreamRange } from './ledger-verification';
 
@@ -22,12 +21,11 @@ export interface RangeWorkerInput {
 export type RangeWorkerReport = { ok: true; part: LedgerVerification } | { ok: false; error: string };
 
 async function verifyRangeHere(input: RangeWorkerInput): Promise<LedgerVerification> {
-  const { max: _poolSize, ...connection } = poolSettings(input.timeouts);
   // the guard's warning becomes the failure's reason: the query it cut fails with a bare connection error
   let hung: string | undefined;
   const Client = guardedPgClient(input.timeouts.queryTimeoutMs, (message) => (hung = message));
   const client = new Client({
-    ...connection,
+    ...connectionSettings(input.timeouts),
     connectionString: input.databaseUrl,
     application_name: 'lethe-coordinator',
   });

@@ -1,6 +1,11 @@
 import { ConfigError } from '@lethe/config';
 import { DEFAULT_RETRY_POLICY } from '../retries/retry-policy';
-import { CoordinatorConfig, loadCoordinatorConfig, loadDatabaseUrl } from './coordinator-config';
+import {
+  CoordinatorConfig,
+  DEFAULT_LEDGER_VERIFY_WORKERS,
+  loadCoordinatorConfig,
+  loadDatabaseUrl,
+} from './coordinator-config';
 import { DEFAULT_DATABASE_TIMEOUTS } from './database-timeouts';
 
 const ADMIN_API_KEY = 'admin-key-0123456789';
@@ -31,6 +36,7 @@ describe(loadCoordinatorConfig.name, () => {
       kafkaBrokers: ['127.0.0.1:19092'],
       kafkaClientId: 'lethe-coordinator',
       kafkaMaxWaitMs: 5000,
+      ledgerVerifyWorkers: DEFAULT_LEDGER_VERIFY_WORKERS,
       topicPrefix: '',
       adminApiKey: ADMIN_API_KEY,
       apiKeyCacheTtlMs: 10_000,
@@ -125,6 +131,7 @@ describe(loadCoordinatorConfig.name, () => {
       KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
       KAFKA_CLIENT_ID: 'coordinator-eu',
       LETHE_KAFKA_MAX_WAIT_MS: '250',
+      LETHE_LEDGER_VERIFY_WORKERS: '0',
       LETHE_TOPIC_PREFIX: ' staging. ',
       LETHE_SIGNING_KEY_ID: 'k2',
       LETHE_COMMAND_TOPIC_PARTITIONS: '12',
@@ -197,6 +204,7 @@ describe(loadCoordinatorConfig.name, () => {
       kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
       kafkaClientId: 'coordinator-eu',
       kafkaMaxWaitMs: 250,
+      ledgerVerifyWorkers: 0,
       topicPrefix: 'staging.',
       adminApiKey: ADMIN_API_KEY,
       apiKeyCacheTtlMs: 0,

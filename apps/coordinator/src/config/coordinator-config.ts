@@ -1,4 +1,5 @@
 import { EnvReader } from '@lethe/config';
+import { availableParallelism } from 'node:os';
 import { DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS, validateDatabaseTimeouts } from './database-timeouts';
 import { DEFAULT_RETRY_POLICY, RetryPolicy, validateRetryPolicy } from '../retries/retry-policy';
 import { loadOpenDsrSettings, OpenDsrSettings } from './opendsr-config';
@@ -102,7 +103,15 @@ export class CoordinatorConfig {
   targets: TargetSettings;
   /** Bulk erasure uploads and the worker that turns them into requests (config/bulk-config.ts). */
   bulk: BulkConfig;
+  /**
+   * Worker threads of a whole-ledger verification (GET /v1/audit/verify), each with its own database connection
+   * for the time of a verification; 0 verifies in the event-loop thread.
+   */
+  ledgerVerifyWorkers: number;
 }
+
+/** One verification worker per core, up to four: past that PostgreSQL's reading is the limit. */
+export const DEFAULT_LEDGER_VERIFY_WORKERS = Math.min(4, Math.max(1, availableParallelism()));
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lethe';
 const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'];
@@ -195,6 +204,10 @@ export function loadCoordinatorConfig(
       pollIntervalMs: read.int('LETHE_VERIFY_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
       batchSize: read.int('LETHE_VERIFY_BATCH_SIZE', 100, { min: 1, max: 1000 }),
     },
+    ledgerVerifyWorkers: read.int('LETHE_LEDGER_VERIFY_WORKERS', DEFAULT_LEDGER_VERIFY_WORKERS, {
+      min: 0,
+      max: 16,
+    }),
     holdPollIntervalMs: read.int('LETHE_HOLD_POLL_INTERVAL_MS', 60_000, { min: 100, max: 3_600_000 }),
     http: readHttpHardeningConfig(read),
     opendsr: loadOpenDsrSettings(read),

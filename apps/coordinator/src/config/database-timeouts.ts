@@ -10,7 +10,7 @@ export interface DatabaseTimeouts {
   /**
    * Client side: the answer to one query. A connection that went half-open (the server or the network vanished
    * without a FIN) never answers, and the server's statement timeout cannot reach us: past this the connection is
-   * destroyed (see hung-query-guard.ts), its query fails, and the pool opens a new one.
+   * destroyed (see common/guarded-pg-client.ts), its query fails, and the pool opens a new one.
    */
   queryTimeoutMs: number;
   /** TCP keepalive on every connection, so the kernel notices a dead peer of an idle connection. */
@@ -36,4 +36,24 @@ export function validateDatabaseTimeouts(timeouts: DatabaseTimeouts): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * node-postgres settings of one connection for the timeouts: the pool's (database/pool-settings.ts), and a ledger
+ * verification worker's own connection.
+ */
+export function connectionSettings(timeouts: DatabaseTimeouts): {
+  connectionTimeoutMillis: number;
+  statement_timeout: number;
+  idle_in_transaction_session_timeout: number;
+  keepAlive: boolean;
+  keepAliveInitialDelayMillis: number;
+} {
+  return {
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: timeouts.keepAliveInitialDelayMs,
+  };
 }

@@ -1,43 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { Socket } from 'node:net';
-import { Client, type ClientConfig } from 'pg';
+import { Client } from 'pg';
+import { guardedPgClient } from '../common/guarded-pg-client';
 
 const logger = new Logger('Database');
 
-/**
- * A node-postgres client that destroys its own connection when a query has had no answer for `timeoutMs`.
- *
- * node-postgres's own `query_timeout` fails the query but keeps the connection, whose unanswered query then blocks
- * every later one, and TypeORM hands that connection back to the pool as healthy. Destroying the socket instead
- * fails the query with a connection error, TypeORM releases the client with that error, the pool drops it, and
- * the next transaction gets a fresh connection: a relay or sweep loop waiting on that query wakes up and retries.
- */
+/** `hung-query-client.ts`'s guarded client, warning through the coordinator's log when it drops a connection. */
 export function hungQueryGuardedClient(timeoutMs: number): typeof Client {
-  return class HungQueryGuardedClient extends Client {
-    constructor(config?: string | ClientConfig) {
-      super(config);
-      const query = this.query.bind(this) as (...args: unknown[]) => unknown;
-      Object.assign(this, {
-        query: (...args: unknown[]) => {
-          const result = query(...args);
-          if (!isPromise(result)) return result;
-          const timer = setTimeout(() => {
-            logger.warn(`a query had no answer within ${timeoutMs} ms: dropping its connection`);
-            (this as unknown as { connection: { stream: Socket } }).connection.stream.destroy();
-          }, timeoutMs);
-          timer.unref();
-          // both branches settle the watcher; the caller still gets the original promise and its rejection
-          result.then(
-            () => clearTimeout(timer),
-            () => clearTimeout(timer),
-          );
-          return result;
-        },
-      });
-    }
-  };
-}
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof (value as Promise<unknown> | undefined)?.then === 'function';
+  return guardedPgClient(timeoutMs, (message) => logger.warn(message));
 }

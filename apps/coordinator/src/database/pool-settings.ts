@@ -1,16 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { DatabaseTimeouts } from '../config/database-timeouts';
+import { connectionSettings, type DatabaseTimeouts } from '../config/database-timeouts';
 
 /** node-postgres pool and connection settings for the timeouts. */
 export function poolSettings(timeouts: DatabaseTimeouts): Record<string, number | boolean> {
-  return {
-    max: timeouts.poolSize,
-    connectionTimeoutMillis: timeouts.connectTimeoutMs,
-    statement_timeout: timeouts.statementTimeoutMs,
-    idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
-    keepAlive: true,
-    keepAliveInitialDelayMillis: timeouts.keepAliveInitialDelayMs,
-  };
+  return { max: timeouts.poolSize, ...connectionSettings(timeouts) };
 }
 
 type MigrationClass = new () => MigrationInterface;

@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Res, UseFilters } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { AuditEventResponse, AuditExportLine } from './dto/audit-event.response';
 import { AuditExportQueryDto } from './dto/audit-export.query';
 import { AuditVerificationResponse } from './dto/audit-verification.response';
+import { LedgerExceptionFilter } from './ledger.exception.filter';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerVerificationService } from './ledger-verification.service';
 
@@ -20,6 +21,7 @@ import { LedgerVerificationService } from './ledger-verification.service';
 @ApiBearerAuth()
 @ApiExtraModels(AuditExportLine, AuditEventResponse)
 @Controller('v1/audit')
+@UseFilters(LedgerExceptionFilter)
 export class LedgerAuditController {
   private readonly logger = new Logger(LedgerAuditController.name);
 

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AuditVerificationResponse } from './dto/audit-verification.response';
 import { MAX_REPORTED_BREAKS, VERIFY_PAGE_SIZE, VERIFY_PARALLELISM } from './ledger.constants';
+import { LedgerRangeWorkers } from './ledger-range-workers';
 import { LedgerRepository } from './ledger.repository';
-import { verifyLedger } from './ledger-verification';
+import { LedgerVerification, verifyLedger } from './ledger-verification';
 
 @Injectable()
 export class LedgerVerificationService {
@@ -12,14 +13,15 @@ export class LedgerVerificationService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
+    private readonly workers: LedgerRangeWorkers,
   ) {}
 
   async verifyAll(): Promise<AuditVerificationResponse> {
     const startedAt = this.clock.now();
-    const report = await verifyLedger(this.ledger, {
-      pageSize: VERIFY_PAGE_SIZE,
-      maxReportedBreaks: MAX_REPORTED_BREAKS,
-      parallelism: VERIFY_PARALLELISM,
+    const report = await this.verifyLedger().catch((error: unknown) => {
+      // not a verdict on the ledger: part of it could not be read (a LedgerException answers 503, retriable)
+      this.logger.warn(`audit ledger verification could not finish: ${(error as Error).message}`);
+      throw error;
     });
     if (!report.valid) {
       // a broken chain means someone edited the ledger behind the coordinator's back: loud, with where to look
@@ -29,5 +31,16 @@ export class LedgerVerificationService {
       );
     }
     return { ...report, verifiedAt: startedAt.toISOString() };
+  }
+
+  private verifyLedger(): Promise<LedgerVerification> {
+    return verifyLedger(this.ledger, {
+      pageSize: VERIFY_PAGE_SIZE,
+      maxReportedBreaks: MAX_REPORTED_BREAKS,
+      // one range per worker thread; without workers, ranges still overlap PostgreSQL's reads with the hashing
+      ...(this.workers.count > 0
+        ? { parallelism: this.workers.count, verifyRanges: this.workers.verifyRanges }
+        : { parallelism: VERIFY_PARALLELISM }),
+    });
   }
 }

@@ -1,6 +1,12 @@
 import { ChainedEvent, GENESIS_HASH, hashEvent, StreamHead } from './audit-chain';
 import type { ChainRow } from './ledger.repository';
-import { LedgerScan, rangesBetween, StreamRange, verifyLedger } from './ledger-verification';
+import {
+  LedgerScan,
+  rangesBetween,
+  StreamRange,
+  verifyLedger,
+  verifyStreamRange,
+} from './ledger-verification';
 
 type Ledger = { events: ChainedEvent[]; heads: Map<string, StreamHead>; requests: string[] };
 
@@ -136,6 +142,50 @@ describe(verifyLedger.name, () => {
     const report = await verifyLedger(scanOf(ledger), { pageSize: 1, maxReportedBreaks: 3, parallelism: 4 });
     expect(report.broken.map((b) => b.stream)).toEqual(['a', 'b', 'c']);
     expect(report.brokenStreams).toBe(4);
+  });
+
+  it('hands the ranges to verifyRanges and merges its verdicts in range order, then runs the anti-joins here', async () => {
+    const ledger = ledgerOf({ a: 2, b: 2, c: 2, d: 2 });
+    ledger.heads.set('e', { seq: 1, hash: GENESIS_HASH }); // a head whose events are gone
+    const scan = scanOf(ledger);
+    const asked: StreamRange[][] = [];
+    const report = await verifyLedger(scan, {
+      pageSize: 2,
+      maxReportedBreaks: 2,
+      parallelism: 2,
+      verifyRanges: async (ranges, options) => {
+        asked.push([...ranges]);
+        // verified "elsewhere" by the in-thread code, the first range's verdict replaced: the report must use it
+        const parts = await Promise.all(ranges.map((range) => verifyStreamRange(scan, range, options)));
+        parts[0] = {
+          valid: false,
+          streams: 2,
+          events: 4,
+          broken: [{ stream: 'a', seq: 1, reason: 'x' }],
+          brokenStreams: 1,
+        };
+        return parts;
+      },
+    });
+    expect(asked).toEqual([[{ to: 'd' }, { from: 'd' }]]);
+    // the forged first verdict (2 streams, 4 events) counts, not the 3 streams and 6 events of a, b and c
+    expect(report).toEqual({
+      valid: false,
+      streams: 2 + 1 + 1,
+      events: 4 + 2,
+      broken: [
+        { stream: 'a', seq: 1, reason: 'x' },
+        { stream: 'e', seq: 1, reason: expect.any(String) },
+      ],
+      brokenStreams: 2,
+    });
+  });
+
+  it('refuses a range verifier that answers for fewer ranges than asked', async () => {
+    const scan = scanOf(ledgerOf({ a: 1, b: 1 }));
+    await expect(
+      verifyLedger(scan, { pageSize: 2, maxReportedBreaks: 2, parallelism: 2, verifyRanges: async () => [] }),
+    ).rejects.toThrow('range verification returned 0 results for 2 ranges');
   });
 
   describe.each([1, 3])('with %i range(s) at once', (parallelism) => {

@@ -47,7 +47,18 @@ export interface LedgerVerificationOptions {
   maxReportedBreaks: number;
   /** Stream ranges scanned at once (default 1): the database reads several while this process hashes. */
   parallelism?: number;
+  /**
+   * Verifies the ranges somewhere else (worker threads, see ledger-range-workers.ts), one result per range in the
+   * order given; by default each is verified in this thread by `verifyStreamRange` over `scan`.
+   */
+  verifyRanges?: RangeVerifier;
 }
+
+/** Verifies each range's streams on its own: breaks and counts of its streams only, one result per range. */
+export type RangeVerifier = (
+  ranges: readonly StreamRange[],
+  options: { pageSize: number; maxReportedBreaks: number },
+) => Promise<LedgerVerification[]>;
 
 /**
  * Cuts the whole key space at `boundaries` into ranges that cover every stream exactly once. The boundaries must
@@ -79,7 +90,12 @@ export async function verifyLedger(
   const parallelism = Math.max(1, options.parallelism ?? 1);
   const ranges = parallelism > 1 ? rangesBetween(await scan.streamBoundaries(parallelism)) : [{}];
   // breaks are listed in stream order, whatever range finishes first
-  const parts = await Promise.all(ranges.map((range) => verifyRange(scan, range, options)));
+  const parts = options.verifyRanges
+    ? await options.verifyRanges(ranges, options)
+    : await Promise.all(ranges.map((range) => verifyStreamRange(scan, range, options)));
+  if (parts.length !== ranges.length) {
+    throw new Error(`range verification returned ${parts.length} results for ${ranges.length} ranges`);
+  }
   const report: LedgerVerification = { valid: true, streams: 0, events: 0, broken: [], brokenStreams: 0 };
   for (const part of parts) {
     report.valid &&= part.valid;
@@ -111,11 +127,11 @@ export async function verifyLedger(
   return report;
 }
 
-/** One range's streams, checked event by event as its pages arrive. */
-async function verifyRange(
-  scan: LedgerScan,
+/** One range's streams, checked event by event as its pages arrive (in this thread, or in a worker's). */
+export async function verifyStreamRange(
+  scan: Pick<LedgerScan, 'chainRows'>,
   range: StreamRange,
-  options: LedgerVerificationOptions,
+  options: { pageSize: number; maxReportedBreaks: number },
 ): Promise<LedgerVerification> {
   const report: LedgerVerification = { valid: true, streams: 0, events: 0, broken: [], brokenStreams: 0 };
   const record = recorder(report, options.maxReportedBreaks);

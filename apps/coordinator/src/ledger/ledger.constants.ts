@@ -8,7 +8,8 @@ export const MAX_REPORTED_BREAKS = 100;
 export const VERIFY_PAGE_SIZE = 5000;
 
 /**
- * Stream ranges a whole-ledger verification scans at once, each on its own pooled connection: PostgreSQL reads
- * and sends the next pages while this process hashes. Memory: two pages per range.
+ * Stream ranges a whole-ledger verification scans at once when it runs in the event-loop thread
+ * (LETHE_LEDGER_VERIFY_WORKERS=0), each on its own pooled connection: PostgreSQL reads and sends the next pages
+ * while this process hashes. Memory: two pages per range. With workers, there is one range per worker.
  */
 export const VERIFY_PARALLELISM = 4;

@@ -6,6 +6,8 @@ export function httpStatusOf(code: LedgerErrorCode): HttpStatus {
   switch (code) {
     case LedgerErrorCode.RequestNotFound:
       return HttpStatus.NOT_FOUND;
+    case LedgerErrorCode.VerificationUnavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
   }
 }
 

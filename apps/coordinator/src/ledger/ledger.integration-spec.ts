@@ -306,6 +306,34 @@ describe('audit ledger endpoints (in-process coordinator, real Kafka and Postgre
       await expect(harness.api('GET', '/v1/audit/export?limit=5')).resolves.toMatchObject({ status: 400 });
     });
 
+    it('answers 503 AUDIT_VERIFICATION_UNAVAILABLE when a worker loses its connection mid-scan, never "valid"', async () => {
+      // the workers' reads wait behind a lock, and their connections are killed there
+      const locker = harness.app.get(DataSource).createQueryRunner();
+      await locker.connect();
+      await locker.startTransaction();
+      try {
+        await locker.query('LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE');
+        const answer = verify();
+        const killed = await harness.waitFor('a worker to wait for the lock', async () => {
+          const rows = await harness.query<{ killed: boolean }>(
+            `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'
+                AND query LIKE '%LEFT JOIN audit_streams s%'`,
+          );
+          return rows.length > 0 ? rows.length : undefined;
+        });
+        expect(killed).toBeGreaterThan(0);
+        await expect(answer).resolves.toMatchObject({
+          status: 503,
+          body: { code: 'AUDIT_VERIFICATION_UNAVAILABLE', retriable: true },
+        });
+      } finally {
+        await locker.rollbackTransaction();
+        await locker.release();
+      }
+      await expect(verify()).resolves.toMatchObject({ status: 200, body: { valid: true } });
+    });
+
     it('survives a client that hangs up half-way', async () => {
       const abort = new AbortController();
       const response = await fetch(`${harness.url}/v1/audit/export`, {

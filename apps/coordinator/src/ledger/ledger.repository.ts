@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { types } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditData } from './audit-event.entity';
 import { ChainedEvent, GENESIS_HASH, GENESIS_HEAD, sealEvents, StoredEvent, StreamHead } from './audit-chain';
 import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
 import type { StreamRange } from './ledger-verification';
+import { ChainRowColumns, chainRowsOf, chainRowsQuery } from './chain-rows.query';
 
 export interface NewAuditEvent {
   type: string;
@@ -42,37 +42,9 @@ export interface ExportFilter {
   stream?: string;
 }
 
-type ChainRowColumns = [
-  string,
-  number,
-  string,
-  string,
-  string,
-  unknown,
-  string,
-  string,
-  number | null,
-  string | null,
-];
 type PgClient = {
   query<R>(config: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: R[] }>;
 };
-
-/**
- * `at` as the text `Date.prototype.toISOString` makes of it, for the years where both write four digits (every
- * real event); any other year comes as PostgreSQL's text and goes through node-postgres's own parsing.
- */
-const AT_ISO = `CASE WHEN e.at >= '0001-01-01T00:00:00Z' AND e.at < '10000-01-01T00:00:00Z'
-                     THEN to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-                     ELSE e.at::text END`;
-const parseTimestamptz = types.getTypeParser(types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date;
-
-function isoTime(text: string): string {
-  if (text.endsWith('Z')) return text;
-  const at = parseTimestamptz(text);
-  // a time JavaScript cannot hold was never written by the coordinator: let it fail its hash, not the scan
-  return Number.isNaN(at.getTime()) ? text : at.toISOString();
-}
 
 const EVENT_COLUMNS = `e.stream, e.seq, e.type, e.at, e.actor, e.data, e.prev_hash AS "prevHash", e.hash`;
 
@@ -200,42 +172,14 @@ export class LedgerRepository {
     after: { stream: string; seq: number } | undefined,
     limit: number,
   ): Promise<ChainRow[]> {
-    const values: unknown[] = [limit];
-    const param = (value: unknown): string => `$${values.push(value)}`;
-    const where: string[] = [];
-    // the bounds on s.stream let the join start at the page instead of at the first stream (quadratic otherwise)
-    const joinBounds: string[] = [];
-    if (after) {
-      const [stream, seq] = [param(after.stream), param(after.seq)];
-      where.push(`(e.stream, e.seq) > (${stream}, ${seq})`);
-      joinBounds.push(`s.stream >= ${stream}`);
-    } else if (range.from !== undefined) {
-      const from = param(range.from);
-      where.push(`e.stream >= ${from}`);
-      joinBounds.push(`s.stream >= ${from}`);
-    }
-    if (range.to !== undefined) {
-      const to = param(range.to);
-      where.push(`e.stream < ${to}`);
-      joinBounds.push(`s.stream < ${to}`);
-    }
-    const text = `SELECT e.stream, e.seq, e.type, ${AT_ISO}, e.actor, e.data, e.prev_hash, e.hash,
-                         s.head_seq, s.head_hash
-                    FROM audit_events e
-                    LEFT JOIN audit_streams s ON s.stream = e.stream ${joinBounds.map((b) => `AND ${b}`).join(' ')}
-                   ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                   ORDER BY e.stream, e.seq
-                   LIMIT $1`;
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PgClient;
-      const { rows } = await client.query<ChainRowColumns>({ text, values, rowMode: 'array' });
-      const out: ChainRow[] = new Array<ChainRow>(rows.length);
-      for (let i = 0; i < rows.length; i += 1) {
-        const [stream, seq, type, at, actor, data, prevHash, hash, headSeq, headHash] = rows[i];
-        out[i] = { stream, seq, type, at: isoTime(at), actor, data, prevHash, hash, headSeq, headHash };
-      }
-      return out;
+      const { rows } = await client.query<ChainRowColumns>({
+        ...chainRowsQuery(range, after, limit),
+        rowMode: 'array',
+      });
+      return chainRowsOf(rows);
     } finally {
       await runner.release();
     }

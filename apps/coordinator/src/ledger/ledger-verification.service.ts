@@ -9,6 +9,8 @@ import { LedgerVerification, verifyLedger } from './ledger-verification';
 @Injectable()
 export class LedgerVerificationService {
   private readonly logger = new Logger(LedgerVerificationService.name);
+  /** The verification running now, which later callers join (see verifyAll). */
+  private running?: Promise<AuditVerificationResponse>;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -16,7 +18,17 @@ export class LedgerVerificationService {
     private readonly workers: LedgerRangeWorkers,
   ) {}
 
-  async verifyAll(): Promise<AuditVerificationResponse> {
+  /**
+   * Verifies the whole ledger. A call made while a verification is running joins it and gets its report (whose
+   * `verifiedAt` says when it started): one verification per process at a time, so repeated or concurrent calls
+   * cannot multiply the worker threads and the database connections each of them opens.
+   */
+  verifyAll(): Promise<AuditVerificationResponse> {
+    this.running ??= this.verifyOnce().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async verifyOnce(): Promise<AuditVerificationResponse> {
     const startedAt = this.clock.now();
     const report = await this.verifyLedger().catch((error: unknown) => {
       // not a verdict on the ledger: part of it could not be read (a LedgerException answers 503, retriable)

@@ -23,6 +23,19 @@ export async function insertByUnnest<T>(
   suffix = '',
 ): Promise<void> {
   if (rows.length === 0) return;
+  const { text, parameters } = unnestInsert(table, columns, rows);
+  await db.query(`${text} ${suffix}`.trim(), parameters);
+}
+
+/**
+ * The statement `insertByUnnest` runs, with its parameters ($1 … $n, one per column), for a caller that makes it
+ * part of a larger statement (a data-modifying CTE).
+ */
+export function unnestInsert<T>(
+  table: string,
+  columns: readonly InsertColumn<T>[],
+  rows: readonly T[],
+): { text: string; parameters: unknown[][] } {
   const names = columns.map((column) => column.name).join(', ');
   const arrays = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
   const parameters = columns.map((column) =>
@@ -31,8 +44,5 @@ export async function insertByUnnest<T>(
       return column.type === 'jsonb' && value !== null && value !== undefined ? JSON.stringify(value) : value;
     }),
   );
-  await db.query(
-    `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays}) ${suffix}`.trim(),
-    parameters,
-  );
+  return { text: `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`, parameters };
 }

@@ -56,6 +56,20 @@ function statementsPer(before, after, requests) {
   };
 }
 
+const body = (tag, i) => ({
+  regulation: 'gdpr',
+  externalId: `${tag}-${i}`,
+  subject: { identities: [{ type: 'email', value: `${tag}-${i}@example.org` }] },
+});
+
+async function submit(api, tag, i) {
+  const t0 = performance.now();
+  const sentAt = Date.now();
+  const { status, body: response } = await api('POST', '/v1/erasure-requests', body(tag, i));
+  if (status !== 201) throw new Error(`submit failed: HTTP ${status} ${JSON.stringify(response)}`);
+  return { id: response.id, sentAt, ms: performance.now() - t0 };
+}
+
 /** Waits until every task of requests tagged `tag` is done (or the timeout); returns their completion instants. */
 async function waitForTasks(db, tag, expected, timeoutSeconds) {
   const deadline = Date.now() + timeoutSeconds * 1000;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deleted, ErasureContext } from '@lethe/deletion-sdk';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { ChainedEvent, verifyChain } from './audit-chain';
 import type { AuditExportLine } from './dto/audit-event.response';
@@ -259,29 +259,21 @@ describe('audit ledger endpoints (in-process coordinator, real Kafka and Postgre
       let firstAppended!: () => void;
       const appended = new Promise<void>((resolve) => (firstAppended = resolve));
       const order: string[] = [];
-      const first = dataSource().transaction(async (manager) => {
-        await ledger().appendToStreams(
+      const appendOne = (manager: EntityManager, by: string, n: number, streams: string[]) =>
+        ledger().appendToStreams(
           manager,
-          [
-            { stream: x, events: [event(1, 'first')] },
-            { stream: y, events: [event(1, 'first')] },
-          ],
+          streams.map((name) => ({ stream: name, events: [event(n, by)] })),
           new Date(),
         );
+      const first = dataSource().transaction(async (manager) => {
+        await appendOne(manager, 'first', 1, [x, y]);
         firstAppended();
         await firstHolds;
         order.push('first commits');
       });
       await appended;
       const second = dataSource().transaction(async (manager) => {
-        await ledger().appendToStreams(
-          manager,
-          [
-            { stream: y, events: [event(2, 'second')] },
-            { stream: x, events: [event(2, 'second')] },
-          ],
-          new Date(),
-        );
+        await appendOne(manager, 'second', 2, [y, x]);
         order.push('second appended');
       });
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -6,6 +6,9 @@
 // raw kafkajs produce → consume → reply loop with S consumers and the message sizes Lethe just used
 // (raw-bus.js), and Lethe's rate is given as a ratio of it.
 
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { Client } = require('pg');
 const lib = require('../lib');
 const { startFleet } = require('../fleet');
@@ -24,6 +27,32 @@ function options() {
     rawMessages: lib.envInt('BENCH_RAW_MESSAGES', 30000),
     coordinatorEnv: JSON.parse(process.env.BENCH_COORDINATOR_ENV || '{}'),
     cpuProfile: process.env.BENCH_CPU_PROF === '1',
+    countStatements: process.env.BENCH_COUNT_STATEMENTS === '1',
+  };
+}
+
+/** The coordinator's environment for counting its SQL statements (statement-count-preload.js), and a reader. */
+function statementCounter(services) {
+  const file = path.join(os.tmpdir(), `lethe-bench-statements-s${services}-${process.pid}.json`);
+  fs.rmSync(file, { force: true });
+  return {
+    env: { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'statement-count-preload.js')}` },
+    file,
+    read: () => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { total: 0, kinds: {} }),
+    cleanup: () => fs.rmSync(file, { force: true }),
+  };
+}
+
+/** Statements per submission between two readings, and how many of each kind were sent (the most frequent first). */
+function statementsPer(before, after, requests) {
+  const kinds = Object.entries(after.kinds)
+    .map(([kind, count]) => [kind, count - (before.kinds[kind] ?? 0)])
+    .filter(([, sent]) => sent > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return {
+    perSubmission: Number(((after.total - before.total) / requests).toFixed(2)),
+    sent: after.total - before.total,
+    kinds: Object.fromEntries(kinds),
   };
 }
 
@@ -72,9 +101,10 @@ async function databaseWork(db) {
 }
 
 /** Phase 1: `requests` submitted by `clients` closed-loop clients as fast as intake takes them. */
-async function sustained(api, db, o, services, coordinatorPid) {
+async function sustained(api, db, o, services, coordinatorPid, counter) {
   const tag = 'sus';
   const before = await databaseWork(db);
+  const statementsBefore = counter?.read();
   const cpuBefore = lib.cpuMsOf(coordinatorPid);
   const submitMs = [];
   let next = 0;
@@ -100,6 +130,7 @@ async function sustained(api, db, o, services, coordinatorPid) {
   submitMs.sort((a, b) => a - b);
   await sleep(1500); // PostgreSQL flushes its per-database counters about once a second
   const after = await databaseWork(db);
+  const statements = counter ? statementsPer(statementsBefore, counter.read(), o.requests) : undefined;
   const perRequest = Object.fromEntries(
     Object.keys(after)
       .map((key) => [key, round((after[key] - (before[key] ?? 0)) / o.requests)])
@@ -108,6 +139,11 @@ async function sustained(api, db, o, services, coordinatorPid) {
   return {
     requests: o.requests,
     databasePerRequest: perRequest,
+    ...(statements && {
+      statementsPerSubmission: statements.perSubmission,
+      statementsSent: statements.sent,
+      statementKinds: statements.kinds,
+    }),
     coordinatorCpuMsPerRequest: round(coordinatorCpuMs / o.requests),
     tasksDone: counts.done,
     tasksExpected: o.requests * services,
@@ -171,7 +207,14 @@ async function oneServiceCount(services, o, sizes) {
   const names = Array.from({ length: services }, (_, i) => `bench-${i + 1}`);
   say(`\n== end to end, S = ${services}: ${o.requests} requests from ${o.clients} clients ==`);
   const profileEnv = o.cpuProfile ? cpuProfileEnv(`e2e-s${services}`) : undefined;
-  const bench = await lib.benchStack([], { ...o.coordinatorEnv, ...(profileEnv?.env ?? {}) });
+  const counter = o.countStatements ? statementCounter(services) : undefined;
+  const nodeOptions = [profileEnv?.env.NODE_OPTIONS, counter?.env.NODE_OPTIONS].filter(Boolean).join(' ');
+  const bench = await lib.benchStack([], {
+    ...o.coordinatorEnv,
+    ...(profileEnv?.env ?? {}),
+    ...(counter && { BENCH_STATEMENT_COUNT_FILE: counter.file }),
+    ...(nodeOptions && { NODE_OPTIONS: nodeOptions }),
+  });
   const db = new Client({ connectionString: bench.databaseUrls.coordinator });
   let fleet;
   const figures = { services };
@@ -180,7 +223,7 @@ async function oneServiceCount(services, o, sizes) {
     fleet = await startFleet(lib.sdkFleetConfig(bench, names));
     await lib.waitForServices(bench.api, names);
     const coordinatorPid = bench.stack.apps.coordinator.child.pid;
-    figures.sustained = await sustained(bench.api, db, o, services, coordinatorPid);
+    figures.sustained = await sustained(bench.api, db, o, services, coordinatorPid, counter);
     say(`  sustained: ${JSON.stringify(figures.sustained)}`);
     const requestRate =
       (figures.sustained.steadyTasksPerSecond ?? figures.sustained.tasksPerSecond) / services;
@@ -192,6 +235,7 @@ async function oneServiceCount(services, o, sizes) {
     await fleet?.exit();
     await db.end().catch(() => {});
     await bench.cleanup();
+    counter?.cleanup();
   }
   if (profileEnv) figures.profile = summariseProfiles(profileEnv.dir);
   figures.raw = await rawBusLoop({

@@ -131,12 +131,39 @@ function relayWith(
       batch.messages.map((m) => JSON.parse(m.value.toString('utf8')) as ErasureCommand),
     );
   const statement = (prefix: string) => statements.find((s) => s.sql.trimStart().startsWith(prefix));
-  return { relay, kafka, statements, statement, sent, commandsSent, appended, armed, dispatches, locked };
+  const backOff = () => statement('UPDATE outbox_messages o SET sent_at = NULL, publish_attempts');
+  /**
+   * The outbox rows left sent when the batch commits: the claim marks every row it claims sent (at the claim's
+   * time), and a back-off puts its rows back unsent.
+   */
+  const rowsLeftSent = () => {
+    const claim = statements.find((s) => s.sql.includes('FROM outbox_messages o'));
+    if (!claim?.sql.includes('UPDATE outbox_messages o SET sent_at = $2, last_error = NULL FROM claimed c')) {
+      return [];
+    }
+    expect(claim.params[1]).toBe(NOW);
+    const putBack = new Set((backOff()?.params[0] as string[] | undefined) ?? []);
+    return rows.map((row) => row.outboxId).filter((id) => !putBack.has(id));
+  };
+  return {
+    relay,
+    kafka,
+    statements,
+    statement,
+    backOff,
+    rowsLeftSent,
+    sent,
+    commandsSent,
+    appended,
+    armed,
+    dispatches,
+    locked,
+  };
 }
 
 describe(OutboxRelay.name, () => {
   it('publishes only the tasks still open under the request locks, and marks every claimed row sent', async () => {
-    const { relay, sent, statement, commandsSent, dispatches, locked } = relayWith(
+    const { relay, sent, backOff, rowsLeftSent, commandsSent, dispatches, locked } = relayWith(
       [claimed(1), claimed(2), claimed(3)],
       ['task-1', 'task-2'],
     );
@@ -153,8 +180,8 @@ describe(OutboxRelay.name, () => {
       'lethe.erasure.commands.accounts',
       'lethe.erasure.commands.orders',
     ]);
-    expect(statement('UPDATE outbox_messages SET sent_at')?.params).toEqual([['1', '2', '3'], NOW]);
-    expect(statement('UPDATE outbox_messages o SET publish_attempts')).toBeUndefined();
+    expect(rowsLeftSent()).toEqual(['1', '2', '3']);
+    expect(backOff()).toBeUndefined();
   });
 
   it('locks the requests, reads the tasks under the locks, publishes, then marks the published dispatched', async () => {
@@ -233,14 +260,14 @@ describe(OutboxRelay.name, () => {
   });
 
   it('refuses a command of a shredded request on its own: not dispatched, recorded, the others published', async () => {
-    const { relay, sent, statement, dispatches, appended } = relayWith(
+    const { relay, sent, rowsLeftSent, dispatches, appended } = relayWith(
       [claimed(1, { sealedIdentities: null }), claimed(2)],
       ['task-1', 'task-2'],
     );
     await expect(relay.drain()).resolves.toBe(2);
     expect(dispatches.map((d) => d.taskId)).toEqual(['task-2']);
     expect(sent.flatMap((batch) => batch.messages)).toHaveLength(1);
-    expect(statement('UPDATE outbox_messages SET sent_at')?.params[0]).toEqual(['1', '2']);
+    expect(rowsLeftSent()).toEqual(['1', '2']);
     expect(appended.flatMap((a) => a.events.map((e) => e.type)).sort()).toEqual([
       'task.dispatch_refused',
       'task.dispatched',
@@ -249,10 +276,13 @@ describe(OutboxRelay.name, () => {
 
   it('backs off a row whose identities do not open, on its own, and publishes the others', async () => {
     const poison = claimed(2, { requestId: 'request-2', wrappedDataKey: Buffer.from('not a wrapped key') });
-    const { relay, statement, commandsSent, dispatches } = relayWith(
-      [claimed(1), poison, claimed(3, { publishAttempts: 0 })],
-      ['task-1', 'task-2', 'task-3'],
-    );
+    const {
+      relay,
+      backOff: backOffStatement,
+      rowsLeftSent,
+      commandsSent,
+      dispatches,
+    } = relayWith([claimed(1), poison, claimed(3, { publishAttempts: 0 })], ['task-1', 'task-2', 'task-3']);
     await expect(relay.drain()).resolves.toBe(3);
     expect(
       commandsSent()
@@ -260,8 +290,8 @@ describe(OutboxRelay.name, () => {
         .sort(),
     ).toEqual(['task-1', 'task-3']);
     expect(dispatches.map((d) => d.taskId)).toEqual(['task-1', 'task-3']);
-    expect(statement('UPDATE outbox_messages SET sent_at')?.params[0]).toEqual(['1', '3']);
-    const backOff = statement('UPDATE outbox_messages o SET publish_attempts');
+    expect(rowsLeftSent()).toEqual(['1', '3']);
+    const backOff = backOffStatement();
     expect(backOff?.params[0]).toEqual(['2']);
     expect(backOff?.params[1]).toEqual([new Date(NOW.getTime() + 500)]);
   });
@@ -272,7 +302,14 @@ describe(OutboxRelay.name, () => {
         type: 'UNKNOWN_TOPIC_OR_PARTITION',
       }),
     });
-    const { relay, kafka, statement, commandsSent, dispatches } = relayWith(
+    const {
+      relay,
+      kafka,
+      backOff: backOffStatement,
+      rowsLeftSent,
+      commandsSent,
+      dispatches,
+    } = relayWith(
       [claimed(1), claimed(2), claimed(3, { publishAttempts: 3 })],
       ['task-1', 'task-2', 'task-3'],
       { failingTopics: new Map([['lethe.erasure.commands.accounts', lost]]) },
@@ -280,8 +317,8 @@ describe(OutboxRelay.name, () => {
     await expect(relay.drain()).resolves.toBe(3);
     expect(commandsSent().map((c) => c.taskId)).toEqual(['task-2']);
     expect(dispatches.map((d) => d.taskId)).toEqual(['task-2']);
-    expect(statement('UPDATE outbox_messages SET sent_at')?.params[0]).toEqual(['2']);
-    const backOff = statement('UPDATE outbox_messages o SET publish_attempts');
+    expect(rowsLeftSent()).toEqual(['2']);
+    const backOff = backOffStatement();
     expect(backOff?.params[0]).toEqual(['1', '3']);
     // each row backs off by its own count of failed publishes
     expect(backOff?.params[1]).toEqual([new Date(NOW.getTime() + 500), new Date(NOW.getTime() + 4000)]);

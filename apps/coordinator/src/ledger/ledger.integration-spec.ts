@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deleted, ErasureContext } from '@lethe/deletion-sdk';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { ChainedEvent, verifyChain } from './audit-chain';
 import type { AuditExportLine } from './dto/audit-event.response';
@@ -198,6 +198,132 @@ describe('audit ledger endpoints (in-process coordinator, real Kafka and Postgre
         seq: 1,
         reason: 'stream has no events and no head',
       });
+    });
+  });
+
+  describe('appendToStreams: heads locked by one upsert, events and heads written by one statement', () => {
+    const ledger = () => harness.app.get(LedgerRepository);
+    const dataSource = () => harness.app.get(DataSource);
+    const event = (n: number, by: string) => ({ type: 'it.append', actor: 'system', data: { n, by } });
+    const stream = (name: string) => `it-append-${name}-${randomUUID()}`;
+    const chainOf = async (name: string) => {
+      const { events, head } = await ledger().readStream(name);
+      return { events, head, verdict: verifyChain(events, head) };
+    };
+
+    it('creates heads in the batch that writes their first events, beside heads that exist, in two statements', async () => {
+      const [fresh, existing] = [stream('fresh'), stream('existing')];
+      await dataSource().transaction((manager) =>
+        ledger().append(manager, existing, [event(1, 'first')], new Date()),
+      );
+      const sent: string[] = [];
+      await dataSource().transaction(async (manager) => {
+        const query = manager.query.bind(manager);
+        manager.query = ((sql: string, parameters?: unknown[]) => {
+          sent.push(sql);
+          return query(sql, parameters);
+        }) as typeof manager.query;
+        await ledger().appendToStreams(
+          manager,
+          [
+            { stream: fresh, events: [event(1, 'a'), event(2, 'a')] },
+            { stream: existing, events: [event(2, 'a')] },
+            { stream: fresh, events: [event(3, 'b')] },
+            { stream: stream('empty'), events: [] },
+          ],
+          new Date(),
+        );
+      });
+      expect(sent).toHaveLength(2);
+      const a = await chainOf(fresh);
+      expect(a.verdict.valid).toBe(true);
+      expect(a.events.map((e) => [e.seq, e.data.n])).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]);
+      expect(a.head).toEqual({ seq: 3, hash: a.events[2].hash });
+      const b = await chainOf(existing);
+      expect(b.verdict.valid).toBe(true);
+      expect(b.events.map((e) => e.seq)).toEqual([1, 2]);
+      expect(b.events[1].prevHash).toBe(b.events[0].hash);
+    });
+
+    it('makes a second transaction over the same streams, named in the other order, wait and chain after the first', async () => {
+      const [x, y] = [stream('x'), stream('y')];
+      await dataSource().transaction((manager) =>
+        ledger().append(manager, y, [event(0, 'setup')], new Date()),
+      );
+      let releaseFirst!: () => void;
+      const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+      let firstAppended!: () => void;
+      const appended = new Promise<void>((resolve) => (firstAppended = resolve));
+      const order: string[] = [];
+      const appendOne = (manager: EntityManager, by: string, n: number, streams: string[]) =>
+        ledger().appendToStreams(
+          manager,
+          streams.map((name) => ({ stream: name, events: [event(n, by)] })),
+          new Date(),
+        );
+      const first = dataSource().transaction(async (manager) => {
+        await appendOne(manager, 'first', 1, [x, y]);
+        firstAppended();
+        await firstHolds;
+        order.push('first commits');
+      });
+      await appended;
+      const second = dataSource().transaction(async (manager) => {
+        await appendOne(manager, 'second', 2, [y, x]);
+        order.push('second appended');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(order).toEqual([]); // the second waits on the first's head locks
+      releaseFirst();
+      await Promise.all([first, second]);
+      expect(order).toEqual(['first commits', 'second appended']);
+      for (const name of [x, y]) {
+        const chain = await chainOf(name);
+        expect(chain.verdict.valid).toBe(true);
+        expect(chain.events.slice(-2).map((e) => e.data.by)).toEqual(['first', 'second']);
+      }
+    });
+
+    it('serialises many concurrent batches over overlapping streams without a deadlock or a fork', async () => {
+      const names = Array.from({ length: 6 }, (_, i) => stream(`many${i}`));
+      const batches = Array.from({ length: 12 }, (_, b) =>
+        dataSource().transaction((manager) =>
+          ledger().appendToStreams(
+            manager,
+            // each batch names a different subset, in a different order, two events to some streams
+            names
+              .filter((_, i) => (i + b) % 3 !== 0)
+              .reverse()
+              .map((name, i) => ({
+                stream: name,
+                events: i % 2 ? [event(b, `batch${b}`)] : [event(b, `batch${b}`), event(b, `batch${b}`)],
+              })),
+            new Date(),
+          ),
+        ),
+      );
+      await expect(Promise.all(batches)).resolves.toHaveLength(12);
+      for (const name of names) {
+        const chain = await chainOf(name);
+        expect(chain.verdict.valid).toBe(true);
+        expect(chain.events.map((e) => e.seq)).toEqual(chain.events.map((_, i) => i + 1));
+        expect(chain.head?.seq).toBe(chain.events.length);
+      }
+    });
+
+    it('leaves no event and no head behind when the transaction rolls back', async () => {
+      const name = stream('rollback');
+      await expect(
+        dataSource().transaction(async (manager) => {
+          await ledger().appendToStreams(manager, [{ stream: name, events: [event(1, 'gone')] }], new Date());
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await expect(ledger().readStream(name)).resolves.toEqual({ events: [], head: null });
     });
   });
 

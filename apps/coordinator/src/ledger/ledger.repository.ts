@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditData } from './audit-event.entity';
 import { ChainedEvent, GENESIS_HASH, GENESIS_HEAD, sealEvents, StoredEvent, StreamHead } from './audit-chain';
-import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
+import { InsertColumn, unnestInsert } from '../database/unnest-insert';
 import type { StreamRange } from './ledger-verification';
 import { ChainRowColumns, chainRowsOf, chainRowsQuery } from './chain-rows.query';
 
@@ -53,30 +53,19 @@ const EVENT_COLUMNS = `e.stream, e.seq, e.type, e.at, e.actor, e.data, e.prev_ha
 export class LedgerRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Appends events to one stream, under its head's row lock (see `appendToStreams`). */
   async append(manager: EntityManager, stream: string, events: NewAuditEvent[], at: Date): Promise<void> {
-    if (events.length === 0) return;
-    await manager.query(
-      `INSERT INTO audit_streams (stream, head_seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (stream) DO NOTHING`,
-      [stream, GENESIS_HASH],
-    );
-    // the row lock orders concurrent appends to one stream
-    const [head]: { headSeq: number; headHash: string }[] = await manager.query(
-      `SELECT head_seq AS "headSeq", head_hash AS "headHash" FROM audit_streams WHERE stream = $1 FOR UPDATE`,
-      [stream],
-    );
-    const sealed = sealEvents(stream, { seq: head.headSeq, hash: head.headHash }, events, at);
-    await insertEvents(manager, sealed.events);
-    await manager.query(`UPDATE audit_streams SET head_seq = $2, head_hash = $3 WHERE stream = $1`, [
-      stream,
-      sealed.head.seq,
-      sealed.head.hash,
-    ]);
+    await this.appendToStreams(manager, [{ stream, events }], at);
   }
 
   /**
-   * `append` for many streams in a handful of statements (for background work over many requests at once). Heads
-   * are locked in stream order, so two batches over overlapping streams wait for each other instead of deadlocking;
-   * the caller holds the request locks first, as for `append`.
+   * `append` for many streams in two statements, however many streams and events (for work over many requests at
+   * once). The first locks every head in stream order, creating the missing ones, and returns them: an upsert
+   * whose `DO UPDATE` rewrites a head as it is, so PostgreSQL takes the row lock and returns the latest committed
+   * head even when it had to wait for another appender (a plain SELECT in the same statement would see the
+   * statement's older snapshot). Two batches over overlapping streams therefore wait for each other instead of
+   * deadlocking, and the second sees the first's head. The second statement writes the events and moves the heads
+   * together. The caller holds the request locks first, as for `append`.
    */
   async appendToStreams(
     manager: EntityManager,
@@ -86,38 +75,29 @@ export class LedgerRepository {
     const work = appends.filter((entry) => entry.events.length > 0);
     if (work.length === 0) return;
     const streams = [...new Set(work.map((entry) => entry.stream))].sort();
-    await manager.query(
-      `INSERT INTO audit_streams (stream, head_seq, head_hash)
-       SELECT s, 0, $2 FROM unnest($1::text[]) AS s ORDER BY s ON CONFLICT (stream) DO NOTHING`,
-      [streams, GENESIS_HASH],
-    );
-    const heads: { stream: string; seq: number; hash: string }[] = await manager.query(
-      `SELECT stream, head_seq AS seq, head_hash AS hash FROM audit_streams
-        WHERE stream = ANY($1) ORDER BY stream FOR UPDATE`,
-      [streams],
-    );
+    const heads: { stream: string; seq: number; hash: string }[] = await manager.query(LOCK_HEADS, [
+      streams,
+      GENESIS_HASH,
+    ]);
     const head = new Map(heads.map((row) => [row.stream, { seq: row.seq, hash: row.hash }]));
+    if (head.size !== streams.length) throw new Error('an audit stream head was neither created nor locked');
     const rows: ChainedEvent[] = [];
     for (const { stream, events } of work) {
-      const sealed = sealEvents(stream, head.get(stream) ?? GENESIS_HEAD, events, at);
+      const sealed = sealEvents(stream, head.get(stream)!, events, at);
       for (const event of sealed.events) rows.push(event);
       head.set(stream, sealed.head);
     }
-    await insertEvents(manager, rows);
-    await manager.query(
+    await withEvents(
+      manager,
+      rows,
       `UPDATE audit_streams s SET head_seq = v.seq, head_hash = v.hash
-         FROM unnest($1::text[], $2::int[], $3::text[]) AS v(stream, seq, hash)
-        WHERE s.stream = v.stream`,
-      [
-        streams,
-        streams.map((stream) => head.get(stream)!.seq),
-        streams.map((stream) => head.get(stream)!.hash),
-      ],
+         FROM ${HEAD_ARRAYS} AS v(stream, seq, hash) WHERE s.stream = v.stream`,
+      headParameters(streams.map((stream) => ({ stream, ...head.get(stream)! }))),
     );
   }
 
   /**
-   * Starts streams that do not exist yet (a new request's) with their first events, in two statements: the heads
+   * Starts streams that do not exist yet (a new request's) with their first events, in one statement: the heads
    * are inserted already pointing at the last event, so nothing needs locking. A stream that exists already is a
    * bug in the caller, and the unique key refuses it rather than forking the chain.
    */
@@ -135,12 +115,12 @@ export class LedgerRepository {
       for (const event of sealed.events) rows.push(event);
       heads.push({ stream, ...sealed.head });
     }
-    await manager.query(
-      `INSERT INTO audit_streams (stream, head_seq, head_hash)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`,
-      [heads.map((h) => h.stream), heads.map((h) => h.seq), heads.map((h) => h.hash)],
+    await withEvents(
+      manager,
+      rows,
+      `INSERT INTO audit_streams (stream, head_seq, head_hash) SELECT * FROM ${HEAD_ARRAYS}`,
+      headParameters(heads),
     );
-    await insertEvents(manager, rows);
   }
 
   /**
@@ -280,7 +260,38 @@ const INSERT_COLUMNS: InsertColumn<ChainedEvent>[] = [
   { name: 'hash', type: 'text', value: (e) => e.hash },
 ];
 
-/** Every event of a batch in one statement; (stream, seq) is unique, so a forked chain is refused. */
-function insertEvents(manager: EntityManager, rows: ChainedEvent[]): Promise<void> {
-  return insertByUnnest(manager, 'audit_events', INSERT_COLUMNS, rows);
+/** The heads a statement after the events writes: its parameters come after the events' ones. */
+const HEAD_ARRAYS = `unnest($${INSERT_COLUMNS.length + 1}::text[], $${INSERT_COLUMNS.length + 2}::int[],
+                            $${INSERT_COLUMNS.length + 3}::text[])`;
+
+function headParameters(heads: { stream: string; seq: number; hash: string }[]): unknown[] {
+  return [heads.map((h) => h.stream), heads.map((h) => h.seq), heads.map((h) => h.hash)];
 }
+
+/**
+ * Inserts the events ((stream, seq) is unique, so a forked chain is refused) and runs `statement` (which numbers its parameters after the events') as ONE statement: the
+ * insert is a data-modifying CTE, so both happen or neither does, in one round trip.
+ */
+async function withEvents(
+  manager: EntityManager,
+  rows: ChainedEvent[],
+  statement: string,
+  parameters: unknown[],
+): Promise<void> {
+  const insert = unnestInsert('audit_events', INSERT_COLUMNS, rows);
+  await manager.query(`WITH inserted_events AS (${insert.text}) ${statement}`, [
+    ...insert.parameters,
+    ...parameters,
+  ]);
+}
+
+/**
+ * Locks the heads of $1 in stream order (the column's collation, as every appender), inserting a genesis head ($2) for a stream that has none, and
+ * returns them all. `ON CONFLICT DO UPDATE` locks the existing row and sees its latest committed version (READ
+ * COMMITTED), and its no-op SET makes RETURNING report it.
+ */
+const LOCK_HEADS = `
+  INSERT INTO audit_streams AS h (stream, head_seq, head_hash)
+  SELECT s, 0, $2 FROM unnest($1::text[]) AS s ORDER BY s
+  ON CONFLICT (stream) DO UPDATE SET head_seq = h.head_seq
+  RETURNING h.stream, h.head_seq AS seq, h.head_hash AS hash`;

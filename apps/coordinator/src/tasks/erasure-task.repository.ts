@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InsertColumn, insertByUnnest } from '../database/unnest-insert';
+import { InsertColumn, insertByUnnest, UnnestInsert, unnestInsertOf } from '../database/unnest-insert';
 import { ErasureTaskEntity } from './erasure-task.entity';
+import type { RequestStatus } from '../requests/request-lifecycle';
 import { TaskStatus } from './task-lifecycle';
 
 /** Columns that move with a task's status; a column left out is not written. */
@@ -51,6 +52,11 @@ export class ErasureTaskRepository {
   /** Inserts the tasks in one statement, however many there are. */
   async insert(manager: EntityManager, tasks: ErasureTaskEntity[]): Promise<void> {
     await insertByUnnest(manager, 'erasure_tasks', TASK_COLUMNS, tasks);
+  }
+
+  /** The same insert, to run in one statement with others (`insertAllByUnnest`). */
+  inserting(tasks: ErasureTaskEntity[]): UnnestInsert {
+    return unnestInsertOf('erasure_tasks', TASK_COLUMNS, tasks);
   }
 
   findOfRequest(manager: EntityManager, requestId: string): Promise<ErasureTaskEntity[]> {
@@ -143,23 +149,30 @@ export class ErasureTaskRepository {
     return manager.query(`SELECT ${TASK_SELECT} FROM erasure_tasks WHERE request_id = ANY($1)`, [requestIds]);
   }
 
-  /** Moves every task still in one of `from` to `dispatched`, in one statement; returns the ids it moved. */
+  /**
+   * Moves every task still in one of `from` to `dispatched`, and the requests of the tasks it moved from one of
+   * `requests.from` to `requests.to`, in one statement; returns the ids of the tasks it moved.
+   */
   async markDispatched(
     manager: EntityManager,
     dispatches: TaskDispatch[],
     from: readonly TaskStatus[],
+    requests: { from: readonly RequestStatus[]; to: RequestStatus },
     now: Date,
     ackDueAt: Date,
   ): Promise<Set<string>> {
     if (dispatches.length === 0) return new Set();
-    // an UPDATE … RETURNING inside a CTE, because TypeORM reports a bare UPDATE as [rows, count]
+    // a data-modifying CTE runs to completion whether or not the outer SELECT reads it
     const rows: { id: string }[] = await manager.query(
       `WITH moved AS (UPDATE erasure_tasks t SET status = 'dispatched', attempts = GREATEST(t.attempts, v.attempt),
               dispatched_at = $3, ack_due_at = CASE WHEN v.awaits_ack THEN $4::timestamptz END,
               next_attempt_at = NULL, updated_at = $3
          FROM unnest($1::uuid[], $2::int[], $5::boolean[]) AS v(id, attempt, awaits_ack)
         WHERE t.id = v.id AND t.status = ANY($6)
-        RETURNING t.id) SELECT id FROM moved`,
+        RETURNING t.id, t.request_id),
+       started AS (UPDATE erasure_requests r SET status = $8, updated_at = $3
+        WHERE r.id IN (SELECT request_id FROM moved) AND r.status = ANY($7))
+       SELECT id FROM moved`,
       [
         dispatches.map((dispatch) => dispatch.taskId),
         dispatches.map((dispatch) => dispatch.attempt),
@@ -167,6 +180,8 @@ export class ErasureTaskRepository {
         ackDueAt,
         dispatches.map((dispatch) => dispatch.awaitsAck),
         [...from],
+        [...requests.from],
+        requests.to,
       ],
     );
     return new Set(rows.map((row) => row.id));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { insertAllByUnnest } from '../database/unnest-insert';
 import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
 import {
   canTransitionRequest,
@@ -52,7 +53,7 @@ export class TaskStateService {
     private readonly ledger: LedgerRepository,
   ) {}
 
-  /** Inserts new requests (status `received`) with their `pending` tasks. */
+  /** Inserts new requests (status `received`) with their `pending` tasks, in one statement. */
   async createRequests(
     manager: EntityManager,
     created: { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[],
@@ -62,14 +63,10 @@ export class TaskStateService {
         throw new Error(`request ${request.id} must start received, with pending tasks`);
       }
     }
-    await this.requests.insert(
-      manager,
-      created.map((item) => item.request),
-    );
-    await this.tasks.insert(
-      manager,
-      created.flatMap((item) => item.tasks),
-    );
+    await insertAllByUnnest(manager, [
+      this.requests.inserting(created.map((item) => item.request)),
+      this.tasks.inserting(created.flatMap((item) => item.tasks)),
+    ]);
   }
 
   /**
@@ -82,18 +79,15 @@ export class TaskStateService {
     now: Date,
     ackDueAt: Date,
   ): Promise<Set<string>> {
-    const dispatched = await this.tasks.markDispatched(
+    // the tasks and their requests move in one statement: the same guards as changeRequests, one round trip
+    return this.tasks.markDispatched(
       manager,
       dispatches,
       taskStatusesLeadingTo('dispatched'),
+      { from: requestMovableFrom(['received'], 'in_progress'), to: 'in_progress' },
       now,
       ackDueAt,
     );
-    const requestIds = [
-      ...new Set(dispatches.filter((d) => dispatched.has(d.taskId)).map((d) => d.requestId)),
-    ];
-    await this.changeRequests(manager, requestIds, ['received'], 'in_progress', {}, now);
-    return dispatched;
   }
 
   /**
@@ -260,13 +254,18 @@ export class TaskStateService {
     columns: { completedAt?: Date | null; cancelledAt?: Date | null },
     now: Date,
   ): Promise<Set<string>> {
-    const allowed = requestStatusesLeadingTo(to);
-    const from = expected.filter((status) => allowed.includes(status) && !isRequestTerminal(status));
-    if (requestIds.length > 0 && from.length === 0) {
-      throw new Error(`a request cannot move from ${expected.join('/')} to ${to}`);
-    }
+    if (requestIds.length === 0) return Promise.resolve(new Set());
+    const from = requestMovableFrom(expected, to);
     return this.requests.changeStatus(manager, requestIds, from, to, columns, now);
   }
+}
+
+/** The statuses of `expected` a request may leave for `to`; none is a caller's bug, and throws. */
+function requestMovableFrom(expected: readonly RequestStatus[], to: RequestStatus): RequestStatus[] {
+  const allowed = requestStatusesLeadingTo(to);
+  const from = expected.filter((status) => allowed.includes(status) && !isRequestTerminal(status));
+  if (from.length === 0) throw new Error(`a request cannot move from ${expected.join('/')} to ${to}`);
+  return from;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   ApiExtraModels,
   ApiOkResponse,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -31,7 +32,15 @@ export class LedgerAuditController {
   ) {}
 
   @Get('verify')
-  @ApiOkResponse({ type: AuditVerificationResponse, description: 'every audit stream, verified in one pass' })
+  @ApiOkResponse({
+    type: AuditVerificationResponse,
+    description:
+      "every audit stream, verified in one pass; a call made while a verification runs gets that one's report",
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'AUDIT_VERIFICATION_UNAVAILABLE (retriable): part of the ledger could not be read, so there is no verdict',
+  })
   verify(): Promise<AuditVerificationResponse> {
     return this.verification.verifyAll();
   }

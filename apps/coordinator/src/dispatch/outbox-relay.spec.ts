@@ -138,7 +138,10 @@ function relayWith(
    */
   const rowsLeftSent = () => {
     const claim = statements.find((s) => s.sql.includes('FROM outbox_messages o'));
-    if (!claim?.sql.includes('UPDATE outbox_messages o SET sent_at = $2, last_error = NULL FROM claimed c')) {
+    if (
+      !claim ||
+      !/UPDATE outbox_messages o SET sent_at = \$2, last_error = NULL\s+FROM handed h/.test(claim.sql)
+    ) {
       return [];
     }
     expect(claim.params[1]).toBe(NOW);

@@ -62,20 +62,23 @@ export const CLAIM_OUTBOX_BATCH = `
      LIMIT $1
        FOR UPDATE SKIP LOCKED
   ),
+  handed AS MATERIALIZED (
+    SELECT c.id AS "outboxId", c.command_id AS "commandId", c.attempt, c.task_id AS "taskId",
+           c.publish_attempts AS "publishAttempts",
+           t.service, r.id AS "requestId", r.due_at AS "dueAt",
+           r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
+           r.dry_run AS "dryRun",
+           COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
+      FROM claimed c
+      JOIN erasure_tasks t ON t.id = c.task_id
+      JOIN erasure_requests r ON r.id = t.request_id
+      LEFT JOIN registered_services s ON s.name = t.service
+  ),
   marked AS (
-    UPDATE outbox_messages o SET sent_at = $2, last_error = NULL FROM claimed c WHERE o.id = c.id
+    -- only the rows handed to the relay: a row marked sent is one the relay has seen
+    UPDATE outbox_messages o SET sent_at = $2, last_error = NULL FROM handed h WHERE o.id = h."outboxId"
   )
-  SELECT c.id AS "outboxId", c.command_id AS "commandId", c.attempt, c.task_id AS "taskId",
-         c.publish_attempts AS "publishAttempts",
-         t.service, r.id AS "requestId", r.due_at AS "dueAt",
-         r.sealed_identities AS "sealedIdentities", r.wrapped_data_key AS "wrappedDataKey",
-         r.dry_run AS "dryRun",
-         COALESCE(s.registration, 'sdk') <> 'manual' AS "awaitsAck"
-    FROM claimed c
-    JOIN erasure_tasks t ON t.id = c.task_id
-    JOIN erasure_requests r ON r.id = t.request_id
-    LEFT JOIN registered_services s ON s.name = t.service
-   ORDER BY c.id`;
+  SELECT * FROM handed ORDER BY "outboxId"`;
 
 /**
  * Publishes outbox rows to the services' command topics, in large batches and several passes side by side. Rows

@@ -48,32 +48,51 @@ export function verifyRangesInWorkers(
   const stopAll = (): void => {
     for (const worker of workers) void worker.terminate();
   };
-  const runs = ranges.map((range, index) => {
-    const input: RangeWorkerInput = {
-      databaseUrl: settings.databaseUrl,
-      timeouts: settings.timeouts,
-      range,
-      pageSize: options.pageSize,
-      maxReportedBreaks: options.maxReportedBreaks,
-    };
-    const worker = new Worker(file, { workerData: input });
-    workers.push(worker);
-    return new Promise<LedgerVerification>((resolve, reject) => {
-      let report: RangeWorkerReport | undefined;
-      const what = `verification worker ${index + 1} of ${ranges.length}`;
-      worker.on('message', (message: RangeWorkerReport) => (report = message));
-      worker.on('error', (error) => reject(unavailable(`${what} crashed: ${error.message}`, error)));
-      worker.on('exit', (code) => {
-        if (report?.ok) resolve(report.part);
-        else if (report) reject(unavailable(`${what} failed: ${report.error}`));
-        else reject(unavailable(`${what} exited (code ${code}) without a verdict`));
-      });
-    });
-  });
+  let runs: Promise<LedgerVerification>[];
+  try {
+    runs = startWorkers();
+  } catch (error) {
+    // a worker that cannot even start (no memory for a thread): the ones started before it are stopped
+    stopAll();
+    return Promise.reject(
+      unavailable(`a verification worker could not start: ${(error as Error).message}`, error),
+    );
+  }
   return Promise.all(runs).catch((error: unknown) => {
     stopAll();
     throw error;
   });
+
+  function startWorkers(): Promise<LedgerVerification>[] {
+    return ranges.map((range, index) => {
+      const input: RangeWorkerInput = {
+        databaseUrl: settings.databaseUrl,
+        timeouts: settings.timeouts,
+        range,
+        pageSize: options.pageSize,
+        maxReportedBreaks: options.maxReportedBreaks,
+      };
+      const worker = new Worker(file, { workerData: input });
+      workers.push(worker);
+      return new Promise<LedgerVerification>((resolve, reject) => {
+        let report: RangeWorkerReport | undefined;
+        const what = `verification worker ${index + 1} of ${ranges.length}`;
+        worker.on('message', (message: RangeWorkerReport) => {
+          report = message;
+          if (!message.ok) return;
+          // the verdict is in: done, without waiting for the thread to close its connection and exit by itself
+          resolve(message.part);
+          void worker.terminate();
+        });
+        worker.on('error', (error) => reject(unavailable(`${what} crashed: ${error.message}`, error)));
+        worker.on('exit', (code) => {
+          if (report?.ok) resolve(report.part);
+          else if (report) reject(unavailable(`${what} failed: ${report.error}`));
+          else reject(unavailable(`${what} exited (code ${code}) without a verdict`));
+        });
+      });
+    });
+  }
 }
 
 function unavailable(message: string, cause?: unknown): LedgerException {

@@ -49,7 +49,9 @@ async function verifyRangeHere(input: RangeWorkerInput): Promise<LedgerVerificat
   } catch (error) {
     throw hung ? new Error(hung, { cause: error }) : error;
   } finally {
-    await client.end().catch(() => undefined);
+    // not awaited: the verdict goes out at once, and the parent stops this thread once it has it; a half-open
+    // connection's close could otherwise hold the verdict back until TCP gives up
+    void client.end().catch(() => undefined);
   }
 }
 

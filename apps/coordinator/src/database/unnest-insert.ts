@@ -10,23 +10,6 @@ export interface SqlRunner {
   query(sql: string, parameters: unknown[]): Promise<unknown>;
 }
 
-/**
- * Inserts any number of rows in ONE statement whose parameters are one array per column (`INSERT … SELECT FROM
- * unnest(…)`): the statement text is the same for 1 row or 10,000, so PostgreSQL parses it cheaply and no
- * parameter limit caps the rows, and no ORM builds it row by row. A `jsonb` column takes its values as JSON text.
- */
-export async function insertByUnnest<T>(
-  db: SqlRunner,
-  table: string,
-  columns: readonly InsertColumn<T>[],
-  rows: readonly T[],
-  suffix = '',
-): Promise<void> {
-  if (rows.length === 0) return;
-  const { text, parameters } = unnestInsert(table, columns, rows);
-  await db.query(`${text} ${suffix}`.trim(), parameters);
-}
-
 /** One table's part of `insertAllByUnnest`: its rows, and its statement once it knows its first parameter. */
 export interface UnnestInsert {
   rows: number;
@@ -46,8 +29,8 @@ export function unnestInsertOf<T>(
 }
 
 /**
- * Inserts into several tables in ONE statement (one round trip), each table as `insertByUnnest` would: all but
- * the last as data-modifying CTEs. Every insert happens or none does; a foreign key between them is checked at
+ * Inserts into several tables in ONE statement (one round trip), each table's rows as `unnestInsert` writes
+ * them: all but the last as data-modifying CTEs. Every insert happens or none does; a foreign key between them is checked at
  * the end of the statement, so a row may reference one inserted beside it (a task its new request).
  */
 export async function insertAllByUnnest(db: SqlRunner, inserts: readonly UnnestInsert[]): Promise<void> {
@@ -66,8 +49,10 @@ export async function insertAllByUnnest(db: SqlRunner, inserts: readonly UnnestI
 }
 
 /**
- * The statement `insertByUnnest` runs, with its parameters (one per column, numbered from `firstParameter`), for
- * a caller that makes it part of a larger statement (a data-modifying CTE).
+ * Any number of rows as ONE insert whose parameters are one array per column (`INSERT … SELECT FROM unnest(…)`),
+ * numbered from `firstParameter` so a caller can make it part of a larger statement (a data-modifying CTE): the
+ * text is the same for 1 row or 10,000, so PostgreSQL parses it cheaply, no parameter limit caps the rows, and no
+ * ORM builds it row by row. A `jsonb` column takes its values as JSON text.
  */
 export function unnestInsert<T>(
   table: string,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RequestStatus } from '../requests/request-lifecycle';
-import { InsertColumn, insertByUnnest, UnnestInsert, unnestInsertOf } from '../database/unnest-insert';
+import { InsertColumn, UnnestInsert, unnestInsertOf } from '../database/unnest-insert';
 import { ErasureRequestEntity } from './erasure-request.entity';
 import { lockRequest } from './request-lock';
 
@@ -29,12 +29,7 @@ export type DeadlineColumns = Partial<
  */
 @Injectable()
 export class ErasureRequestRepository {
-  /** Inserts the requests in one statement, however many there are. */
-  async insert(manager: EntityManager, requests: ErasureRequestEntity[]): Promise<void> {
-    await insertByUnnest(manager, 'erasure_requests', REQUEST_COLUMNS, requests);
-  }
-
-  /** The same insert, to run in one statement with others (`insertAllByUnnest`). */
+  /** Inserts the requests in one statement, however many there are, with others (`insertAllByUnnest`). */
   inserting(requests: ErasureRequestEntity[]): UnnestInsert {
     return unnestInsertOf('erasure_requests', REQUEST_COLUMNS, requests);
   }

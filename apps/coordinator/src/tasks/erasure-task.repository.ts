@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InsertColumn, insertByUnnest, UnnestInsert, unnestInsertOf } from '../database/unnest-insert';
+import { InsertColumn, UnnestInsert, unnestInsertOf } from '../database/unnest-insert';
 import { ErasureTaskEntity } from './erasure-task.entity';
 import type { RequestStatus } from '../requests/request-lifecycle';
 import { TaskStatus } from './task-lifecycle';
@@ -49,12 +49,7 @@ export interface TaskProgressRow {
  */
 @Injectable()
 export class ErasureTaskRepository {
-  /** Inserts the tasks in one statement, however many there are. */
-  async insert(manager: EntityManager, tasks: ErasureTaskEntity[]): Promise<void> {
-    await insertByUnnest(manager, 'erasure_tasks', TASK_COLUMNS, tasks);
-  }
-
-  /** The same insert, to run in one statement with others (`insertAllByUnnest`). */
+  /** Inserts the tasks in one statement, however many there are, with others (`insertAllByUnnest`). */
   inserting(tasks: ErasureTaskEntity[]): UnnestInsert {
     return unnestInsertOf('erasure_tasks', TASK_COLUMNS, tasks);
   }

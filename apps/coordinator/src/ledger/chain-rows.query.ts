@@ -16,7 +16,7 @@ const AT_ISO = `CASE WHEN e.at >= '0001-01-01T00:00:00Z' AND e.at < '10000-01-01
                      ELSE e.at::text END`;
 const parseTimestamptz = types.getTypeParser(types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date;
 
-export type ChainRowColumns = [
+type ChainRowColumns = [
   string,
   number,
   string,
@@ -29,8 +29,27 @@ export type ChainRowColumns = [
   string | null,
 ];
 
-/** The query of one page; run it with `rowMode: 'array'` and decode with `chainRowsOf`. */
-export function chainRowsQuery(
+/** A node-postgres client (the pool's, or a worker's own), as far as reading pages in array mode goes. */
+export interface ArrayRowsClient {
+  query<R>(config: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: R[] }>;
+}
+
+/** One page of the scan read on `client`: the statement run in array mode, its rows decoded. */
+export async function readChainRows(
+  client: ArrayRowsClient,
+  range: StreamRange,
+  after: { stream: string; seq: number } | undefined,
+  limit: number,
+): Promise<ChainRow[]> {
+  const { rows } = await client.query<ChainRowColumns>({
+    ...chainRowsQuery(range, after, limit),
+    rowMode: 'array',
+  });
+  return chainRowsOf(rows);
+}
+
+/** The query of one page. */
+function chainRowsQuery(
   range: StreamRange,
   after: { stream: string; seq: number } | undefined,
   limit: number,
@@ -65,7 +84,7 @@ export function chainRowsQuery(
 }
 
 /** Rows as node-postgres returns them in array mode (no per-column object), into ChainRows. */
-export function chainRowsOf(rows: readonly ChainRowColumns[]): ChainRow[] {
+function chainRowsOf(rows: readonly ChainRowColumns[]): ChainRow[] {
   const out: ChainRow[] = new Array<ChainRow>(rows.length);
   for (let i = 0; i < rows.length; i += 1) {
     const [stream, seq, type, at, actor, data, prevHash, hash, headSeq, headHash] = rows[i];

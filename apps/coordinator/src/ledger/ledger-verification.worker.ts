@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectionSettings, type DatabaseTimeouts } from '../config/database-timeouts';
 import { guardedPgClient } from '../common/guarded-pg-client';
-import { ChainRowColumns, chainRowsOf, chainRowsQuery } from './chain-rows.query';
+import { readChainRows } from './chain-rows.query';
 import { LedgerVerification, StreamRange, verifyStreamRange } from './ledger-verification';
 
 /**
@@ -34,15 +34,7 @@ async function verifyRangeHere(input: RangeWorkerInput): Promise<LedgerVerificat
   await client.connect();
   try {
     return await verifyStreamRange(
-      {
-        chainRows: async (range, after, limit) => {
-          const { rows } = await client.query<ChainRowColumns>({
-            ...chainRowsQuery(range, after, limit),
-            rowMode: 'array',
-          });
-          return chainRowsOf(rows);
-        },
-      },
+      { chainRows: (range, after, limit) => readChainRows(client, range, after, limit) },
       input.range,
       input,
     );

@@ -5,7 +5,7 @@ import { AuditData } from './audit-event.entity';
 import { ChainedEvent, GENESIS_HASH, GENESIS_HEAD, sealEvents, StoredEvent, StreamHead } from './audit-chain';
 import { InsertColumn, unnestInsert } from '../database/unnest-insert';
 import type { StreamRange } from './ledger-verification';
-import { ChainRowColumns, chainRowsOf, chainRowsQuery } from './chain-rows.query';
+import { ArrayRowsClient, readChainRows } from './chain-rows.query';
 
 export interface NewAuditEvent {
   type: string;
@@ -41,10 +41,6 @@ export interface ExportFilter {
   since?: Date;
   stream?: string;
 }
-
-type PgClient = {
-  query<R>(config: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: R[] }>;
-};
 
 const EVENT_COLUMNS = `e.stream, e.seq, e.type, e.at, e.actor, e.data, e.prev_hash AS "prevHash", e.hash`;
 
@@ -154,12 +150,7 @@ export class LedgerRepository {
   ): Promise<ChainRow[]> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      const client = (await runner.connect()) as PgClient;
-      const { rows } = await client.query<ChainRowColumns>({
-        ...chainRowsQuery(range, after, limit),
-        rowMode: 'array',
-      });
-      return chainRowsOf(rows);
+      return await readChainRows((await runner.connect()) as ArrayRowsClient, range, after, limit);
     } finally {
       await runner.release();
     }

@@ -128,8 +128,13 @@ describe('legal holds and the verification pass, across the sample shop as real 
       [seeded.userId, restored.email, restored.name],
     );
 
-    const found = await until('the verification pass to find it', request.id, (r) =>
-      r.verification.findings.some((finding) => finding.service === 'accounts'),
+    // a finding makes the pass 'present' at once; the services' other answers may still be on the way
+    const found = await until(
+      'the verification pass to find it and every service to answer',
+      request.id,
+      (r) =>
+        r.verification.findings.some((finding) => finding.service === 'accounts') &&
+        r.verification.services.every((s) => s.status !== 'pending' && s.status !== 'sent'),
     );
     expect(found.verification.status).toBe('present');
     expect(found.verification.findings).toEqual([

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { ProtocolError } from '@lethe/deletion-sdk/protocol';
+import { classifyApplyFailure } from './apply-failure';
 import { commitMessage, deadLetter } from './kafka-message';
 import { KafkaConnection } from './kafka-connection';
+import { PartitionRetries } from './partition-retries';
 
 /** Told of every message parked on a dead-letter topic (the metrics). */
 export interface DeadLetterCounter {
@@ -10,9 +12,10 @@ export interface DeadLetterCounter {
 }
 
 /**
- * The one policy for every consumed message: a message that can never be valid is dead-lettered and committed;
- * one that failed for a passing reason (database down) is left uncommitted so the group re-reads it after a
- * restart, and the reconciliation sweep re-asks the service in the meantime.
+ * The one policy for a message consumed through Nest's Kafka transport (the registry's announcements): a message
+ * that can never be valid is dead-lettered and committed, and so is one PostgreSQL will never store; one that
+ * failed for a passing reason (PostgreSQL down) pauses its partition, which is read again from that message when
+ * the pause ends, so nothing after it is committed before it is handled. `retries` is the consumer's own.
  */
 export async function consumeSafely(
   kafka: KafkaConnection,
@@ -20,22 +23,36 @@ export async function consumeSafely(
   logger: Logger,
   handle: () => Promise<void>,
   deadLetters: DeadLetterCounter,
+  retries: PartitionRetries,
 ): Promise<void> {
-  const where = `${context.getTopic()}[${context.getPartition()}]@${context.getMessage().offset}`;
+  const topic = context.getTopic();
+  const partition = context.getPartition();
+  const offset = context.getMessage().offset;
+  const where = `${topic}[${partition}]@${offset}`;
   try {
     await handle();
   } catch (error) {
-    if (!(error instanceof ProtocolError)) {
-      logger.error(`could not process ${where}: ${describe(error)}`);
-      return;
+    let refusal: { code: string; message: string };
+    if (error instanceof ProtocolError) {
+      refusal = { code: error.code, message: error.message };
+    } else {
+      const failure = classifyApplyFailure(error);
+      if (!failure.permanent) {
+        const consumer = context.getConsumer();
+        const partitions = [{ topic, partitions: [partition] }];
+        const waitMs = retries.retryFrom(consumer, { topic, partition, offset }, () => {
+          consumer.pause(partitions);
+          return () => consumer.resume(partitions);
+        });
+        logger.error(`could not process ${where} (${failure.reason}); retrying from there in ${waitMs} ms`);
+        return;
+      }
+      refusal = { code: 'LEDGER_REFUSED', message: failure.reason };
     }
-    logger.warn(`dead-lettering ${where}: ${error.code} ${error.message}`);
-    await deadLetter(kafka, context, { code: error.code, message: error.message }, new Date());
-    deadLetters.recordDeadLetter(context.getTopic(), error.code);
+    logger.warn(`dead-lettering ${where}: ${refusal.code} ${refusal.message}`);
+    await deadLetter(kafka, context, refusal, new Date());
+    deadLetters.recordDeadLetter(topic, refusal.code);
   }
+  retries.succeeded(topic, partition);
   await commitMessage(context);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -5,7 +5,7 @@ import { nestKafkaLogCreator } from './kafka-log';
 import { NamespacedServerKafka } from './namespaced-server-kafka';
 
 /**
- * The coordinator's consumer of results and registry announcements. Values stay binary so signatures are checked
+ * The coordinator's consumer of registry announcements. Values stay binary so signatures are checked
  * over the exact bytes sent; offsets are committed by hand, after the message has been applied.
  */
 export function kafkaMicroserviceOptions(config: CoordinatorConfig): CustomStrategy {
@@ -26,7 +26,7 @@ export function kafkaMicroserviceOptions(config: CoordinatorConfig): CustomStrat
       },
       postfixId: '',
       subscribe: { fromBeginning: true },
-      // results of one request share a partition (key = request id), so partitions can be applied side by side
+      // a service's announcements share a partition (key = service), so partitions can be applied side by side
       run: { autoCommit: false, partitionsConsumedConcurrently: config.commandTopicPartitions },
       parser: { keepBinary: true },
     },

@@ -4,7 +4,7 @@ import { pauseAfterFailure } from './apply-failure';
 /**
  * Retry in place for a consumer that commits by hand: a partition whose message failed for a passing reason is
  * paused, sought back to that message and resumed after a back-off that doubles with each failure in a row, so
- * nothing after it is committed before it is handled. Used by the results and the verifications consumers.
+ * nothing after it is committed before it is handled. Used by the results, the verifications and the registry consumers.
  */
 export class PartitionRetries {
   private readonly failures = new Map<string, number>();

@@ -1,16 +1,18 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { REGISTRY_TOPIC } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { MetricsService } from '../metrics/metrics.service';
 import { consumeSafely } from '../kafka/consume-safely';
+import { PartitionRetries } from '../kafka/partition-retries';
 import { decodeAnnouncement } from '../kafka/coordinator-decoders';
 import { RegistryService } from './registry.service';
 
 @Controller()
-export class RegistryConsumer {
+export class RegistryConsumer implements OnApplicationShutdown {
   private readonly logger = new Logger(RegistryConsumer.name);
+  private readonly retries = new PartitionRetries();
 
   constructor(
     private readonly registry: RegistryService,
@@ -18,6 +20,10 @@ export class RegistryConsumer {
     private readonly kafka: KafkaConnection,
     private readonly metrics: MetricsService,
   ) {}
+
+  onApplicationShutdown(): void {
+    this.retries.clear();
+  }
 
   @EventPattern<string>(REGISTRY_TOPIC)
   async onAnnouncement(@Payload() value: Buffer, @Ctx() context: KafkaContext): Promise<void> {
@@ -38,6 +44,7 @@ export class RegistryConsumer {
         await this.registry.recordAnnouncement(announcement);
       },
       this.metrics,
+      this.retries,
     );
   }
 }

@@ -2,6 +2,7 @@ import { deleted } from '@lethe/deletion-sdk';
 import { Kafka, logLevel } from 'kafkajs';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import type { ServiceListResponse, ServiceResponse } from './dto/service.response';
+import { RegistryService } from './registry.service';
 
 interface AuditRow {
   seq: number;
@@ -312,6 +313,33 @@ describe('service registry administration (in-process coordinator, real Kafka an
       });
     });
   });
+
+  it('keeps an announcement that arrives while it cannot be recorded, and registers the service from it', async () => {
+    const registry = harness.app.get(RegistryService);
+    const record = registry.recordAnnouncement.bind(registry);
+    const seen: string[] = [];
+    // a passing fault, as the pg driver reports a refused connection; the same announcement must be read again
+    const spy = jest.spyOn(registry, 'recordAnnouncement').mockImplementation(async (announcement) => {
+      if (announcement.service !== 'late-joiner') return record(announcement);
+      seen.push(announcement.at);
+      if (seen.length <= 2) {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      }
+      return record(announcement);
+    });
+    try {
+      await harness.startService('late-joiner', { db: async () => deleted(1) });
+      await harness.waitForService('late-joiner');
+      // registered from the announcement that failed twice, not from a later heartbeat skipped past it
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect(seen[1]).toBe(seen[0]);
+      expect(seen[2]).toBe(seen[0]);
+      const registered = (await registryEvents()).filter((e) => e.data.service === 'late-joiner');
+      expect(registered.map((e) => e.type)).toEqual(['service.registered']);
+    } finally {
+      spy.mockRestore();
+    }
+  }, 60_000);
 
   it('keeps the registry audit stream a valid chain through all of it', async () => {
     const { body } = await harness.api<{ valid: boolean; broken: unknown[] }>('GET', '/v1/audit/verify');

@@ -297,6 +297,62 @@ describeInBrowser(title, () => {
     await marketing('latency', { ms: 0 });
   });
 
+  it('shows a bulk list with its progress bar, and the lines it refused with their numbers and reasons', async () => {
+    const csv = [
+      'email',
+      'bulk-web-1@example.org',
+      'not-an-email',
+      'bulk-web-2@example.org',
+      'bulk-web-3@example.org',
+      '@',
+    ].join('\n');
+    const upload = await fetch(`${env.stack.url('coordinator')}/v1/erasure-requests/bulk?regulation=gdpr`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.adminApiKey}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(upload.status).toBe(202);
+    const { id } = (await upload.json()) as { id: string };
+
+    await markPage();
+    await page.click('a[data-nav=bulk]');
+    const job = page.locator(`[data-bulk-job="${id}"]`);
+    await seeText(job, '5 lines · 3 accepted · 2 rejected');
+    // the page polls while the job runs: the bar reaches 100% once its three requests are completed
+    await seeAttribute(job.locator('[role=progressbar]'), 'aria-valuenow', '100', 60_000);
+    await seeText(job, '3 created, 3 completed');
+
+    await job.locator('.bulk-rejected summary').click();
+    await seeCount(job.locator('.bulk-rejected-table tbody tr'), 2);
+    await seeText(job.locator('tr[data-line="3"]'), /^3\D.*not a valid email address/);
+    await seeText(job.locator('tr[data-line="6"]'), /^6\D/);
+    // what is refused is said by line number and reason, never by echoing the line
+    await expect(job.locator('.bulk-rejected').textContent()).resolves.not.toContain('not-an-email');
+    await shot('12-bulk');
+
+    // a list with more bad lines than one page: the rest come a page at a time, in line order
+    const many = await fetch(`${env.stack.url('coordinator')}/v1/erasure-requests/bulk?regulation=gdpr`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.adminApiKey}`, 'content-type': 'text/csv' },
+      body: ['email', ...Array.from({ length: 105 }, (_, n) => `bad-${n}`)].join('\n'),
+    });
+    expect(many.status).toBe(202);
+    const { id: manyId } = (await many.json()) as { id: string };
+    const bad = page.locator(`[data-bulk-job="${manyId}"]`);
+    await seeText(bad, '105 lines · 0 accepted · 105 rejected');
+    await bad.locator('.bulk-rejected summary').click();
+    await seeCount(bad.locator('.bulk-rejected-table tbody tr'), 100);
+    await bad.getByRole('button', { name: 'Show more (5 left)' }).click();
+    await seeCount(bad.locator('.bulk-rejected-table tbody tr'), 105);
+    await expect(
+      bad
+        .locator('.bulk-rejected-table tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-line'))),
+    ).resolves.toEqual(Array.from({ length: 105 }, (_, n) => String(n + 2)));
+    await seeCount(bad.getByRole('button', { name: /Show more/ }), 0);
+    await expectNoReload();
+  });
+
   it('lists every service with its heartbeat, highlighting a stale one', async () => {
     await env.stack.stopApp('cart');
     // the cart is down; rather than wait out the stale threshold, its last heartbeat is moved back

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DeletionClient, ErasureHandler, silentLogger, VerifyHandler } from '@lethe/deletion-sdk';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
@@ -11,6 +12,7 @@ import { CoordinatorConfig, loadCoordinatorConfig } from '../../src/config/coord
 import { KeyRing } from '../../src/crypto/key-ring';
 import { createCoordinatorLogger } from '../../src/logging/coordinator-logger';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
+import { deleteRedisKeys } from './redis-keys';
 import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -222,6 +224,12 @@ export class CoordinatorHarness {
     if (this.primary) return;
     await deleteTopics(this.config.kafkaBrokers, this.config.topicPrefix).catch(() => undefined);
     await dropDatabase(this.databaseUrl);
+    // its timer queue's keys (the BullMQ prefix is the topic prefix's; never an unprefixed environment's)
+    if (!this.config.topicPrefix) return;
+    const redis = new Redis(this.config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await deleteRedisKeys(redis, [`${this.config.topicPrefix}lethe:*`])
+      .catch(() => undefined)
+      .finally(() => redis.disconnect());
   }
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
 import { DATABASE_APPS, SAMPLE_SERVICES, Stack, startStack } from '../../../../scripts/lib/stack';
+import { deleteRedisKeys } from './redis-keys';
 import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -97,8 +98,8 @@ export class E2eEnvironment {
   async stop(): Promise<void> {
     await this.stack?.stop();
     for (const url of Object.values(this.databaseUrls)) await dropDatabase(url);
-    const left = await this.cartKeys();
-    if (left.length > 0) await this.redis?.del(...left);
+    // the cart's keys and the coordinator's timer queue: a run leaves nothing of its own in Redis
+    await this.flushRedis();
     this.redis?.disconnect();
   }
 
@@ -158,14 +159,7 @@ export class E2eEnvironment {
    */
   async flushRedis(): Promise<number> {
     this.redis ??= new Redis(REDIS_URL);
-    let deleted = 0;
-    for (const match of [`${this.cartKeyPrefix}:*`, `${this.name}.lethe:*`]) {
-      for await (const batch of this.redis.scanStream({ match, count: 500 })) {
-        const keys = batch as string[];
-        if (keys.length > 0) deleted += await this.redis.del(...keys);
-      }
-    }
-    return deleted;
+    return deleteRedisKeys(this.redis, [`${this.cartKeyPrefix}:*`, `${this.name}.lethe:*`]);
   }
 
   async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

@@ -299,7 +299,10 @@ describeInBrowser(title, () => {
 
   it('lists every service with its heartbeat, highlighting a stale one', async () => {
     await env.stack.stopApp('cart');
-    // the cart is down; rather than wait out the stale threshold, its last heartbeat is moved back
+    // the cart is down; rather than wait out the stale threshold, its last heartbeat is moved back, once the
+    // coordinator has applied every announcement on the registry (one sent as the cart stopped would move it
+    // forward again)
+    await env.waitUntilConsumed('lethe-coordinator', 'lethe.registry');
     await env.query('coordinator', `UPDATE registered_services SET last_seen_at = $1 WHERE name = 'cart'`, [
       new Date(Date.now() - 10 * 60_000),
     ]);

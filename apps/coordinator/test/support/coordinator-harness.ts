@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DeletionClient, ErasureHandler, silentLogger, VerifyHandler } from '@lethe/deletion-sdk';
 import { randomBytes } from 'node:crypto';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
 import { configureCoordinatorApp, startCoordinatorApp } from '../../src/app.setup';
@@ -11,7 +11,7 @@ import { CoordinatorConfig, loadCoordinatorConfig } from '../../src/config/coord
 import { KeyRing } from '../../src/crypto/key-ring';
 import { createCoordinatorLogger } from '../../src/logging/coordinator-logger';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
-import { consumedUpTo, topicEnds, writtenCount } from './consumed';
+import { messagesWritten, waitUntilConsumed } from './consumed';
 import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
 const PG_URL = process.env.LETHE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -178,27 +178,14 @@ export class CoordinatorHarness {
    */
   async waitUntilConsumed(group: string, topic: string): Promise<void> {
     const groupId = `${this.config.topicPrefix}${group}`;
-    await this.withAdmin(async (admin) => {
-      const ends = await topicEnds(admin, topic);
-      await this.waitFor(`${groupId} to consume ${topic}`, async () =>
-        (await consumedUpTo(admin, groupId, topic, ends)) ? true : undefined,
-      );
-    });
+    await waitUntilConsumed(this.config.kafkaBrokers, groupId, topic, (what, probe) =>
+      this.waitFor(what, probe),
+    );
   }
 
   /** How many messages were ever written to `topic`. */
   messagesWritten(topic: string): Promise<number> {
-    return this.withAdmin((admin) => writtenCount(admin, topic));
-  }
-
-  private async withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.kafkaAdmin();
-    await admin.connect();
-    try {
-      return await use(admin);
-    } finally {
-      await admin.disconnect();
-    }
+    return messagesWritten(this.config.kafkaBrokers, topic);
   }
 
   async waitForService(service: string): Promise<void> {

@@ -186,6 +186,25 @@ export class KafkaTestBench {
     return entry.partitions.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
   }
 
+  /**
+   * Waits until the group has committed at least `atLeast` messages of `topic`, or the time is up, and says how many
+   * it has then. A client commits after it has published the results, so their being read says nothing yet.
+   */
+  async waitForCommitted(
+    groupId: string,
+    topic: string,
+    atLeast: number,
+    timeoutMs = 15_000,
+  ): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let committed = await this.committedCount(groupId, topic);
+    while (committed < atLeast && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      committed = await this.committedCount(groupId, topic);
+    }
+    return committed;
+  }
+
   /** Registers a consumer group and topics a test created by other means, for cleanup. */
   forget(groupId: string): void {
     this.groups.push(groupId);

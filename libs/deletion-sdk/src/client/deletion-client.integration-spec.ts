@@ -74,7 +74,8 @@ describe(`${DeletionClient.name} on Kafka`, () => {
       recordsAffected: 1,
     });
     expect(sideEffects).toBe(1);
-    await expect(bench.committedCount(groupId, commandTopic(service))).resolves.toBe(2);
+    // committed once the answers are out: the results may be read first
+    await expect(bench.waitForCommitted(groupId, commandTopic(service), 2)).resolves.toBe(2);
   });
 
   it('retries a transient handler failure locally and reports the success', async () => {
@@ -135,7 +136,7 @@ describe(`${DeletionClient.name} on Kafka`, () => {
       ).not.toContain('forged.victim');
     }
     expect(handled).toEqual(['genuine']);
-    await expect(bench.committedCount(groupId, commandTopic(service))).resolves.toBe(3);
+    await expect(bench.waitForCommitted(groupId, commandTopic(service), 3)).resolves.toBe(3);
   });
 
   it('reports a crashing handler as failed and keeps consuming', async () => {

@@ -63,7 +63,10 @@ describeInBrowser(title, () => {
     });
   }
 
-  async function marketing(route: 'latency' | 'failures', body: Record<string, unknown>): Promise<void> {
+  async function marketing(
+    route: 'latency' | 'failures' | 'hangs',
+    body: Record<string, unknown>,
+  ): Promise<void> {
     const { status: code } = await env.serviceApi('marketing', 'POST', `/admin/${route}`, body);
     expect(code).toBe(200);
   }
@@ -266,8 +269,9 @@ describeInBrowser(title, () => {
   });
 
   it('extends and cancels another request, showing the coordinator’s reason when it refuses', async () => {
-    // slow enough to cancel it half-way, short enough not to hold up marketing's shutdown for long
-    await marketing('latency', { ms: 20_000 });
+    // marketing holds this erasure until it is let go, so the request is cancelled half-way however long the
+    // browser takes (a fixed delay could run out first on a loaded machine, and the request complete)
+    await marketing('hangs', { emails: ['web-cancel-1@example.org'] });
     const id = await submit('web-cancel-1');
     await page.goto(`${env.stack.url('coordinator')}/dashboard#/requests/${id}`);
     await seeText(page.locator('#request-status'), /Received|In progress/);
@@ -294,7 +298,7 @@ describeInBrowser(title, () => {
     await seeCount(page.locator('#action-cancel'), 0);
     await expectNoReload();
     await expect(status(id, ['cancelled'])).resolves.toBe('cancelled');
-    await marketing('latency', { ms: 0 });
+    await marketing('hangs', { emails: [] });
   });
 
   it('shows a bulk list with its progress bar, and the lines it refused with their numbers and reasons', async () => {
@@ -355,7 +359,10 @@ describeInBrowser(title, () => {
 
   it('lists every service with its heartbeat, highlighting a stale one', async () => {
     await env.stack.stopApp('cart');
-    // the cart is down; rather than wait out the stale threshold, its last heartbeat is moved back
+    // the cart is down; rather than wait out the stale threshold, its last heartbeat is moved back, once the
+    // coordinator has applied every announcement on the registry (one sent as the cart stopped would move it
+    // forward again)
+    await env.waitUntilConsumed('lethe-coordinator', 'lethe.registry');
     await env.query('coordinator', `UPDATE registered_services SET last_seen_at = $1 WHERE name = 'cart'`, [
       new Date(Date.now() - 10 * 60_000),
     ]);

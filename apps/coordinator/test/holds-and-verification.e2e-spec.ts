@@ -22,6 +22,13 @@ interface RequestBody {
   verification: VerificationBody;
 }
 
+/**
+ * The pass looks an hour after completion; the test makes a request's pass due when it is ready for it, by moving
+ * its completion back. With a pass due seconds after completion, a loaded machine could let it look before the
+ * test had restored the account behind Lethe's back, and it found nothing.
+ */
+const VERIFY_AFTER_MS = 60 * 60_000;
+
 const person = (tag: string): ShopCustomer => ({
   ...DEMO_CUSTOMERS[1],
   email: `${tag}.${randomUUID().slice(0, 8)}@example.org`,
@@ -33,7 +40,7 @@ describe('legal holds and the verification pass, across the sample shop as real 
 
   beforeAll(async () => {
     await env.start(SAMPLE_SERVICES, {
-      LETHE_VERIFY_AFTER_MS: '3000',
+      LETHE_VERIFY_AFTER_MS: String(VERIFY_AFTER_MS),
       LETHE_VERIFY_POLL_INTERVAL_MS: '300',
       LETHE_HOLD_POLL_INTERVAL_MS: '500',
     });
@@ -70,6 +77,15 @@ describe('legal holds and the verification pass, across the sample shop as real 
       return test(request) ? request : undefined;
     });
 
+  /** As if the hour the verification pass waits after a completion had gone by. */
+  const makeVerificationDue = (id: string) =>
+    env.query(
+      'coordinator',
+      `UPDATE erasure_requests SET completed_at = completed_at - make_interval(secs => $2::double precision / 1000)
+        WHERE id = $1`,
+      [id, VERIFY_AFTER_MS],
+    );
+
   const accountRows = (userId: string) =>
     env.query<{ id: string }>('accounts', 'SELECT id FROM users WHERE id = $1', [userId]);
 
@@ -87,9 +103,9 @@ describe('legal holds and the verification pass, across the sample shop as real 
     expect(request.status).toBe('completed');
     expect(request.tasks.every((task) => task.status === 'retained')).toBe(true);
     expect(request.tasks[0].retention?.basis).toMatch(/^GDPR Art\. 17\(3\)\(e\)/);
-    // nothing was dispatched: the services still hold the person
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    await expect(accountRows(seeded.userId)).resolves.toHaveLength(1);
+    // nothing was dispatched: a command goes out only from an outbox row, written with the request (in the
+    // transaction that answered above) or by a retry, which a completed request never gets; and it has none, so
+    // the services still hold the person
     const outbox = await env.query<{ n: number }>(
       'coordinator',
       `SELECT count(*)::int AS n FROM outbox_messages o JOIN erasure_tasks t ON t.id = o.task_id
@@ -97,6 +113,7 @@ describe('legal holds and the verification pass, across the sample shop as real 
       [request.id],
     );
     expect(outbox).toEqual([{ n: 0 }]);
+    await expect(accountRows(seeded.userId)).resolves.toHaveLength(1);
 
     const released = await env.api<{ followUpRequestIds: string[] }>(
       'DELETE',
@@ -127,6 +144,7 @@ describe('legal holds and the verification pass, across the sample shop as real 
       `INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, $3, now())`,
       [seeded.userId, restored.email, restored.name],
     );
+    await makeVerificationDue(request.id);
 
     // a finding makes the pass 'present' at once; the services' other answers may still be on the way
     const found = await until(
@@ -163,6 +181,7 @@ describe('legal holds and the verification pass, across the sample shop as real 
     const followUpId = linked.verification.findings[0].followUpRequestId!;
     await until('the re-erasure to complete', followUpId, (r) => r.status === 'completed');
     await expect(accountRows(seeded.userId)).resolves.toEqual([]);
+    await makeVerificationDue(followUpId);
 
     const verified = await until('the re-erasure to be verified', followUpId, (r) =>
       r.verification.services.some((s) => s.service === 'accounts' && s.status === 'absent'),

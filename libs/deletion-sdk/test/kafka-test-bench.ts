@@ -69,14 +69,34 @@ export function testClientOptions(
 /** Messages seen on one topic by a private consumer group. */
 export class TopicCollector {
   readonly messages: KafkaMessage[] = [];
+  /** Per partition, the offset after the last message read, whether it was accepted or not. */
+  private readonly positions = new Map<number, bigint>();
 
   constructor(
     readonly consumer: Consumer,
+    readonly topic: string,
     private readonly accept: (message: KafkaMessage) => boolean,
   ) {}
 
-  push(message: KafkaMessage): void {
+  push(message: KafkaMessage, partition: number): void {
+    this.positions.set(partition, BigInt(message.offset) + 1n);
     if (this.accept(message)) this.messages.push(message);
+  }
+
+  /**
+   * Waits until this collector has read everything written to its topic before the call: what it holds then is all
+   * there was, a message still in flight at the call included.
+   */
+  async caughtUp(admin: Admin, timeoutMs = 15_000): Promise<void> {
+    const ends = await admin.fetchTopicOffsets(this.topic);
+    const deadline = Date.now() + timeoutMs;
+    const read = ({ partition, low, high }: (typeof ends)[number]) =>
+      (this.positions.get(partition) ?? BigInt(low)) >= BigInt(high);
+    while (!ends.every(read)) {
+      if (Date.now() > deadline)
+        throw new Error(`${this.topic} was not read to its end within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   async waitFor(count: number, timeoutMs = 15_000): Promise<KafkaMessage[]> {
@@ -151,12 +171,12 @@ export class KafkaTestBench {
   async collect(topic: string, accept: (message: KafkaMessage) => boolean): Promise<TopicCollector> {
     const groupId = `sdk-it-watch-${randomBytes(6).toString('hex')}`;
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
-    const collector = new TopicCollector(consumer, accept);
+    const collector = new TopicCollector(consumer, topic, accept);
     this.consumers.push(consumer);
     this.groups.push(groupId);
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => collector.push(message) });
+    await consumer.run({ eachMessage: async ({ message, partition }) => collector.push(message, partition) });
     return collector;
   }
 
@@ -164,6 +184,25 @@ export class KafkaTestBench {
   async committedCount(groupId: string, topic: string): Promise<number> {
     const [entry] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
     return entry.partitions.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
+  }
+
+  /**
+   * Waits until the group has committed at least `atLeast` messages of `topic`, or the time is up, and says how many
+   * it has then. A client commits after it has published the results, so their being read says nothing yet.
+   */
+  async waitForCommitted(
+    groupId: string,
+    topic: string,
+    atLeast: number,
+    timeoutMs = 15_000,
+  ): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let committed = await this.committedCount(groupId, topic);
+    while (committed < atLeast && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      committed = await this.committedCount(groupId, topic);
+    }
+    return committed;
   }
 
   /** Registers a consumer group and topics a test created by other means, for cleanup. */

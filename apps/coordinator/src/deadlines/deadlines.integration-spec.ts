@@ -9,8 +9,11 @@ const MINUTE = 60_000;
 // UTC+14 all year, no DST: every due date ends at 09:59:59.999Z, which shows the zone is used, and date
 // differences stay whole days whenever this runs
 const TIME_ZONE = 'Pacific/Kiritimati';
-/** The next 14 local dates there, all holidays, so a receipt confirmation can only fall after them. */
-const HOLIDAYS = Array.from({ length: 14 }, (_, i) =>
+/**
+ * The next 14 local dates there, all holidays, so a receipt confirmation can only fall after them; and a 15th, for a
+ * run in which the local date turns (10:00 UTC) between this module's load and the first submission.
+ */
+const HOLIDAYS = Array.from({ length: 15 }, (_, i) =>
   new Date(Date.now() + 14 * 3_600_000 + i * DAY).toISOString().slice(0, 10),
 );
 

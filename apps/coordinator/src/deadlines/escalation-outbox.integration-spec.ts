@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { deleted } from '@lethe/deletion-sdk';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { ReconciliationSweep } from '../retries/reconciliation-sweep';
+import { EscalationDeliveryWorker } from './escalation-delivery.worker';
 
 const DAY = 86_400_000;
 /** BullMQ gave the old webhook job 8 attempts (exponential from 1 s, about 4 minutes); the outbox has no budget. */
@@ -22,7 +23,8 @@ interface Delivery {
 class FlakyWebhook {
   up = false;
   readonly accepted: { requestId: string; type: string; deliveryId: string }[] = [];
-  refused = 0;
+  /** The delivery ids of the POSTs it refused, in the order it answered them. */
+  readonly refused: string[] = [];
   private server!: Server;
 
   async listen(): Promise<string> {
@@ -31,7 +33,7 @@ class FlakyWebhook {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         if (!this.up) {
-          this.refused += 1;
+          this.refused.push((JSON.parse(body) as { deliveryId: string }).deliveryId);
           res.writeHead(503).end();
           return;
         }
@@ -119,7 +121,8 @@ describe('escalation webhook from the PostgreSQL outbox (issue 12, item 5)', () 
 
     webhook.up = true;
     await waitForDelivered(id, 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // a further round finds nothing owed: no escalation is sent a second time
+    await expect(harness.app.get(EscalationDeliveryWorker).tick()).resolves.toBe(0);
     expect(
       acceptedFor(id)
         .map((a) => a.type)
@@ -170,19 +173,29 @@ describe('escalation webhook from the PostgreSQL outbox (issue 12, item 5)', () 
 
   it('lets an operator stop a delivery, which is then never attempted, and retry it, which delivers it', async () => {
     const id = await overdueRequest('operator-1');
-    const [first] = await harness.waitFor('the deliveries', async () => {
+    const [first, other] = await harness.waitFor('the deliveries', async () => {
       const items = await deliveriesOf(id);
       return items.length === 2 ? items : undefined;
     });
     const stopped = await harness.api<Delivery>('POST', `/v1/escalation-deliveries/${first.id}/stop`);
     expect(stopped.status).toBe(200);
     expect(stopped.body.status).toBe('stopped');
+    // An attempt claimed before the stop may still be on its way: let it be refused before the webhook comes up.
+    // Rounds never overlap and each waits for all its POSTs, so once the other delivery has been refused twice
+    // since the stop, the second time in a round that began after it, nothing claimed before the stop is left.
+    const refusedBefore = webhook.refused.length;
+    await harness.waitFor('a round begun after the stop', async () =>
+      webhook.refused.slice(refusedBefore).filter((deliveryId) => deliveryId === other.id).length >= 2
+        ? true
+        : undefined,
+    );
     webhook.up = true;
     await harness.waitFor('the other delivery', async () => {
       const items = await deliveriesOf(id);
       return items.some((d) => d.id !== first.id && d.status === 'delivered') ? true : undefined;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // a further round finds nothing owed: the stopped one is not due
+    await expect(harness.app.get(EscalationDeliveryWorker).tick()).resolves.toBe(0);
     expect(acceptedFor(id).some((a) => a.deliveryId === first.id)).toBe(false);
 
     const retried = await harness.api<Delivery>('POST', `/v1/escalation-deliveries/${first.id}/retry`);

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
+import { TaskReminderService } from './task-reminder.service';
 
 const DAY = 86_400_000;
 
@@ -82,11 +83,12 @@ describe('reminders of tasks waiting past their expected time (in-process coordi
       [`request:${requestId}`],
     );
 
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+  /** One reminder round of our own, run to its end: whatever was owed by now has been reminded when it returns. */
+  const remindRound = () => harness.app.get(TaskReminderService).tick();
 
   it('reminds once when a manual task is not confirmed within its expected time, through the webhook', async () => {
     const { requestId, taskId } = await dispatchedManualTask('slow-archive@example.org');
-    await settle();
+    await remindRound();
     expect(await reminders(requestId)).toHaveLength(0);
 
     harness.clock.advance(2 * DAY + 1000);
@@ -107,17 +109,22 @@ describe('reminders of tasks waiting past their expected time (in-process coordi
     // ids and a service name only: the webhook never learns who the subject is
     expect(JSON.stringify(posted)).not.toContain('slow-archive');
 
-    await settle();
+    // the webhook has the reminder before the coordinator has its answer: wait for the delivery to be recorded
+    const deliveries = await harness.waitFor('the reminder to be recorded delivered', async () => {
+      const { body } = await harness.api<{
+        items: { kind: string; requestId: string; service: string | null; status: string }[];
+      }>('GET', '/v1/escalation-deliveries');
+      const mine = body.items.filter((d) => d.requestId === requestId && d.kind === 'task_reminder');
+      return mine.some((d) => d.status === 'delivered') ? body.items : undefined;
+    });
+    await remindRound();
     expect(await reminders(requestId)).toEqual([
       {
         data: { service: 'paper-archive', status: 'dispatched', registration: 'manual', expectedAt },
       },
     ]);
     expect(webhook.posted.filter((p) => p.requestId === requestId)).toHaveLength(1);
-    const deliveries = await harness.api<{
-      items: { kind: string; service: string | null; status: string }[];
-    }>('GET', '/v1/escalation-deliveries');
-    expect(deliveries.body.items).toContainEqual(
+    expect(deliveries).toContainEqual(
       expect.objectContaining({ kind: 'task_reminder', service: 'paper-archive', status: 'delivered' }),
     );
     const audit = await harness.api<{ chainValid: boolean; events: { type: string }[] }>(
@@ -136,14 +143,14 @@ describe('reminders of tasks waiting past their expected time (in-process coordi
       taskId,
       first,
     ]);
-    await settle();
+    await remindRound();
     expect(await reminders(requestId)).toHaveLength(0);
 
     harness.clock.advance(DAY + 1000);
     await harness.waitFor('the first reminder', async () =>
       (await reminders(requestId)).length === 1 ? true : undefined,
     );
-    await settle();
+    await remindRound();
     expect(await reminders(requestId)).toHaveLength(1);
 
     const moved = new Date(harness.clock.now().getTime() + 1000);
@@ -171,7 +178,7 @@ describe('reminders of tasks waiting past their expected time (in-process coordi
     );
     expect(confirmed.status).toBe(200);
     harness.clock.advance(3 * DAY);
-    await settle();
+    await remindRound();
     expect(await reminders(requestId)).toHaveLength(0);
   });
 });

@@ -158,15 +158,18 @@ describe('legal holds (real PostgreSQL, Kafka, Redis and an SDK service)', () =>
   });
 
   it('releases a hold whose end date passed through the poller, and opens the follow-up', async () => {
-    // real time, not the test clock: the SDK refuses commands issued outside its replay window
-    const endsAt = new Date(harness.clock.now().getTime() + 2000).toISOString();
+    // The hold ends a minute from now by the test clock, which is then moved past it: a hold ending a moment
+    // from now by real time may already have ended when a loaded machine gets to the submission. A minute keeps the
+    // follow-up's commands well inside the clock skew the SDK accepts (5 minutes).
+    const HOLD_MS = 60_000;
+    const endsAt = new Date(harness.clock.now().getTime() + HOLD_MS).toISOString();
     const hold = await place('lapsing@example.org', { endsAt, basis: 'subpoena' });
     const held = await submit('lapsing@example.org');
     expect(held.tasks[0].retention?.basis).toMatch(/^GDPR Art\. 17\(3\)\(b\)/);
 
     const poller = harness.app.get(HoldExpiryPoller);
     await expect(poller.releaseExpired()).resolves.toEqual({ expired: 0, stragglers: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    harness.clock.advance(HOLD_MS + 1000);
     await expect(poller.releaseExpired()).resolves.toEqual({ expired: 1, stragglers: 0 });
 
     const lapsed = await harness.api<Hold>('GET', `/v1/legal-holds/${hold.body.id}`);

@@ -276,7 +276,15 @@ describe('audit ledger endpoints (in-process coordinator, real Kafka and Postgre
         await appendOne(manager, 'second', 2, [y, x]);
         order.push('second appended');
       });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // the second is seen blocked on a lock (the first's stream heads) before the first is let go
+      await harness.waitFor('the second transaction to wait on a lock', async () => {
+        const [blocked] = await harness.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock'
+              AND query ILIKE '%audit_streams%'`,
+        );
+        return blocked.n > 0 ? true : undefined;
+      });
       expect(order).toEqual([]); // the second waits on the first's head locks
       releaseFirst();
       await Promise.all([first, second]);

@@ -281,12 +281,17 @@ describe('OpenDSR v2 processor endpoints (in-process coordinator, real Kafka, Po
       `SELECT request_id FROM opendsr_requests WHERE subject_request_id = $1`,
       [request.subject_request_id],
     );
-    const audit = await harness.api<{ events: { type: string; data: Record<string, unknown> }[] }>(
-      'GET',
-      `/v1/erasure-requests/${link.request_id}/audit`,
-    );
+    // the endpoints have had every callback; the coordinator records each delivery once it has the answer
+    const delivered = (types: string[]) => types.filter((t) => t === 'opendsr.callback_delivered');
+    const audit = await harness.waitFor('every callback delivery to be recorded', async () => {
+      const read = await harness.api<{ events: { type: string; data: Record<string, unknown> }[] }>(
+        'GET',
+        `/v1/erasure-requests/${link.request_id}/audit`,
+      );
+      return delivered(read.body.events.map((e) => e.type)).length >= 6 ? read : undefined;
+    });
     const types = audit.body.events.map((e) => e.type);
-    expect(types.filter((t) => t === 'opendsr.callback_delivered')).toHaveLength(6);
+    expect(delivered(types)).toHaveLength(6);
     expect(types).toContain('opendsr.callback_failed');
     expect(audit.text).not.toContain('/flaky');
     const metrics = await harness.api('GET', '/metrics', undefined, null);

@@ -8,8 +8,14 @@ interface RequestView {
   tasks: { service: string; status: string; attempts: number; lastError: { code: string } | null }[];
 }
 
+/**
+ * A service that keeps silent is timed out by moving the test clock past the acknowledgement timeout, not by a
+ * short one: with 1.5 s, an answer that a loaded machine delayed that long counted as a timeout too, and the exact
+ * attempt counts below came out one higher. A minute stays well inside the clock skew the SDK accepts (5 minutes).
+ */
+const ACK_TIMEOUT_MS = 60_000;
 const FAST_RETRIES = {
-  LETHE_ACK_TIMEOUT_MS: '1500',
+  LETHE_ACK_TIMEOUT_MS: String(ACK_TIMEOUT_MS),
   LETHE_RETRY_BASE_DELAY_MS: '200',
   LETHE_RETRY_MAX_DELAY_MS: '800',
   LETHE_MAX_ATTEMPTS: '3',
@@ -29,6 +35,17 @@ function waitForStatus(harness: CoordinatorHarness, id: string, status: string):
   return harness.waitFor(`request ${id} to be ${status}`, async () => {
     const { body } = await harness.api<RequestView>('GET', `/v1/erasure-requests/${id}`);
     return body.status === status ? body : undefined;
+  });
+}
+
+/** Waits until the request's task has been published to its service. */
+function dispatched(harness: CoordinatorHarness, id: string): Promise<true> {
+  return harness.waitFor('the command to be published', async () => {
+    const rows = await harness.query(
+      `SELECT 1 FROM erasure_tasks WHERE request_id = $1 AND status = 'dispatched'`,
+      [id],
+    );
+    return rows.length > 0 ? true : undefined;
   });
 }
 
@@ -63,7 +80,9 @@ describe('retries (real PostgreSQL, Kafka and Redis)', () => {
   it('retries a silent service and completes once it answers', async () => {
     behaviour = async () => deleted(1);
     const id = await submit(harness, 'silent@example.org');
+    await dispatched(harness, id);
     // nobody consumes: the acknowledgement timeout turns the silence into retries
+    harness.clock.advance(ACK_TIMEOUT_MS + 1000);
     await harness.waitFor('a second dispatch', async () => {
       const { body } = await harness.api<RequestView>('GET', `/v1/erasure-requests/${id}`);
       return body.tasks[0].attempts >= 2 ? true : undefined;
@@ -182,13 +201,7 @@ describe('reconciliation (Redis wiped, command dropped)', () => {
     await harness.stopServices();
     const id = await submit(harness, 'dropped@example.org');
     const topic = harness.config.topics.commands(service);
-    await harness.waitFor('the command to be published', async () => {
-      const rows = await harness.query(
-        `SELECT 1 FROM erasure_tasks WHERE request_id = $1 AND status = 'dispatched'`,
-        [id],
-      );
-      return rows.length > 0 ? true : undefined;
-    });
+    await dispatched(harness, id);
     const offsets = await admin.fetchTopicOffsets(topic);
     await admin.deleteTopicRecords({
       topic,
@@ -196,6 +209,8 @@ describe('reconciliation (Redis wiped, command dropped)', () => {
     });
     await admin.disconnect();
     failuresLeft = 0;
+    // nobody will ever answer the lost command: past its acknowledgement timeout it is sent again
+    harness.clock.advance(ACK_TIMEOUT_MS + 1000);
     await harness.startService(service, { db: async () => deleted(1) });
     const done = await waitForStatus(harness, id, 'completed');
     expect(done.tasks[0].attempts).toBeGreaterThanOrEqual(2);

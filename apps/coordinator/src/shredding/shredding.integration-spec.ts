@@ -121,7 +121,11 @@ describe('crypto-shredding (real PostgreSQL, Kafka and Redis)', () => {
       expect(cancelled.identitiesShredDueAt).toBe(
         new Date(Date.parse(cancelled.cancelledAt!) + WINDOW_MS).toISOString(),
       );
-      await new Promise((resolve) => setTimeout(resolve, 600)); // a few poller passes
+      // a whole pass of the test's own, besides the poller's: nothing is due yet
+      await expect(harness.app.get(IdentityShreddingService).shredDue()).resolves.toEqual({
+        shredded: 0,
+        batches: 0,
+      });
       expect(await stored(ids.completed)).toEqual({ sealed: true, wrapped: true, shreddedAt: null });
       expect(await stored(ids.cancelled)).toEqual({ sealed: true, wrapped: true, shreddedAt: null });
 
@@ -145,7 +149,11 @@ describe('crypto-shredding (real PostgreSQL, Kafka and Redis)', () => {
     });
 
     it('leaves a request inside its window untouched', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      // a whole pass since the request was cancelled: the other two are gone already, and it is not due
+      await expect(harness.app.get(IdentityShreddingService).shredDue()).resolves.toEqual({
+        shredded: 0,
+        batches: 0,
+      });
       expect(await stored(ids.inside)).toEqual({ sealed: true, wrapped: true, shreddedAt: null });
       expect(await shredEvents(ids.inside)).toEqual([]);
       expect((await get(ids.inside)).identitiesShreddedAt).toBeNull();

@@ -98,6 +98,7 @@ describe('two coordinator replicas side by side (real PostgreSQL, Kafka and Redi
   it('settles a cancel on one replica racing a result applied by the other into one consistent outcome', async () => {
     const ids: string[] = [];
     const users = Array.from({ length: 6 }, (_, i) => `race-${i}`);
+    const resultsBefore = await primary.messagesWritten(primary.config.topics.results);
     for (const user of users) held.add(user);
     for (const user of users) ids.push((await submit(primary, user)).body.id);
     await primary.waitFor('every erasure to be in hand', async () =>
@@ -117,10 +118,18 @@ describe('two coordinator replicas side by side (real PostgreSQL, Kafka and Redi
     // a cancel that lost the race to completion is refused, never half-applied
     for (const status of outcomes) expect([200, 409]).toContain(status);
 
+    const terminal = [];
+    for (const id of ids) terminal.push(await waitForTerminal(id));
+    // Every released erasure answers, cancelled or not: once all those results are on the topic and the
+    // coordinators have applied them, a late one has had its chance to change a terminal request, and must not have.
+    await primary.waitFor('every held erasure to be answered', async () =>
+      (await primary.messagesWritten(primary.config.topics.results)) >= resultsBefore + users.length * 2
+        ? true
+        : undefined,
+    );
+    await primary.waitUntilConsumed('lethe-coordinator-results', primary.config.topics.results);
     for (const [i, id] of ids.entries()) {
-      const done = await waitForTerminal(id);
-      // give a late result the time to arrive: it must change nothing once the request is terminal
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const done = terminal[i];
       const settled = (await read(id)).body;
       expect(settled.status).toBe(done.status);
       const finished = await countEvents(id, 'request.completed');

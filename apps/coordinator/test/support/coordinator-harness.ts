@@ -12,6 +12,7 @@ import { CoordinatorConfig, loadCoordinatorConfig } from '../../src/config/coord
 import { KeyRing } from '../../src/crypto/key-ring';
 import { createCoordinatorLogger } from '../../src/logging/coordinator-logger';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
+import { messagesWritten, waitUntilConsumed } from './consumed';
 import { deleteRedisKeys } from './redis-keys';
 import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
@@ -171,6 +172,22 @@ export class CoordinatorHarness {
 
   kafkaAdmin() {
     return new Kafka({ brokers: this.config.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  }
+
+  /**
+   * Waits until this coordinator's consumer group `<prefix><group>` (e.g. `lethe-coordinator-results`) has applied
+   * every message written to `topic` before the call.
+   */
+  async waitUntilConsumed(group: string, topic: string): Promise<void> {
+    const groupId = `${this.config.topicPrefix}${group}`;
+    await waitUntilConsumed(this.config.kafkaBrokers, groupId, topic, (what, probe) =>
+      this.waitFor(what, probe),
+    );
+  }
+
+  /** How many messages were ever written to `topic`. */
+  messagesWritten(topic: string): Promise<number> {
+    return messagesWritten(this.config.kafkaBrokers, topic);
   }
 
   async waitForService(service: string): Promise<void> {

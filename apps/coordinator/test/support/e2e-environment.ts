@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '../../../../scripts/lib/postgres';
 import { DATABASE_APPS, SAMPLE_SERVICES, Stack, startStack } from '../../../../scripts/lib/stack';
+import { waitUntilConsumed } from './consumed';
 import { deleteRedisKeys } from './redis-keys';
 import { TEST_KAFKA_MAX_WAIT_MS } from './test-kafka';
 
@@ -20,6 +21,7 @@ export class E2eEnvironment {
   readonly databaseUrls: Record<string, string> = {};
   readonly cartKeyPrefix: string;
   stack!: Stack;
+  private kafkaBrokers: string[] = [];
   private readonly logs: string[] = [];
   private redis?: Redis;
 
@@ -59,6 +61,7 @@ export class E2eEnvironment {
   ): Promise<void> {
     const brokers = options.kafkaBrokers ?? process.env.KAFKA_BROKERS;
     if (!brokers) throw new Error('KAFKA_BROKERS is not set: the jest global setup should have set it');
+    this.kafkaBrokers = brokers.split(',');
     for (const url of Object.values(this.databaseUrls)) await ensureDatabase(url);
     this.stack = await startStack({
       kafkaBrokers: brokers,
@@ -160,6 +163,19 @@ export class E2eEnvironment {
   async flushRedis(): Promise<number> {
     this.redis ??= new Redis(REDIS_URL);
     return deleteRedisKeys(this.redis, [`${this.cartKeyPrefix}:*`, `${this.name}.lethe:*`]);
+  }
+
+  /**
+   * Waits until the coordinator's consumer group `<name>.<group>` (`lethe-coordinator` reads the registry) has
+   * applied every message written to this environment's `<name>.<topic>` before the call.
+   */
+  async waitUntilConsumed(group: string, topic: string): Promise<void> {
+    await waitUntilConsumed(
+      this.kafkaBrokers,
+      `${this.name}.${group}`,
+      `${this.name}.${topic}`,
+      (what, probe) => this.waitFor(what, probe),
+    );
   }
 
   async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

@@ -51,16 +51,6 @@ describe(`${DeletionClient.name} consuming batches`, () => {
     return client;
   }
 
-  async function waitForCommitted(groupId: string, topic: string, atLeast: number) {
-    const deadline = Date.now() + 15_000;
-    let committed = await bench.committedCount(groupId, topic);
-    while (committed < atLeast && Date.now() < deadline) {
-      await sleep(100);
-      committed = await bench.committedCount(groupId, topic);
-    }
-    return committed;
-  }
-
   it("runs different requests concurrently and keeps each request's commands in order", async () => {
     const { service, groupId, results, topic } = await prepare('order');
     // 8 requests × 3 attempts, interleaved on the partition: r0#1, r1#1, …, r7#1, r0#2, …
@@ -92,7 +82,7 @@ describe(`${DeletionClient.name} consuming batches`, () => {
     for (const { requestId } of requests) {
       expect(published.filter((r) => r.requestId === requestId).map((r) => r.attempt)).toEqual([1, 2, 3]);
     }
-    await expect(waitForCommitted(groupId, topic, commands.length)).resolves.toBe(commands.length);
+    await expect(bench.waitForCommitted(groupId, topic, commands.length)).resolves.toBe(commands.length);
   });
 
   it('never commits past a command still in hand, however many after it are answered', async () => {
@@ -115,11 +105,11 @@ describe(`${DeletionClient.name} consuming batches`, () => {
     await results.waitFor(9);
     expect(results.bodies<ErasureResult>().map((r) => r.taskId)).not.toContain(held.taskId);
     // the batch's commit lands below the held command, at its offset, and goes no further
-    await expect(waitForCommitted(groupId, topic, 3)).resolves.toBe(3);
+    await expect(bench.waitForCommitted(groupId, topic, 3)).resolves.toBe(3);
 
     release();
     await results.waitFor(10);
-    await expect(waitForCommitted(groupId, topic, 10)).resolves.toBe(10);
+    await expect(bench.waitForCommitted(groupId, topic, 10)).resolves.toBe(10);
   });
 
   it('after a stop between batches, a restart runs exactly the commands that were not answered', async () => {
@@ -150,9 +140,11 @@ describe(`${DeletionClient.name} consuming batches`, () => {
 
     await results.waitFor(4);
     // the position stops at the first unanswered command, while kafkajs keeps reading from there
-    await expect(waitForCommitted(groupId, topic, 2)).resolves.toBe(2);
+    await expect(bench.waitForCommitted(groupId, topic, 2)).resolves.toBe(2);
     await first.stop();
     await expect(bench.committedCount(groupId, topic)).resolves.toBe(2);
+    // everything the first run published has been read, so a result it should not have sent would be here
+    await results.caughtUp(bench.admin);
     expect(results.bodies<ErasureResult>().filter((r) => unanswerable.has(r.taskId))).toEqual([]);
 
     healed = true;
@@ -166,9 +158,11 @@ describe(`${DeletionClient.name} consuming batches`, () => {
       },
       { processedCommands: store },
     );
-    await expect(waitForCommitted(groupId, topic, 6)).resolves.toBe(6);
+    await expect(bench.waitForCommitted(groupId, topic, 6)).resolves.toBe(6);
     // commands 3 and 5 are read again too (the position is one offset) but answered from the store
     expect(secondRun.sort()).toEqual([...unanswerable].sort());
+    // a command is committed after its result is published, but the collector reads the results on its own
+    await results.caughtUp(bench.admin);
     const answered = new Set(results.bodies<ErasureResult>().map((r) => r.taskId));
     expect(commands.every((c: ErasureCommand) => answered.has(c.taskId))).toBe(true);
   });
@@ -184,7 +178,7 @@ describe(`${DeletionClient.name} consuming batches`, () => {
       return deleted(1);
     });
     await results.waitFor(3);
-    await waitForCommitted(groupId, topic, 3);
+    await bench.waitForCommitted(groupId, topic, 3);
     await bench.sendCommand(command);
     const all = await results.waitFor(4);
 
@@ -192,6 +186,6 @@ describe(`${DeletionClient.name} consuming batches`, () => {
     expect(answers).toHaveLength(3);
     expect(new Set(answers).size).toBe(1);
     expect(runs).toBe(1);
-    await expect(waitForCommitted(groupId, topic, 4)).resolves.toBe(4);
+    await expect(bench.waitForCommitted(groupId, topic, 4)).resolves.toBe(4);
   });
 });

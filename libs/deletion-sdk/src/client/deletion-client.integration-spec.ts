@@ -74,7 +74,8 @@ describe(`${DeletionClient.name} on Kafka`, () => {
       recordsAffected: 1,
     });
     expect(sideEffects).toBe(1);
-    await expect(bench.committedCount(groupId, commandTopic(service))).resolves.toBe(2);
+    // committed once the answers are out: the results may be read first
+    await expect(bench.waitForCommitted(groupId, commandTopic(service), 2)).resolves.toBe(2);
   });
 
   it('retries a transient handler failure locally and reports the success', async () => {
@@ -135,7 +136,7 @@ describe(`${DeletionClient.name} on Kafka`, () => {
       ).not.toContain('forged.victim');
     }
     expect(handled).toEqual(['genuine']);
-    await expect(bench.committedCount(groupId, commandTopic(service))).resolves.toBe(3);
+    await expect(bench.waitForCommitted(groupId, commandTopic(service), 3)).resolves.toBe(3);
   });
 
   it('reports a crashing handler as failed and keeps consuming', async () => {
@@ -261,8 +262,12 @@ describe(`${DeletionClient.name} on Kafka`, () => {
     expect(times[2] - times[0]).toBeGreaterThanOrEqual(300);
 
     await client.stop();
+    // an announcement sent as the client stopped may still be on its way: count once the registry is read to its end
+    await registry.caughtUp(bench.admin);
     const count = registry.messages.length;
+    // three heartbeat intervals, in which a heartbeat that outlived stop() would go out; then read to the end again
     await new Promise((resolve) => setTimeout(resolve, 600));
+    await registry.caughtUp(bench.admin);
     expect(registry.messages.length).toBe(count);
   });
 });

@@ -61,17 +61,12 @@ function intakeWith(services: string[], hold?: LegalHoldEntity, targets: string[
       },
     ],
   ]);
-  let failNextTransaction: unknown;
+  let failNextWrite: unknown;
   const dataSource = {
-    transaction: async (work: (m: EntityManager) => Promise<unknown>) => {
-      const result = await work(manager as unknown as EntityManager);
-      if (failNextTransaction) {
-        const error = failNextTransaction;
-        failNextTransaction = undefined;
-        throw error;
-      }
-      return result;
-    },
+    manager,
+    transaction: jest.fn(async (work: (m: EntityManager) => Promise<unknown>) =>
+      work(manager as unknown as EntityManager),
+    ),
     getRepository: (entity: unknown) => repositories.get(entity),
   } as unknown as DataSource;
   const appended: { stream: string; events: NewAuditEvent[] }[] = [];
@@ -94,8 +89,16 @@ function intakeWith(services: string[], hold?: LegalHoldEntity, targets: string[
         alongside: FakePart[],
       ) => {
         for (const item of created) {
-          requests.push(item.request);
+          // a failing write stands for another group that committed these external ids first
+          requests.push(
+            failNextWrite ? { ...item.request, id: `winner-of-${item.request.externalId}` } : item.request,
+          );
           tasks.push(...item.tasks);
+        }
+        if (failNextWrite) {
+          const error = failNextWrite;
+          failNextWrite = undefined;
+          throw error;
         }
         for (const part of alongside) {
           if ('streams' in part) appended.push(...part.streams);
@@ -155,7 +158,7 @@ function intakeWith(services: string[], hold?: LegalHoldEntity, targets: string[
       summaryOf: jest.fn(async () => ({ status: 'not_scheduled', services: [], findings: [] })),
     } as unknown as RequestVerificationReader,
   );
-  const failCommitWith = (error: unknown) => (failNextTransaction = error);
+  const failWriteWith = (error: unknown) => (failNextWrite = error);
   return {
     intake,
     requests,
@@ -165,8 +168,9 @@ function intakeWith(services: string[], hold?: LegalHoldEntity, targets: string[
     scheduled,
     relay,
     state,
-    failCommitWith,
+    failWriteWith,
     holds,
+    dataSource,
     heldBack,
     deadlineTimer,
     manager,
@@ -256,6 +260,21 @@ describe(ErasureRequestService.name, () => {
     ]);
   });
 
+  it('opens no transaction for a group without a hold or rows of its own: its one write commits alone', async () => {
+    const { intake, dataSource, state } = intakeWith(['accounts']);
+    await intake.submit(input(), 'ops');
+    expect(state.createRequests).toHaveBeenCalledTimes(1);
+    expect(dataSource.transaction).not.toHaveBeenCalled();
+  });
+
+  it('writes in a transaction when a submission adds rows of its own, and runs them with the request', async () => {
+    const { intake, dataSource, requests } = intakeWith(['accounts']);
+    const within = jest.fn(async () => undefined);
+    await intake.submit(input(), 'ops', within);
+    expect(dataSource.transaction).toHaveBeenCalledTimes(1);
+    expect(within).toHaveBeenCalledWith(expect.anything(), requests[0]);
+  });
+
   it("queues a target's tasks for the targets' outbox, the others for Kafka, in the services' order", async () => {
     const { intake, tasks, queued } = intakeWith(['accounts', 'crm', 'orders'], undefined, ['crm']);
     await intake.submit(input(), 'ops');
@@ -295,10 +314,11 @@ describe(ErasureRequestService.name, () => {
   });
 
   it('returns the winner when two submissions with one externalId race', async () => {
-    const { intake, failCommitWith, relay } = intakeWith(['accounts']);
-    failCommitWith(Object.assign(new Error('duplicate key'), { code: '23505' }));
+    const { intake, failWriteWith, relay } = intakeWith(['accounts']);
+    failWriteWith(Object.assign(new Error('duplicate key'), { code: '23505' }));
     const outcome = await intake.submit(input({ externalId: 'ticket-3' }), 'api-key:ops');
     expect(outcome.created).toBe(false);
+    expect(outcome.request.id).toBe('winner-of-ticket-3');
     expect(relay.nudge).not.toHaveBeenCalled();
   });
 
@@ -311,12 +331,14 @@ describe(ErasureRequestService.name, () => {
   });
   it('asks for holds by the keyed hashes, and queues nothing for a held subject but hands it to the hold', async () => {
     const hold = { id: 'hold-1' } as LegalHoldEntity;
-    const { intake, requests, tasks, queued, appended, holds, heldBack } = intakeWith(
+    const { intake, requests, tasks, queued, appended, holds, heldBack, dataSource } = intakeWith(
       ['accounts', 'orders'],
       hold,
     );
     await intake.submit(input(), 'api-key:ops');
 
+    // the hold's writes commit with the request: one transaction
+    expect(dataSource.transaction).toHaveBeenCalledTimes(1);
     expect(holds.heldByEach).toHaveBeenCalledWith(expect.anything(), [
       [keys.hashIdentity('email', 'alice@example.org')],
     ]);

@@ -227,7 +227,7 @@ export class ErasureRequestService {
       const input: CreateErasureRequestDto = { regulation: original.regulation, subject: { identities } };
       const submission = { input, identities, identityHashes: this.hashed(identities), actor };
       const snapshot = await readIntakeSnapshot(manager, [], hashesOf([submission]), this.clock.now());
-      const [{ request: followUp }] = await this.createInTransaction(
+      const [{ request: followUp }] = await this.createIn(
         manager,
         [{ ...submission, followUpOf: original.id }],
         snapshot,
@@ -259,44 +259,53 @@ export class ErasureRequestService {
   }
 
   /**
-   * One transaction for a group of submissions: their requests, tasks, outbox rows and first events. A submission
-   * whose externalId exists already (or came earlier in the same group) creates nothing and gets that request.
+   * A group of submissions, as few statements as it can: one read (external ids taken, services, holds) and ONE
+   * statement that writes their requests, tasks, outbox rows and first events — atomic and durable on its own, so
+   * no transaction is opened around the two (the read takes no lock, and under READ COMMITTED a transaction's
+   * second statement would see a newer snapshot than its first anyway). A group where a hold may apply, or a
+   * submission writes rows of its own (`within`), runs in a transaction, as those writes must commit with the
+   * request. A submission whose externalId exists already (or came earlier in the same group) creates nothing and
+   * gets that request; two groups racing for one externalId meet the unique key (see `submit`).
    */
   private async createGroup(submissions: Submission[]): Promise<IntakeOutcome[]> {
-    return this.dataSource.transaction(async (manager) => {
-      // the group's external ids, the services and the holds: one statement
-      const snapshot = await readIntakeSnapshot(
-        manager,
-        submissions.flatMap(({ input }) => (input.externalId ? [input.externalId] : [])),
-        hashesOf(submissions),
-        this.clock.now(),
-      );
-      const taken = snapshot.taken;
-      const fresh: Submission[] = [];
-      const claimed = new Map<string, Submission>();
-      for (const submission of submissions) {
-        const externalId = submission.input.externalId;
-        if (externalId && (taken.has(externalId) || claimed.has(externalId))) continue;
-        if (externalId) claimed.set(externalId, submission);
-        fresh.push(submission);
-      }
-      const created = fresh.length > 0 ? await this.createInTransaction(manager, fresh, snapshot) : [];
-      const createdFor = new Map(fresh.map((submission, index) => [submission, created[index]]));
-      return submissions.map((submission): IntakeOutcome => {
-        const entry = createdFor.get(submission);
-        if (entry) return { kind: 'created', created: entry };
-        const externalId = submission.input.externalId!;
-        const requestId = taken.get(externalId) ?? createdFor.get(claimed.get(externalId)!)!.request.id;
-        return { kind: 'existing', requestId };
-      });
+    const snapshot = await readIntakeSnapshot(
+      this.dataSource.manager,
+      submissions.flatMap(({ input }) => (input.externalId ? [input.externalId] : [])),
+      hashesOf(submissions),
+      this.clock.now(),
+    );
+    const taken = snapshot.taken;
+    const fresh: Submission[] = [];
+    const claimed = new Map<string, Submission>();
+    for (const submission of submissions) {
+      const externalId = submission.input.externalId;
+      if (externalId && (taken.has(externalId) || claimed.has(externalId))) continue;
+      if (externalId) claimed.set(externalId, submission);
+      fresh.push(submission);
+    }
+    const write = (manager: EntityManager) => this.createIn(manager, fresh, snapshot);
+    const created =
+      fresh.length === 0
+        ? []
+        : snapshot.anyHold || fresh.some((submission) => submission.within)
+          ? await this.dataSource.transaction(write)
+          : await write(this.dataSource.manager);
+    const createdFor = new Map(fresh.map((submission, index) => [submission, created[index]]));
+    return submissions.map((submission): IntakeOutcome => {
+      const entry = createdFor.get(submission);
+      if (entry) return { kind: 'created', created: entry };
+      const externalId = submission.input.externalId!;
+      const requestId = taken.get(externalId) ?? createdFor.get(claimed.get(externalId)!)!.request.id;
+      return { kind: 'existing', requestId };
     });
   }
 
   /**
    * The requests of `submissions`, their tasks, outbox rows and first events, as ONE statement after `snapshot` (the
-   * services, and whether a hold may apply, read in the same transaction).
+   * services, and whether a hold may apply); then, in `manager`'s transaction, what a hold or `within` adds. Without
+   * a hold and a `within`, `manager` need not be a transaction: nothing is written but that one statement.
    */
-  private async createInTransaction(
+  private async createIn(
     manager: EntityManager,
     submissions: Submission[],
     { services, targets, anyHold }: IntakeSnapshot,
@@ -322,7 +331,9 @@ export class ErasureRequestService {
       ...this.outbox.queueingFirst(
         created
           .filter((_, index) => !holds[index])
-          .flatMap(({ tasks }) => tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) }))),
+          .flatMap(({ tasks }) =>
+            tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
+          ),
         now,
       ),
       ...this.ledger.startingStreams(
@@ -341,7 +352,10 @@ export class ErasureRequestService {
   }
 
   private hashed(identities: Submission['identities']): Submission['identityHashes'] {
-    return identities.map((i) => ({ type: i.type, hash: this.keys.hashIdentity(identityHashType(i), i.value) }));
+    return identities.map((i) => ({
+      type: i.type,
+      hash: this.keys.hashIdentity(identityHashType(i), i.value),
+    }));
   }
 
   private prepare(

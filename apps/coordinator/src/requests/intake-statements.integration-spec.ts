@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deleted } from '@lethe/deletion-sdk';
 import { DataSource, EntityManager } from 'typeorm';
 import { CoordinatorHarness } from '../../test/support/coordinator-harness';
 import { OutboxRepository } from '../dispatch/outbox.repository';
@@ -209,6 +210,28 @@ describe("intake's one read and one write (real PostgreSQL)", () => {
       [first.request.id],
     );
     expect(kept).toEqual([{ n: '1' }]);
+  });
+
+  it('makes one request of many concurrent submissions with one externalId, in groups without a transaction', async () => {
+    await harness.startService('accounts', { db: async () => deleted(1) });
+    await harness.waitForService('accounts');
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        harness.api<{ id: string }>('POST', '/v1/erasure-requests', {
+          regulation: 'gdpr',
+          subject: { identities: [{ type: 'user_id', value: 'racer' }] },
+          externalId: 'ticket-race',
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status).filter((status) => status === 201)).toHaveLength(1);
+    expect(responses.every((r) => r.status === 201 || r.status === 200)).toBe(true);
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    const rows = await harness.query<{ id: string }>(
+      `SELECT id FROM erasure_requests WHERE external_id = $1`,
+      ['ticket-race'],
+    );
+    expect(rows).toEqual([{ id: responses[0].body.id }]);
   });
 });
 

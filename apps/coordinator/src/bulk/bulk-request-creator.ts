@@ -92,7 +92,9 @@ export class BulkRequestCreator {
     // limit); every request of the batch is new, so are its streams: started without reading or locking any head
     await this.state.createRequests(manager, built, [
       ...this.outbox.queueingFirst(
-        built.flatMap((item) => item.tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) }))),
+        built.flatMap((item) =>
+          item.tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
+        ),
         now,
       ),
       ...this.ledger.startingStreams(

@@ -107,7 +107,10 @@ export class LedgerRepository {
       for (const event of sealed.events) rows.push(event);
       heads.push({ stream, ...sealed.head });
     }
-    return [unnestInsertOf('audit_events', INSERT_COLUMNS, rows), unnestInsertOf('audit_streams', HEAD_COLUMNS, heads)];
+    return [
+      unnestInsertOf('audit_events', INSERT_COLUMNS, rows),
+      unnestInsertOf('audit_streams', HEAD_COLUMNS, heads),
+    ];
   }
 
   /**

@@ -26,11 +26,11 @@ export async function readIntakeSnapshot(
   identityHashes: readonly string[],
   now: Date,
 ): Promise<IntakeSnapshot> {
-  const rows = (await db.query(SNAPSHOT, [
-    [...new Set(externalIds)],
-    [...new Set(identityHashes)],
-    now,
-  ])) as { taken: [string, string][]; services: [string, boolean][]; any_hold: boolean }[];
+  const rows = (await db.query(SNAPSHOT, [[...new Set(externalIds)], [...new Set(identityHashes)], now])) as {
+    taken: [string, string][];
+    services: [string, boolean][];
+    any_hold: boolean;
+  }[];
   const { taken, services, any_hold } = rows[0];
   return {
     taken: new Map(taken),

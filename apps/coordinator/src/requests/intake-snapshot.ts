@@ -15,10 +15,10 @@ export interface IntakeSnapshot {
 }
 
 /**
- * Intake's three reads in ONE statement, in the caller's transaction: which of `externalIds` exist already, the
- * active services with their outbox kind, and whether an active legal hold names any of `identityHashes` at
- * `now`. The conditions of `activeServiceNames` (ordered by name alike) and
- * `findActiveMatching`; a hold is rare, so only its presence is read here and the holds themselves only then.
+ * Intake's three reads in ONE statement (in the caller's transaction, if it has one): which of `externalIds` exist
+ * already, the active services with their outbox kind (as `activeServiceNames`, in name order), and whether an
+ * active legal hold names any of `identityHashes` at `now` (as `findActiveMatching`). A hold is rare, so only its
+ * presence is read here, and the holds themselves only when there is one.
  */
 export async function readIntakeSnapshot(
   db: SqlRunner,

@@ -5,8 +5,7 @@ import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { OutboxRepository } from '../dispatch/outbox.repository';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
-import { RegistryService } from '../registry/registry.service';
-import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
+import { IntakeSnapshot, readIntakeSnapshot } from '../requests/intake-snapshot';
 import { TaskStateService } from '../tasks/task-state.service';
 import { BulkJobRepository, BulkJobRow, PendingLine } from './bulk-job.repository';
 import { BuiltRequest, buildBulkRequest } from './bulk-request-builder';
@@ -16,7 +15,7 @@ export type BatchOutcome = 'more' | 'done' | 'waiting';
 
 /**
  * Turns the next batch of a job's accepted lines into requests, in ONE transaction: the requests and their tasks
- * (through TaskStateService), the outbox rows, the `request.received` events (startStreams) and the lines'
+ * (through TaskStateService), the outbox rows and the `request.received` events (one statement), and the lines'
  * new state. A line is therefore done exactly when its request exists: a crash or a restart between batches
  * resumes at the first line still pending and creates nothing twice.
  */
@@ -25,9 +24,7 @@ export class BulkRequestCreator {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: BulkJobRepository,
-    private readonly registry: RegistryService,
     private readonly state: TaskStateService,
-    private readonly requests: ErasureRequestRepository,
     private readonly outbox: OutboxRepository,
     private readonly ledger: LedgerRepository,
     private readonly clock: Clock,
@@ -57,9 +54,15 @@ export class BulkRequestCreator {
         );
         return 'done';
       }
-      const services = await this.registry.activeServiceNames(manager);
-      if (services.length === 0) return 'waiting';
-      await this.create(manager, job, lines, services, now);
+      // the services and the lines' external ids taken already: one statement (bulk intake checks no holds)
+      const snapshot = await readIntakeSnapshot(
+        manager,
+        lines.flatMap((line) => (line.externalId === null ? [] : [line.externalId])),
+        [],
+        now,
+      );
+      if (snapshot.services.length === 0) return 'waiting';
+      await this.create(manager, job, lines, snapshot, now);
       return 'more';
     });
   }
@@ -68,13 +71,9 @@ export class BulkRequestCreator {
     manager: EntityManager,
     job: BulkJobRow,
     lines: PendingLine[],
-    services: string[],
+    { taken: existing, services, targets }: IntakeSnapshot,
     now: Date,
   ): Promise<void> {
-    const existing = await this.requests.idsByExternalId(
-      manager,
-      lines.flatMap((line) => (line.externalId === null ? [] : [line.externalId])),
-    );
     const built: BuiltRequest[] = [];
     const outcomes: { lineNo: number; state: 'created' | 'duplicate'; requestId: string }[] = [];
     for (const line of lines) {
@@ -89,19 +88,20 @@ export class BulkRequestCreator {
       built.push(item);
       outcomes.push({ lineNo: line.lineNo, state: 'created', requestId: item.request.id });
     }
-    // one statement each for the requests, their tasks and their outbox rows (unnest: no parameter limit)
-    await this.state.createRequests(manager, built);
-    await this.outbox.enqueue(
-      manager,
-      built.flatMap((item) => item.tasks.map((task) => ({ taskId: task.id, attempt: 1 }))),
-      now,
-    );
-    // every request of the batch is new, so are its streams: started without reading or locking any head
-    await this.ledger.startStreams(
-      manager,
-      built.map((item) => ({ stream: requestStream(item.request.id), events: [item.received] })),
-      now,
-    );
+    // ONE statement for the requests, their tasks, their outbox rows and their streams (unnest: no parameter
+    // limit); every request of the batch is new, so are its streams: started without reading or locking any head
+    await this.state.createRequests(manager, built, [
+      ...this.outbox.queueingFirst(
+        built.flatMap((item) =>
+          item.tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
+        ),
+        now,
+      ),
+      ...this.ledger.startingStreams(
+        built.map((item) => ({ stream: requestStream(item.request.id), events: [item.received] })),
+        now,
+      ),
+    ]);
     await this.jobs.settleLines(manager, job.id, outcomes, now);
   }
 }

@@ -5,6 +5,13 @@ import { HeldRequestEntity } from './held-request.entity';
 import { HoldReleaseReason } from './hold-basis';
 import { LegalHoldEntity } from './legal-hold.entity';
 
+/**
+ * The condition `findActiveMatching` reads: a hold `h` active at the time `now` on any of the keyed hashes
+ * `hashes` (the GIN index's `&&`), both given as the placeholders of the statement it is part of.
+ */
+export const activeHoldMatching = (hashes: string, now: string): string =>
+  `h.released_at IS NULL AND h.identity_hashes && ${hashes}::text[] AND (h.ends_at IS NULL OR h.ends_at > ${now})`;
+
 /** Reads and writes holds and their held-back requests, inside the caller's transaction where one is given. */
 @Injectable()
 export class LegalHoldRepository {
@@ -32,9 +39,7 @@ export class LegalHoldRepository {
     return manager
       .getRepository(LegalHoldEntity)
       .createQueryBuilder('h')
-      .where('h.released_at IS NULL')
-      .andWhere('h.identity_hashes && :hashes::text[]', { hashes })
-      .andWhere('(h.ends_at IS NULL OR h.ends_at > :now)', { now })
+      .where(activeHoldMatching(':hashes', ':now'), { hashes, now })
       .getMany();
   }
 

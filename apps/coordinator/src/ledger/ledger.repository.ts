@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditData } from './audit-event.entity';
 import { ChainedEvent, GENESIS_HASH, GENESIS_HEAD, sealEvents, StoredEvent, StreamHead } from './audit-chain';
-import { InsertColumn, unnestInsert } from '../database/unnest-insert';
+import { InsertColumn, UnnestInsert, unnestInsert, unnestInsertOf } from '../database/unnest-insert';
 import type { StreamRange } from './ledger-verification';
 import { ArrayRowsClient, readChainRows } from './chain-rows.query';
 
@@ -93,30 +93,24 @@ export class LedgerRepository {
   }
 
   /**
-   * Starts streams that do not exist yet (a new request's) with their first events, in one statement: the heads
+   * Starts streams that do not exist yet (a new request's) with their first events: the inserts of the events and
+   * of the heads, as parts of the caller's `insertAllByUnnest` (one statement with the request's own rows). The heads
    * are inserted already pointing at the last event, so nothing needs locking. A stream that exists already is a
-   * bug in the caller, and the unique key refuses it rather than forking the chain.
+   * bug in the caller, and the unique keys refuse it rather than forking the chain.
    */
-  async startStreams(
-    manager: EntityManager,
-    starts: { stream: string; events: NewAuditEvent[] }[],
-    at: Date,
-  ): Promise<void> {
-    const work = starts.filter((entry) => entry.events.length > 0);
-    if (work.length === 0) return;
+  startingStreams(starts: readonly { stream: string; events: NewAuditEvent[] }[], at: Date): UnnestInsert[] {
     const rows: ChainedEvent[] = [];
-    const heads: { stream: string; seq: number; hash: string }[] = [];
-    for (const { stream, events } of work) {
+    const heads: StartedHead[] = [];
+    for (const { stream, events } of starts) {
+      if (events.length === 0) continue;
       const sealed = sealEvents(stream, GENESIS_HEAD, events, at);
       for (const event of sealed.events) rows.push(event);
       heads.push({ stream, ...sealed.head });
     }
-    await withEvents(
-      manager,
-      rows,
-      `INSERT INTO audit_streams (stream, head_seq, head_hash) SELECT * FROM ${HEAD_ARRAYS}`,
-      headParameters(heads),
-    );
+    return [
+      unnestInsertOf('audit_events', INSERT_COLUMNS, rows),
+      unnestInsertOf('audit_streams', HEAD_COLUMNS, heads),
+    ];
   }
 
   /**
@@ -249,6 +243,18 @@ const INSERT_COLUMNS: InsertColumn<ChainedEvent>[] = [
   { name: 'data', type: 'jsonb', value: (e) => e.data },
   { name: 'prev_hash', type: 'text', value: (e) => e.prevHash },
   { name: 'hash', type: 'text', value: (e) => e.hash },
+];
+
+interface StartedHead {
+  stream: string;
+  seq: number;
+  hash: string;
+}
+
+const HEAD_COLUMNS: InsertColumn<StartedHead>[] = [
+  { name: 'stream', type: 'text', value: (h) => h.stream },
+  { name: 'head_seq', type: 'int', value: (h) => h.seq },
+  { name: 'head_hash', type: 'text', value: (h) => h.hash },
 ];
 
 /** The heads a statement after the events writes: its parameters come after the events' ones. */

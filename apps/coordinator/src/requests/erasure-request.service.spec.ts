@@ -6,11 +6,9 @@ import { openPayload } from '../crypto/identity-vault';
 import { KeyRing } from '../crypto/key-ring';
 import { DeadlineEscalationService } from '../deadlines/deadline-escalation.service';
 import { OutboxRelay } from '../dispatch/outbox-relay';
-import { OutboxRepository, QueuedDispatch } from '../dispatch/outbox.repository';
+import { FirstDispatch, OutboxRepository } from '../dispatch/outbox.repository';
 import { LedgerRepository, NewAuditEvent } from '../ledger/ledger.repository';
-import { RegistryService } from '../registry/registry.service';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
-import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { TaskStateService } from '../tasks/task-state.service';
 import { ScheduledTimer, TimerQueue } from '../timers/timer-queue';
@@ -29,10 +27,24 @@ const input = (overrides: Partial<CreateErasureRequestDto> = {}): CreateErasureR
   ...overrides,
 });
 
-function intakeWith(services: string[], hold?: LegalHoldEntity) {
+/** A part of the one insert statement, as the fakes below hand them to createRequests. */
+type FakePart = { streams: { stream: string; events: NewAuditEvent[] }[] } | { dispatches: FirstDispatch[] };
+
+function intakeWith(services: string[], hold?: LegalHoldEntity, targets: string[] = []) {
   const requests: ErasureRequestEntity[] = [];
   const tasks: ErasureTaskEntity[] = [];
-  const manager = {} as EntityManager;
+  // the group's one read (readIntakeSnapshot): external ids taken, the services, whether a hold may apply
+  const manager = {
+    query: jest.fn(async (_sql: string, [externalIds, hashes]: [string[], string[]]) => [
+      {
+        taken: requests
+          .filter((r) => r.externalId !== null && externalIds.includes(r.externalId))
+          .map((r) => [r.externalId, r.id]),
+        services: services.map((name) => [name, targets.includes(name)]),
+        any_hold: hold !== undefined && hashes.length > 0,
+      },
+    ]),
+  };
   const repositories = new Map<unknown, unknown>([
     [
       ErasureRequestEntity,
@@ -49,37 +61,48 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
       },
     ],
   ]);
-  let failNextTransaction: unknown;
+  let failNextWrite: unknown;
   const dataSource = {
-    transaction: async (work: (m: EntityManager) => Promise<unknown>) => {
-      const result = await work(manager);
-      if (failNextTransaction) {
-        const error = failNextTransaction;
-        failNextTransaction = undefined;
-        throw error;
-      }
-      return result;
-    },
+    manager,
+    transaction: jest.fn(async (work: (m: EntityManager) => Promise<unknown>) =>
+      work(manager as unknown as EntityManager),
+    ),
     getRepository: (entity: unknown) => repositories.get(entity),
   } as unknown as DataSource;
-  const registry = { activeServiceNames: jest.fn(async () => services) } as unknown as RegistryService;
   const appended: { stream: string; events: NewAuditEvent[] }[] = [];
   const ledger = {
-    startStreams: jest.fn(async (_m: EntityManager, list: { stream: string; events: NewAuditEvent[] }[]) => {
-      appended.push(...list);
-    }),
+    startingStreams: jest.fn((streams: { stream: string; events: NewAuditEvent[] }[]): FakePart[] => [
+      { streams },
+    ]),
   } as unknown as LedgerRepository;
   const relay = { nudge: jest.fn() } as unknown as OutboxRelay;
-  const queued: QueuedDispatch[] = [];
+  const queued: FirstDispatch[] = [];
   const outbox = {
-    enqueue: jest.fn(async (_m: EntityManager, list: QueuedDispatch[]) => void queued.push(...list)),
+    queueingFirst: jest.fn((dispatches: FirstDispatch[]): FakePart[] => [{ dispatches }]),
   } as unknown as OutboxRepository;
+  // the one statement: the requests and tasks, and beside them the outbox rows and the streams
   const state = {
     createRequests: jest.fn(
-      async (_m: EntityManager, created: { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[]) => {
+      async (
+        _m: EntityManager,
+        created: { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[],
+        alongside: FakePart[],
+      ) => {
         for (const item of created) {
-          requests.push(item.request);
+          // a failing write stands for another group that committed these external ids first
+          requests.push(
+            failNextWrite ? { ...item.request, id: `winner-of-${item.request.externalId}` } : item.request,
+          );
           tasks.push(...item.tasks);
+        }
+        if (failNextWrite) {
+          const error = failNextWrite;
+          failNextWrite = undefined;
+          throw error;
+        }
+        for (const part of alongside) {
+          if ('streams' in part) appended.push(...part.streams);
+          else queued.push(...part.dispatches);
         }
       },
     ),
@@ -114,7 +137,6 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
   } as unknown as DeadlineEscalationService;
   const intake = new ErasureRequestService(
     dataSource,
-    registry,
     ledger,
     keys,
     relay,
@@ -135,18 +157,8 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
     {
       summaryOf: jest.fn(async () => ({ status: 'not_scheduled', services: [], findings: [] })),
     } as unknown as RequestVerificationReader,
-    {
-      idsByExternalId: jest.fn(
-        async (_m: EntityManager, externalIds: string[]) =>
-          new Map(
-            requests
-              .filter((r) => r.externalId !== null && externalIds.includes(r.externalId))
-              .map((r) => [r.externalId!, r.id]),
-          ),
-      ),
-    } as unknown as ErasureRequestRepository,
   );
-  const failCommitWith = (error: unknown) => (failNextTransaction = error);
+  const failWriteWith = (error: unknown) => (failNextWrite = error);
   return {
     intake,
     requests,
@@ -156,10 +168,12 @@ function intakeWith(services: string[], hold?: LegalHoldEntity) {
     scheduled,
     relay,
     state,
-    failCommitWith,
+    failWriteWith,
     holds,
+    dataSource,
     heldBack,
     deadlineTimer,
+    manager,
   };
 }
 
@@ -175,7 +189,7 @@ describe(ErasureRequestService.name, () => {
       ['accounts', 'pending', 0],
       ['orders', 'pending', 0],
     ]);
-    expect(queued).toEqual(tasks.map((t) => ({ taskId: t.id, attempt: 1 })));
+    expect(queued).toEqual(tasks.map((t) => ({ taskId: t.id, toTarget: false })));
     expect(appended).toHaveLength(1);
     expect(appended[0].stream).toBe(`request:${requests[0].id}`);
     expect(appended[0].events[0]).toMatchObject({
@@ -223,6 +237,55 @@ describe(ErasureRequestService.name, () => {
     expect(appended.map((a) => a.stream)).toEqual(requests.map((r) => `request:${r.id}`));
   });
 
+  it('reads once and writes once per group: external ids, services and holds in one read', async () => {
+    const { intake, state, manager } = intakeWith(['accounts']);
+    await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        intake.submit(
+          input({
+            externalId: `ticket-${name}`,
+            subject: { identities: [{ type: 'email', value: `${name}@example.org` }] },
+          }),
+          'ops',
+        ),
+      ),
+    );
+    // two groups (the first alone, then the two that waited for it): one read and one write each
+    expect(manager.query).toHaveBeenCalledTimes(2);
+    expect(state.createRequests).toHaveBeenCalledTimes(2);
+    expect(manager.query.mock.calls[1][1]).toEqual([
+      ['ticket-b', 'ticket-c'],
+      [keys.hashIdentity('email', 'b@example.org'), keys.hashIdentity('email', 'c@example.org')],
+      NOW,
+    ]);
+  });
+
+  it('opens no transaction for a group without a hold or rows of its own: its one write commits alone', async () => {
+    const { intake, dataSource, state } = intakeWith(['accounts']);
+    await intake.submit(input(), 'ops');
+    expect(state.createRequests).toHaveBeenCalledTimes(1);
+    expect(dataSource.transaction).not.toHaveBeenCalled();
+  });
+
+  it('writes in a transaction when a submission adds rows of its own, and runs them with the request', async () => {
+    const { intake, dataSource, requests } = intakeWith(['accounts']);
+    const within = jest.fn(async () => undefined);
+    await intake.submit(input(), 'ops', within);
+    expect(dataSource.transaction).toHaveBeenCalledTimes(1);
+    expect(within).toHaveBeenCalledWith(expect.anything(), requests[0]);
+  });
+
+  it("queues a target's tasks for the targets' outbox, the others for Kafka, in the services' order", async () => {
+    const { intake, tasks, queued } = intakeWith(['accounts', 'crm', 'orders'], undefined, ['crm']);
+    await intake.submit(input(), 'ops');
+    expect(tasks.map((t) => t.service)).toEqual(['accounts', 'crm', 'orders']);
+    expect(queued).toEqual([
+      { taskId: tasks[0].id, toTarget: false },
+      { taskId: tasks[1].id, toTarget: true },
+      { taskId: tasks[2].id, toTarget: false },
+    ]);
+  });
+
   it('returns the existing request for a known externalId and creates nothing', async () => {
     const { intake, requests, state } = intakeWith(['accounts']);
     const first = await intake.submit(input({ externalId: 'ticket-2' }), 'api-key:ops');
@@ -251,10 +314,11 @@ describe(ErasureRequestService.name, () => {
   });
 
   it('returns the winner when two submissions with one externalId race', async () => {
-    const { intake, failCommitWith, relay } = intakeWith(['accounts']);
-    failCommitWith(Object.assign(new Error('duplicate key'), { code: '23505' }));
+    const { intake, failWriteWith, relay } = intakeWith(['accounts']);
+    failWriteWith(Object.assign(new Error('duplicate key'), { code: '23505' }));
     const outcome = await intake.submit(input({ externalId: 'ticket-3' }), 'api-key:ops');
     expect(outcome.created).toBe(false);
+    expect(outcome.request.id).toBe('winner-of-ticket-3');
     expect(relay.nudge).not.toHaveBeenCalled();
   });
 
@@ -267,12 +331,14 @@ describe(ErasureRequestService.name, () => {
   });
   it('asks for holds by the keyed hashes, and queues nothing for a held subject but hands it to the hold', async () => {
     const hold = { id: 'hold-1' } as LegalHoldEntity;
-    const { intake, requests, tasks, queued, appended, holds, heldBack } = intakeWith(
+    const { intake, requests, tasks, queued, appended, holds, heldBack, dataSource } = intakeWith(
       ['accounts', 'orders'],
       hold,
     );
     await intake.submit(input(), 'api-key:ops');
 
+    // the hold's writes commit with the request: one transaction
+    expect(dataSource.transaction).toHaveBeenCalledTimes(1);
     expect(holds.heldByEach).toHaveBeenCalledWith(expect.anything(), [
       [keys.hashIdentity('email', 'alice@example.org')],
     ]);
@@ -284,10 +350,11 @@ describe(ErasureRequestService.name, () => {
     expect(appended[0].events[0].type).toBe('request.received');
   });
 
-  it('dispatches as usual when no hold matches', async () => {
-    const { intake, queued, heldBack } = intakeWith(['accounts']);
+  it('dispatches as usual when no hold matches, and reads no holds when the group read found none', async () => {
+    const { intake, queued, heldBack, holds } = intakeWith(['accounts']);
     await intake.submit(input(), 'api-key:ops');
     expect(queued).toHaveLength(1);
     expect(heldBack).toEqual([]);
+    expect(holds.heldByEach).not.toHaveBeenCalled();
   });
 });

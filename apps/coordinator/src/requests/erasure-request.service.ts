@@ -12,7 +12,6 @@ import { TimerQueue } from '../timers/timer-queue';
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { OutboxRepository } from '../dispatch/outbox.repository';
 import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
-import { RegistryService } from '../registry/registry.service';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { LegalHoldService } from '../holds/legal-hold.service';
 import { RequestVerificationReader } from '../verification/request-verification.reader';
@@ -22,7 +21,6 @@ import { TaskStateService } from '../tasks/task-state.service';
 import { CreateErasureRequestDto } from './dto/create-erasure-request.dto';
 import { ErasureRequestResponse } from './dto/erasure-request.response';
 import { ErasureRequestEntity } from '../tasks/erasure-request.entity';
-import { ErasureRequestRepository } from '../tasks/erasure-request.repository';
 import { ErasureRequestErrorCode, ErasureRequestException } from './erasure-request.exception';
 import { toErasureRequestResponse, toErasureRequestSummary } from './erasure-request.mapper';
 import { ListErasureRequestsQuery } from './dto/list-erasure-requests.query';
@@ -30,6 +28,7 @@ import { ErasureRequestPageResponse } from './dto/erasure-request-page.response'
 import { identityHashType, normaliseIdentities } from './identity-normalizer';
 import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
 import { GroupCommit } from './group-commit';
+import { IntakeSnapshot, readIntakeSnapshot } from './intake-snapshot';
 
 /** Rows another feature writes in the request's own transaction, so the request never exists without them. */
 export type WithinIntake = (manager: EntityManager, request: ErasureRequestEntity) => Promise<void>;
@@ -37,6 +36,8 @@ export type WithinIntake = (manager: EntityManager, request: ErasureRequestEntit
 interface Submission {
   input: CreateErasureRequestDto;
   identities: ReturnType<typeof normaliseIdentities>;
+  /** The identities' keyed hashes, the request's `identityHashes` (computed first: the group's read needs them). */
+  identityHashes: ErasureRequestEntity['identityHashes'];
   actor: string;
   /** The request a legal hold kept back, when this one is its follow-up erasure. */
   followUpOf?: string;
@@ -65,7 +66,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ErasureRequestService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly registry: RegistryService,
     private readonly ledger: LedgerRepository,
     private readonly keys: KeyRing,
     private readonly relay: OutboxRelay,
@@ -77,7 +77,6 @@ export class ErasureRequestService {
     private readonly config: CoordinatorConfig,
     private readonly holds: LegalHoldService,
     private readonly verification: RequestVerificationReader,
-    private readonly requests: ErasureRequestRepository,
   ) {
     this.intake = new GroupCommit(
       (submissions) => this.createGroup(submissions),
@@ -99,7 +98,13 @@ export class ErasureRequestService {
     const identities = normaliseIdentities(input.subject.identities);
     try {
       // the externalId is looked up in the group's transaction: one query per group, not one per request
-      const outcome = await this.intake.submit({ input, identities, actor, within });
+      const outcome = await this.intake.submit({
+        input,
+        identities,
+        identityHashes: this.hashed(identities),
+        actor,
+        within,
+      });
       if (outcome.kind === 'existing') return { created: false, request: await this.get(outcome.requestId) };
       const { request, tasks, held } = outcome.created;
       this.afterCreated([request]);
@@ -220,9 +225,13 @@ export class ErasureRequestService {
         wrappedDataKey: original.wrappedDataKey,
       });
       const input: CreateErasureRequestDto = { regulation: original.regulation, subject: { identities } };
-      const [{ request: followUp }] = await this.createInTransaction(manager, [
-        { input, identities, actor, followUpOf: original.id },
-      ]);
+      const submission = { input, identities, identityHashes: this.hashed(identities), actor };
+      const snapshot = await readIntakeSnapshot(manager, [], hashesOf([submission]), this.clock.now());
+      const [{ request: followUp }] = await this.createIn(
+        manager,
+        [{ ...submission, followUpOf: original.id }],
+        snapshot,
+      );
       opened.push({ originalId: original.id, followUp });
     }
     return opened;
@@ -250,40 +259,57 @@ export class ErasureRequestService {
   }
 
   /**
-   * One transaction for a group of submissions: their requests, tasks, outbox rows and first events. A submission
-   * whose externalId exists already (or came earlier in the same group) creates nothing and gets that request.
+   * A group of submissions, as few statements as it can: one read (external ids taken, services, holds) and ONE
+   * statement that writes their requests, tasks, outbox rows and first events — atomic and durable on its own, so
+   * no transaction is opened around the two (the read takes no lock, and under READ COMMITTED a transaction's
+   * second statement would see a newer snapshot than its first anyway). A group where a hold may apply, or a
+   * submission writes rows of its own (`within`), runs in a transaction, as those writes must commit with the
+   * request. A submission whose externalId exists already (or came earlier in the same group) creates nothing and
+   * gets that request; two groups racing for one externalId meet the unique key (see `submit`).
    */
   private async createGroup(submissions: Submission[]): Promise<IntakeOutcome[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const taken = await this.requests.idsByExternalId(
-        manager,
-        submissions.flatMap(({ input }) => (input.externalId ? [input.externalId] : [])),
-      );
-      const fresh: Submission[] = [];
-      const claimed = new Map<string, Submission>();
-      for (const submission of submissions) {
-        const externalId = submission.input.externalId;
-        if (externalId && (taken.has(externalId) || claimed.has(externalId))) continue;
-        if (externalId) claimed.set(externalId, submission);
-        fresh.push(submission);
-      }
-      const created = fresh.length > 0 ? await this.createInTransaction(manager, fresh) : [];
-      const createdFor = new Map(fresh.map((submission, index) => [submission, created[index]]));
-      return submissions.map((submission): IntakeOutcome => {
-        const entry = createdFor.get(submission);
-        if (entry) return { kind: 'created', created: entry };
-        const externalId = submission.input.externalId!;
-        const requestId = taken.get(externalId) ?? createdFor.get(claimed.get(externalId)!)!.request.id;
-        return { kind: 'existing', requestId };
-      });
+    const snapshot = await readIntakeSnapshot(
+      this.dataSource.manager,
+      submissions.flatMap(({ input }) => (input.externalId ? [input.externalId] : [])),
+      hashesOf(submissions),
+      this.clock.now(),
+    );
+    const taken = snapshot.taken;
+    const fresh: Submission[] = [];
+    const claimed = new Map<string, Submission>();
+    for (const submission of submissions) {
+      const externalId = submission.input.externalId;
+      if (externalId && (taken.has(externalId) || claimed.has(externalId))) continue;
+      if (externalId) claimed.set(externalId, submission);
+      fresh.push(submission);
+    }
+    const write = (manager: EntityManager) => this.createIn(manager, fresh, snapshot);
+    const created =
+      fresh.length === 0
+        ? []
+        : snapshot.anyHold || fresh.some((submission) => submission.within)
+          ? await this.dataSource.transaction(write)
+          : await write(this.dataSource.manager);
+    const createdFor = new Map(fresh.map((submission, index) => [submission, created[index]]));
+    return submissions.map((submission): IntakeOutcome => {
+      const entry = createdFor.get(submission);
+      if (entry) return { kind: 'created', created: entry };
+      const externalId = submission.input.externalId!;
+      const requestId = taken.get(externalId) ?? createdFor.get(claimed.get(externalId)!)!.request.id;
+      return { kind: 'existing', requestId };
     });
   }
 
-  private async createInTransaction(
+  /**
+   * The requests of `submissions`, their tasks, outbox rows and first events, as ONE statement after `snapshot` (the
+   * services, and whether a hold may apply); then, in `manager`'s transaction, what a hold or `within` adds. Without
+   * a hold and a `within`, `manager` need not be a transaction: nothing is written but that one statement.
+   */
+  private async createIn(
     manager: EntityManager,
     submissions: Submission[],
+    { services, targets, anyHold }: IntakeSnapshot,
   ): Promise<CreatedRequest[]> {
-    const services = await this.registry.activeServiceNames(manager);
     if (services.length === 0) {
       throw new ErasureRequestException(
         ErasureRequestErrorCode.NoServicesRegistered,
@@ -293,24 +319,28 @@ export class ErasureRequestService {
     const now = this.clock.now();
     const created = submissions.map((submission) => this.prepare(submission, services, now));
     // a subject under legal hold is recorded and answered as retained, and nothing is dispatched
-    const holds = await this.holds.heldByEach(
-      manager,
-      created.map(({ request }) => request.identityHashes.map((identity) => identity.hash)),
-    );
-    await this.state.createRequests(manager, created);
-    await this.outbox.enqueue(
-      manager,
-      created
-        .filter((_, index) => !holds[index])
-        .flatMap(({ tasks }) => tasks.map((task) => ({ taskId: task.id, attempt: 1 }))),
-      now,
-    );
-    // each request's stream starts here, so its head is written once, already at the first event
-    await this.ledger.startStreams(
-      manager,
-      created.map(({ request, received }) => ({ stream: requestStream(request.id), events: [received] })),
-      now,
-    );
+    const holds = anyHold
+      ? await this.holds.heldByEach(
+          manager,
+          created.map(({ request }) => request.identityHashes.map((identity) => identity.hash)),
+        )
+      : created.map(() => undefined);
+    // the requests, tasks, outbox rows and each request's stream (its head written once, already at the first
+    // event): one statement
+    await this.state.createRequests(manager, created, [
+      ...this.outbox.queueingFirst(
+        created
+          .filter((_, index) => !holds[index])
+          .flatMap(({ tasks }) =>
+            tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
+          ),
+        now,
+      ),
+      ...this.ledger.startingStreams(
+        created.map(({ request, received }) => ({ stream: requestStream(request.id), events: [received] })),
+        now,
+      ),
+    ]);
     for (const [index, entry] of created.entries()) {
       const hold = holds[index];
       if (!hold) continue;
@@ -321,8 +351,15 @@ export class ErasureRequestService {
     return created;
   }
 
+  private hashed(identities: Submission['identities']): Submission['identityHashes'] {
+    return identities.map((i) => ({
+      type: i.type,
+      hash: this.keys.hashIdentity(identityHashType(i), i.value),
+    }));
+  }
+
   private prepare(
-    { input, identities, actor, followUpOf }: Submission,
+    { input, identities, identityHashes, actor, followUpOf }: Submission,
     services: string[],
     now: Date,
   ): CreatedRequest & { received: NewAuditEvent } {
@@ -336,10 +373,7 @@ export class ErasureRequestService {
         submittedAt: now,
         dueAt,
         receiptConfirmationDueAt: receiptConfirmationDueDate(input.regulation, now, calendar),
-        identityHashes: identities.map((i) => ({
-          type: i.type,
-          hash: this.keys.hashIdentity(identityHashType(i), i.value),
-        })),
+        identityHashes,
         sealedIdentities: sealed.ciphertext,
         wrappedDataKey: sealed.wrappedDataKey,
         dryRun: input.dryRun ?? false,
@@ -368,4 +402,8 @@ export class ErasureRequestService {
     };
     return { request, tasks, received };
   }
+}
+
+function hashesOf(submissions: readonly Pick<Submission, 'identityHashes'>[]): string[] {
+  return submissions.flatMap(({ identityHashes }) => identityHashes.map((identity) => identity.hash));
 }

@@ -34,17 +34,6 @@ export class ErasureRequestRepository {
     return unnestInsertOf('erasure_requests', REQUEST_COLUMNS, requests);
   }
 
-  /** The ids of the requests that carry these external ids, by external id. */
-  async idsByExternalId(manager: EntityManager, externalIds: string[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(externalIds)];
-    if (wanted.length === 0) return new Map();
-    const rows: { id: string; external_id: string }[] = await manager.query(
-      `SELECT id, external_id FROM erasure_requests WHERE external_id = ANY($1)`,
-      [wanted],
-    );
-    return new Map(rows.map((row) => [row.external_id, row.id]));
-  }
-
   /** Locks one request for the rest of the transaction (see lockRequest for the lock order). */
   lock(manager: EntityManager, requestId: string): Promise<ErasureRequestEntity | null> {
     return lockRequest(manager, requestId);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { insertAllByUnnest } from '../database/unnest-insert';
+import { insertAllByUnnest, UnnestInsert } from '../database/unnest-insert';
 import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
 import {
   canTransitionRequest,
@@ -53,10 +53,14 @@ export class TaskStateService {
     private readonly ledger: LedgerRepository,
   ) {}
 
-  /** Inserts new requests (status `received`) with their `pending` tasks, in one statement. */
+  /**
+   * Inserts new requests (status `received`) with their `pending` tasks, in one statement, and in that statement
+   * the rows of `alongside` (their outbox rows and first audit events: parts of `insertAllByUnnest`).
+   */
   async createRequests(
     manager: EntityManager,
     created: { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[],
+    alongside: readonly UnnestInsert[] = [],
   ): Promise<void> {
     for (const { request, tasks } of created) {
       if (request.status !== 'received' || tasks.some((task) => task.status !== 'pending')) {
@@ -66,6 +70,7 @@ export class TaskStateService {
     await insertAllByUnnest(manager, [
       this.requests.inserting(created.map((item) => item.request)),
       this.tasks.inserting(created.flatMap((item) => item.tasks)),
+      ...alongside,
     ]);
   }
 

@@ -7,6 +7,7 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { Redis } = require('ioredis');
+const { Kafka, logLevel } = require('kafkajs');
 const { ensureKafka, stopKafka } = require('../scripts/lib/kafka-broker');
 const { ensureDatabase, dropDatabase } = require('../scripts/lib/postgres');
 const { startStack, commandPublicKeys, serviceSecret } = require('../scripts/lib/stack');
@@ -63,6 +64,7 @@ async function benchStack(services, env = {}) {
     await stack.stop();
     for (const url of Object.values(databaseUrls)) await dropDatabase(url);
     await dropRedisKeys(`${name}.`);
+    await dropTopics(kafka.brokers, topicPrefix);
     if (kafka.startedByUs) await stopKafka({ log: (line) => say(`[kafka] ${line}`) });
   };
   return { stack, api, databaseUrls, cleanup, secretKey, adminApiKey, topicPrefix, brokers: kafka.brokers };
@@ -85,6 +87,25 @@ async function dropRedisKeys(prefix) {
     say(`[redis] could not remove the run's keys (${prefix}*): ${error.message}`);
   } finally {
     redis.disconnect();
+  }
+}
+
+/**
+ * Deletes the run's topics (`<prefix>…`: commands, results, registry, dead letters). Left behind, each run adds a
+ * dozen topics to the broker, whose growing partition count slows every later run and the raw loop with it.
+ */
+async function dropTopics(brokers, prefix) {
+  const list = Array.isArray(brokers) ? brokers : String(brokers).split(',');
+  const admin = new Kafka({ brokers: list, logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    if (topics.length > 0) say(`[kafka] removed the run's ${topics.length} topics`);
+  } catch (error) {
+    say(`[kafka] could not remove the run's topics (${prefix}*): ${error.message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
   }
 }
 

@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { OutboxRepository } from '../dispatch/outbox.repository';
+import { LegalHoldService } from '../holds/legal-hold.service';
 import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
-import { IntakeSnapshot, readIntakeSnapshot } from '../requests/intake-snapshot';
+import { fanOutOf, IntakeSnapshot, readIntakeSnapshot } from '../requests/intake-snapshot';
 import { TaskStateService } from '../tasks/task-state.service';
 import { BulkJobRepository, BulkJobRow, PendingLine } from './bulk-job.repository';
 import { BuiltRequest, buildBulkRequest } from './bulk-request-builder';
@@ -27,6 +28,7 @@ export class BulkRequestCreator {
     private readonly state: TaskStateService,
     private readonly outbox: OutboxRepository,
     private readonly ledger: LedgerRepository,
+    private readonly holds: LegalHoldService,
     private readonly clock: Clock,
     private readonly config: CoordinatorConfig,
   ) {}
@@ -54,14 +56,16 @@ export class BulkRequestCreator {
         );
         return 'done';
       }
-      // the services and the lines' external ids taken already: one statement (bulk intake checks no holds)
+      // the services and the lines' external ids taken already: one statement (holds are read once the lines'
+      // requests are built, with their identity hashes)
       const snapshot = await readIntakeSnapshot(
         manager,
         lines.flatMap((line) => (line.externalId === null ? [] : [line.externalId])),
         [],
         now,
       );
-      if (snapshot.services.length === 0) return 'waiting';
+      // a dry run waits, too, while only targets (which have no dry run) are registered
+      if (fanOutOf(snapshot, job.dryRun).length === 0) return 'waiting';
       await this.create(manager, job, lines, snapshot, now);
       return 'more';
     });
@@ -71,9 +75,11 @@ export class BulkRequestCreator {
     manager: EntityManager,
     job: BulkJobRow,
     lines: PendingLine[],
-    { taken: existing, services, targets }: IntakeSnapshot,
+    snapshot: IntakeSnapshot,
     now: Date,
   ): Promise<void> {
+    const { taken: existing, targets } = snapshot;
+    const services = fanOutOf(snapshot, job.dryRun);
     const built: BuiltRequest[] = [];
     const outcomes: { lineNo: number; state: 'created' | 'duplicate'; requestId: string }[] = [];
     for (const line of lines) {
@@ -88,13 +94,20 @@ export class BulkRequestCreator {
       built.push(item);
       outcomes.push({ lineNo: line.lineNo, state: 'created', requestId: item.request.id });
     }
+    // a subject under legal hold is recorded and answered as retained, and nothing is dispatched: as at intake
+    const holds = await this.holds.heldByEach(
+      manager,
+      built.map((item) => item.request.identityHashes.map((identity) => identity.hash)),
+    );
     // ONE statement for the requests, their tasks, their outbox rows and their streams (unnest: no parameter
     // limit); every request of the batch is new, so are its streams: started without reading or locking any head
     await this.state.createRequests(manager, built, [
       ...this.outbox.queueingFirst(
-        built.flatMap((item) =>
-          item.tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
-        ),
+        built
+          .filter((_, index) => !holds[index])
+          .flatMap((item) =>
+            item.tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
+          ),
         now,
       ),
       ...this.ledger.startingStreams(
@@ -102,6 +115,10 @@ export class BulkRequestCreator {
         now,
       ),
     ]);
+    for (const [index, item] of built.entries()) {
+      const hold = holds[index];
+      if (hold) await this.holds.holdBack(manager, item.request, item.tasks, hold);
+    }
     await this.jobs.settleLines(manager, job.id, outcomes, now);
   }
 }

@@ -140,6 +140,67 @@ describe('bulk erasure (real PostgreSQL, Kafka and Redis)', () => {
     expect((await harness.api<{ valid: boolean }>('GET', '/v1/audit/verify')).body.valid).toBe(true);
   });
 
+  it('answers a subject under legal hold as retained, dispatching nothing for it, and queues the others', async () => {
+    const hold = await harness.api<{ id: string }>('POST', '/v1/legal-holds', {
+      identities: [{ type: 'user_id', value: 'held-in-bulk' }],
+      basis: 'litigation',
+      reason: 'case 2027-CV-0200',
+    });
+    expect(hold.status).toBe(201);
+    const lines = ['held-in-bulk', 'free-in-bulk'].map((value) =>
+      JSON.stringify({ subject: { identities: [{ type: 'user_id', value }] }, externalId: `hold-${value}` }),
+    );
+    const submitted = await upload(lines.join('\n'), 'application/x-ndjson');
+    expect(submitted.status).toBe(202);
+    await done(submitted.body.id);
+    const rows = await harness.query<{
+      external_id: string;
+      status: string;
+      hold_id: string | null;
+      queued: number;
+      retained: number;
+    }>(
+      `SELECT r.external_id, r.status, h.hold_id,
+              (SELECT count(*)::int FROM outbox_messages o JOIN erasure_tasks t ON t.id = o.task_id
+                WHERE t.request_id = r.id) AS queued,
+              (SELECT count(*)::int FROM erasure_tasks t WHERE t.request_id = r.id AND t.status = 'retained') AS retained
+         FROM erasure_requests r LEFT JOIN legal_hold_requests h ON h.request_id = r.id
+        WHERE r.bulk_job_id = $1 ORDER BY r.external_id`,
+      [submitted.body.id],
+    );
+    expect(rows).toEqual([
+      {
+        external_id: 'hold-free-in-bulk',
+        status: expect.not.stringMatching(/completed/),
+        hold_id: null,
+        queued: 2,
+        retained: 0,
+      },
+      {
+        external_id: 'hold-held-in-bulk',
+        status: 'completed',
+        hold_id: hold.body.id,
+        queued: 0,
+        retained: 2,
+      },
+    ]);
+    const [{ id: heldId }] = await harness.query<{ id: string }>(
+      `SELECT id FROM erasure_requests WHERE external_id = 'hold-held-in-bulk'`,
+    );
+    const audit = await harness.api<{ events: { type: string }[] }>(
+      'GET',
+      `/v1/erasure-requests/${heldId}/audit`,
+    );
+    expect(audit.body.events.map((event) => event.type)).toEqual([
+      'request.received',
+      'request.held',
+      'request.completed',
+    ]);
+    await expect(harness.api('DELETE', `/v1/legal-holds/${hold.body.id}`)).resolves.toMatchObject({
+      status: 200,
+    });
+  });
+
   it('reads quoted CSV, one subject per row, with bad rows reported and the rest created', async () => {
     const csv = [
       'email,user_id,externalId',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DispatchModule } from '../dispatch/dispatch.module';
+import { HoldsModule } from '../holds/holds.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { RegistryModule } from '../registry/registry.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -12,7 +13,7 @@ import { BulkWorker } from './bulk-worker';
 
 /** Bulk erasure: streamed uploads spooled into PostgreSQL, and the worker that creates their requests. */
 @Module({
-  imports: [DispatchModule, LedgerModule, RegistryModule, TasksModule],
+  imports: [DispatchModule, HoldsModule, LedgerModule, RegistryModule, TasksModule],
   controllers: [BulkController],
   providers: [BulkIntakeService, BulkJobRepository, BulkJobService, BulkRequestCreator, BulkWorker],
 })

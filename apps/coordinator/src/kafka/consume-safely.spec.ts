@@ -94,6 +94,22 @@ describe(consumeSafely.name, () => {
     expect(consumer.resume).toHaveBeenCalledWith([{ topic: TOPIC, partitions: [2] }]);
   });
 
+  it('does not throw from its resume timer when the consumer has stopped meanwhile (a shutdown)', async () => {
+    const { context, consumer } = contextAt('7');
+    consumer.resume.mockImplementation(() => {
+      throw new Error('Consumer group was not initialized, consumer#run must be called first');
+    });
+    const { done, logger } = run(context, async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    await done;
+    expect(() => jest.advanceTimersByTime(500)).not.toThrow();
+    expect(consumer.resume).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('could not resume it.lethe.registry[2]'),
+    );
+  });
+
   it('doubles the pause while the partition keeps failing, and starts again at the shortest once it moves on', async () => {
     const retries = new PartitionRetries();
     const failing = async () => {

@@ -42,7 +42,15 @@ export async function consumeSafely(
         const partitions = [{ topic, partitions: [partition] }];
         const waitMs = retries.retryFrom(consumer, { topic, partition, offset }, () => {
           consumer.pause(partitions);
-          return () => consumer.resume(partitions);
+          return () => {
+            // a consumer stopped meanwhile (shutdown, a crash it restarts from) throws; its next run reads the
+            // partition again from the committed offset, which is this message's
+            try {
+              consumer.resume(partitions);
+            } catch (resumeError) {
+              logger.warn(`could not resume ${topic}[${partition}]: ${describe(resumeError)}`);
+            }
+          };
         });
         logger.error(`could not process ${where} (${failure.reason}); retrying from there in ${waitMs} ms`);
         return;
@@ -55,4 +63,8 @@ export async function consumeSafely(
   }
   retries.succeeded(topic, partition);
   await commitMessage(context);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { Controller, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { REGISTRY_TOPIC } from '@lethe/deletion-sdk/protocol';
 import { KeyRing } from '../crypto/key-ring';
@@ -10,7 +10,7 @@ import { decodeAnnouncement } from '../kafka/coordinator-decoders';
 import { RegistryService } from './registry.service';
 
 @Controller()
-export class RegistryConsumer implements OnApplicationShutdown {
+export class RegistryConsumer implements OnModuleDestroy {
   private readonly logger = new Logger(RegistryConsumer.name);
   private readonly retries = new PartitionRetries();
 
@@ -21,7 +21,8 @@ export class RegistryConsumer implements OnApplicationShutdown {
     private readonly metrics: MetricsService,
   ) {}
 
-  onApplicationShutdown(): void {
+  /** The first hook of a shutdown, before Nest's Kafka transport stops the consumer: no resume fires after it. */
+  onModuleDestroy(): void {
     this.retries.clear();
   }
 

@@ -28,7 +28,7 @@ import { ErasureRequestPageResponse } from './dto/erasure-request-page.response'
 import { identityHashType, normaliseIdentities } from './identity-normalizer';
 import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
 import { GroupCommit } from './group-commit';
-import { IntakeSnapshot, readIntakeSnapshot } from './intake-snapshot';
+import { fanOutOf, IntakeSnapshot, readIntakeSnapshot } from './intake-snapshot';
 
 /** Rows another feature writes in the request's own transaction, so the request never exists without them. */
 export type WithinIntake = (manager: EntityManager, request: ErasureRequestEntity) => Promise<void>;
@@ -88,16 +88,16 @@ export class ErasureRequestService {
   private readonly intake: GroupCommit<Submission, IntakeOutcome>;
 
   /**
-   * Records the request, one task per active service, the first audit events and the outbox rows in one
-   * transaction — nothing is published unless all of it committed. Idempotent by externalId. Concurrent
-   * submissions share a transaction (group commit), and nothing here waits on Redis: the deadline wake-ups are
-   * armed in bulk after commit, and PostgreSQL holds the due times whatever becomes of them. `within` writes rows of
-   * its own in that transaction (only when the request is created).
+   * Records the request, one task per active service, the first audit events and the outbox rows in one atomic
+   * write (one statement, or a transaction where a hold or `within` adds rows) — nothing is published unless all of
+   * it committed. Idempotent by externalId. Concurrent submissions share that write (group commit), and nothing here
+   * waits on Redis: the deadline wake-ups are armed in bulk after commit, and PostgreSQL holds the due times whatever
+   * becomes of them. `within` writes rows of its own in the same transaction (only when the request is created).
    */
   async submit(input: CreateErasureRequestDto, actor: string, within?: WithinIntake): Promise<SubmitOutcome> {
     const identities = normaliseIdentities(input.subject.identities);
     try {
-      // the externalId is looked up in the group's transaction: one query per group, not one per request
+      // the externalId is looked up in the group's one read: one query per group, not one per request
       const outcome = await this.intake.submit({
         input,
         identities,
@@ -317,7 +317,16 @@ export class ErasureRequestService {
       );
     }
     const now = this.clock.now();
-    const created = submissions.map((submission) => this.prepare(submission, services, now));
+    const created = submissions.map((submission) => {
+      const fanOut = fanOutOf({ services, targets }, submission.input.dryRun ?? false);
+      if (fanOut.length === 0) {
+        throw new ErasureRequestException(
+          ErasureRequestErrorCode.NoServicesRegistered,
+          'no registered service can do a dry run: webhook and OpenDSR targets have none, and a command sent to them would erase for real',
+        );
+      }
+      return this.prepare(submission, fanOut, now);
+    });
     // a subject under legal hold is recorded and answered as retained, and nothing is dispatched
     const holds = anyHold
       ? await this.holds.heldByEach(

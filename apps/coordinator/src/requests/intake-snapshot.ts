@@ -15,6 +15,17 @@ export interface IntakeSnapshot {
 }
 
 /**
+ * The services a new request fans out to. A dry run leaves out the webhook and OpenDSR targets: their APIs have no
+ * dry run, so a command sent to them would be a real erasure at the vendor. Nothing is sent to them for it.
+ */
+export function fanOutOf(
+  { services, targets }: Pick<IntakeSnapshot, 'services' | 'targets'>,
+  dryRun: boolean,
+): string[] {
+  return dryRun ? services.filter((service) => !targets.has(service)) : services;
+}
+
+/**
  * Intake's three reads in ONE statement (in the caller's transaction, if it has one): which of `externalIds` exist
  * already, the active services with their outbox kind (as `activeServiceNames`, in name order), and whether an
  * active legal hold names any of `identityHashes` at `now` (as `findActiveMatching`). A hold is rare, so only its

@@ -257,6 +257,38 @@ describe('targets: webhook, OpenDSR and manual data holders (two coordinators, r
     expect(audit.body.events.some((event) => event.actor === 'target:crm-vendor')).toBe(true);
   }, 90_000);
 
+  it('leaves webhook and OpenDSR targets out of a dry run: they have no dry run, so nothing is sent to them', async () => {
+    const sentBefore = commands.length;
+    const { status, body } = await harness.api<RequestView>('POST', '/v1/erasure-requests', {
+      regulation: 'gdpr',
+      subject: { identities: [{ type: 'email', value: 'dry.run@example.com' }] },
+      externalId: 'targets-dry-run',
+      dryRun: true,
+    });
+    expect(status).toBe(201);
+    expect(body.tasks.map((task) => task.service).sort()).toEqual(['paper-archive', 'shop']);
+    await expect(
+      harness.query(
+        `SELECT count(*)::int AS n FROM target_dispatches d JOIN erasure_tasks t ON t.id = d.task_id
+          WHERE t.request_id = $1`,
+        [body.id],
+      ),
+    ).resolves.toEqual([{ n: 0 }]);
+    const audit = await harness.api<{ events: { type: string; data: Record<string, unknown> }[] }>(
+      'GET',
+      `/v1/erasure-requests/${body.id}/audit`,
+    );
+    expect(audit.body.events[0]).toMatchObject({
+      type: 'request.received',
+      data: { dryRun: true, services: ['paper-archive', 'shop'] },
+    });
+    // the SDK service answers the dry run; no vendor heard of it
+    await harness.waitFor('the shop to answer the dry run', async () =>
+      taskOf(await read(body.id), 'shop').status === 'deleted' ? true : undefined,
+    );
+    expect(commands.length).toBe(sentBefore);
+  });
+
   it('refuses forged, stale and replayed callbacks', async () => {
     // the vendor notes Lethe's answer once its POST returns, which may be after the request showed completed
     const sent = await harness.waitFor('the vendor to note the answer to its callback', async () =>

@@ -11,7 +11,9 @@ export class BulkSubmitQuery {
   regulation: Regulation;
 
   @ApiPropertyOptional({
-    description: 'true: every request is a dry run (services report what they would delete, delete nothing)',
+    description:
+      'true: every request is a dry run (services report what they would delete, delete nothing; ' +
+      'webhook and OpenDSR targets, which have no dry run, are left out)',
     default: false,
   })
   @IsOptional()

@@ -72,7 +72,9 @@ export class CreateErasureRequestDto {
   @ApiPropertyOptional({
     description:
       'A dry run: every service runs its erasure handlers in dry-run mode and reports what it would delete, ' +
-      'without deleting anything. The request completes as a dry run and is not counted as an erasure.',
+      'without deleting anything. The request completes as a dry run and is not counted as an erasure. ' +
+      'Webhook and OpenDSR targets are left out (they have no dry run); 409 NO_SERVICES_REGISTERED when only ' +
+      'targets are registered.',
     default: false,
   })
   @IsOptional()

@@ -5,8 +5,9 @@ import { Clock } from '../common/clock';
 import { CoordinatorConfig } from '../config/coordinator-config';
 import { OutboxRepository } from '../dispatch/outbox.repository';
 import { LegalHoldService } from '../holds/legal-hold.service';
-import { LedgerRepository, requestStream } from '../ledger/ledger.repository';
+import { LedgerRepository } from '../ledger/ledger.repository';
 import { fanOutOf, IntakeSnapshot, readIntakeSnapshot } from '../requests/intake-snapshot';
+import { writeNewRequests } from '../requests/new-requests-write';
 import { TaskStateService } from '../tasks/task-state.service';
 import { BulkJobRepository, BulkJobRow, PendingLine } from './bulk-job.repository';
 import { BuiltRequest, buildBulkRequest } from './bulk-request-builder';
@@ -94,31 +95,20 @@ export class BulkRequestCreator {
       built.push(item);
       outcomes.push({ lineNo: line.lineNo, state: 'created', requestId: item.request.id });
     }
-    // a subject under legal hold is recorded and answered as retained, and nothing is dispatched: as at intake
+    // a subject under legal hold is recorded and answered as retained, and nothing is dispatched: as at intake,
+    // and by intake's one write
     const holds = await this.holds.heldByEach(
       manager,
       built.map((item) => item.request.identityHashes.map((identity) => identity.hash)),
     );
-    // ONE statement for the requests, their tasks, their outbox rows and their streams (unnest: no parameter
-    // limit); every request of the batch is new, so are its streams: started without reading or locking any head
-    await this.state.createRequests(manager, built, [
-      ...this.outbox.queueingFirst(
-        built
-          .filter((_, index) => !holds[index])
-          .flatMap((item) =>
-            item.tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
-          ),
-        now,
-      ),
-      ...this.ledger.startingStreams(
-        built.map((item) => ({ stream: requestStream(item.request.id), events: [item.received] })),
-        now,
-      ),
-    ]);
-    for (const [index, item] of built.entries()) {
-      const hold = holds[index];
-      if (hold) await this.holds.holdBack(manager, item.request, item.tasks, hold);
-    }
+    await writeNewRequests(
+      { state: this.state, outbox: this.outbox, ledger: this.ledger, holds: this.holds },
+      manager,
+      built,
+      targets,
+      holds,
+      now,
+    );
     await this.jobs.settleLines(manager, job.id, outcomes, now);
   }
 }

@@ -71,10 +71,7 @@ export class LedgerRepository {
     const work = appends.filter((entry) => entry.events.length > 0);
     if (work.length === 0) return;
     const streams = [...new Set(work.map((entry) => entry.stream))].sort();
-    const heads: { stream: string; seq: number; hash: string }[] = await manager.query(LOCK_HEADS, [
-      streams,
-      GENESIS_HASH,
-    ]);
+    const heads: HeadRow[] = await manager.query(LOCK_HEADS, [streams, GENESIS_HASH]);
     const head = new Map(heads.map((row) => [row.stream, { seq: row.seq, hash: row.hash }]));
     if (head.size !== streams.length) throw new Error('an audit stream head was neither created nor locked');
     const rows: ChainedEvent[] = [];
@@ -100,7 +97,7 @@ export class LedgerRepository {
    */
   startingStreams(starts: readonly { stream: string; events: NewAuditEvent[] }[], at: Date): UnnestInsert[] {
     const rows: ChainedEvent[] = [];
-    const heads: StartedHead[] = [];
+    const heads: HeadRow[] = [];
     for (const { stream, events } of starts) {
       if (events.length === 0) continue;
       const sealed = sealEvents(stream, GENESIS_HEAD, events, at);
@@ -172,7 +169,7 @@ export class LedgerRepository {
     after: string | undefined,
     limit: number,
   ): Promise<{ stream: string; head: StreamHead }[]> {
-    const rows: { stream: string; seq: number; hash: string }[] = await this.dataSource.query(
+    const rows: HeadRow[] = await this.dataSource.query(
       `SELECT s.stream, s.head_seq AS seq, s.head_hash AS hash
          FROM audit_streams s
         WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.stream = s.stream)
@@ -245,13 +242,14 @@ const INSERT_COLUMNS: InsertColumn<ChainedEvent>[] = [
   { name: 'hash', type: 'text', value: (e) => e.hash },
 ];
 
-interface StartedHead {
+/** A stream's head as a row: what a new stream starts at, or what an append moves it to. */
+interface HeadRow {
   stream: string;
   seq: number;
   hash: string;
 }
 
-const HEAD_COLUMNS: InsertColumn<StartedHead>[] = [
+const HEAD_COLUMNS: InsertColumn<HeadRow>[] = [
   { name: 'stream', type: 'text', value: (h) => h.stream },
   { name: 'head_seq', type: 'int', value: (h) => h.seq },
   { name: 'head_hash', type: 'text', value: (h) => h.hash },
@@ -261,7 +259,7 @@ const HEAD_COLUMNS: InsertColumn<StartedHead>[] = [
 const HEAD_ARRAYS = `unnest($${INSERT_COLUMNS.length + 1}::text[], $${INSERT_COLUMNS.length + 2}::int[],
                             $${INSERT_COLUMNS.length + 3}::text[])`;
 
-function headParameters(heads: { stream: string; seq: number; hash: string }[]): unknown[] {
+function headParameters(heads: HeadRow[]): unknown[] {
   return [heads.map((h) => h.stream), heads.map((h) => h.seq), heads.map((h) => h.hash)];
 }
 

@@ -11,7 +11,7 @@ import { initialDueDate, receiptConfirmationDueDate } from '../deadlines/deadlin
 import { TimerQueue } from '../timers/timer-queue';
 import { OutboxRelay } from '../dispatch/outbox-relay';
 import { OutboxRepository } from '../dispatch/outbox.repository';
-import { LedgerRepository, NewAuditEvent, requestStream } from '../ledger/ledger.repository';
+import { LedgerRepository, NewAuditEvent } from '../ledger/ledger.repository';
 import { ErasureTaskEntity } from '../tasks/erasure-task.entity';
 import { LegalHoldService } from '../holds/legal-hold.service';
 import { RequestVerificationReader } from '../verification/request-verification.reader';
@@ -29,6 +29,7 @@ import { identityHashType, normaliseIdentities } from './identity-normalizer';
 import { OPEN_REQUEST_STATUSES_SQL } from './request-lifecycle';
 import { GroupCommit } from './group-commit';
 import { fanOutOf, IntakeSnapshot, readIntakeSnapshot } from './intake-snapshot';
+import { writeNewRequests } from './new-requests-write';
 
 /** Rows another feature writes in the request's own transaction, so the request never exists without them. */
 export type WithinIntake = (manager: EntityManager, request: ErasureRequestEntity) => Promise<void>;
@@ -334,28 +335,15 @@ export class ErasureRequestService {
           created.map(({ request }) => request.identityHashes.map((identity) => identity.hash)),
         )
       : created.map(() => undefined);
-    // the requests, tasks, outbox rows and each request's stream (its head written once, already at the first
-    // event): one statement
-    await this.state.createRequests(manager, created, [
-      ...this.outbox.queueingFirst(
-        created
-          .filter((_, index) => !holds[index])
-          .flatMap(({ tasks }) =>
-            tasks.map((task) => ({ taskId: task.id, toTarget: targets.has(task.service) })),
-          ),
-        now,
-      ),
-      ...this.ledger.startingStreams(
-        created.map(({ request, received }) => ({ stream: requestStream(request.id), events: [received] })),
-        now,
-      ),
-    ]);
-    for (const [index, entry] of created.entries()) {
-      const hold = holds[index];
-      if (!hold) continue;
-      await this.holds.holdBack(manager, entry.request, entry.tasks, hold);
-      entry.held = true;
-    }
+    await writeNewRequests(
+      { state: this.state, outbox: this.outbox, ledger: this.ledger, holds: this.holds },
+      manager,
+      created,
+      targets,
+      holds,
+      now,
+    );
+    for (const [index, entry] of created.entries()) entry.held = holds[index] !== undefined;
     for (const [index, entry] of created.entries()) await submissions[index].within?.(manager, entry.request);
     return created;
   }

@@ -59,7 +59,7 @@ export class TaskStateService {
    */
   async createRequests(
     manager: EntityManager,
-    created: { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[],
+    created: readonly { request: ErasureRequestEntity; tasks: ErasureTaskEntity[] }[],
     alongside: readonly UnnestInsert[] = [],
   ): Promise<void> {
     for (const { request, tasks } of created) {
